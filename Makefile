@@ -1,0 +1,44 @@
+# chitieu: `make extract` runs the pipeline on corpus/, `make test` runs the tests.
+# Both install what is missing first (a .venv, and the system packages when run as root).
+
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core libreoffice-writer-nogui
+SYSBINS := tesseract pdftoppm soffice
+
+.PHONY: setup system extract test bench clean
+
+setup: system $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# System programs: installed with apt-get when missing and we are root; otherwise say what to install.
+system:
+	@missing=""; for b in $(SYSBINS); do command -v $$b >/dev/null 2>&1 || missing="$$missing $$b"; done; \
+	if [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1; then :; else missing="$$missing tesseract-vie"; fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages (missing:$$missing)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSPKGS) >/dev/null; \
+	  else \
+	    echo "missing:$$missing -- install with: sudo apt-get install $(SYSPKGS)"; exit 1; \
+	  fi; \
+	fi
+
+extract: setup
+	$(BIN)/chitieu extract corpus --out outputs
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf outputs .pytest_cache

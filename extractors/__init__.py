@@ -1,0 +1,1 @@
+"""Rule-based extractors. Each has one job; its language data lives in `extractors/data/`."""

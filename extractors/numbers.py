@@ -1,0 +1,40 @@
+"""Vietnamese number notation: `8.000` → 8000, `62,8` → 62.8, `1.200,5` → 1200.5, `01` → 1.
+
+A dot followed by exactly three digits groups thousands; a comma is the
+decimal mark. English notation (`1,200,000`, `2.5`) is read when it is
+unambiguous, because typed plans mix both.
+"""
+from __future__ import annotations
+
+import regex
+
+NUMBER = regex.compile(
+    r"(?<![\p{L}\d.,/])(?<!\p{L}-)"
+    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![\d/]|[.,]\d|-\p{L}|\p{L})")
+
+
+def parse_number(s: str) -> float | None:
+    s = s.strip()
+    if not s:
+        return None
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", s):
+        return float(s.replace(",", ""))
+    if regex.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    if regex.fullmatch(r"\d+\.\d+", s):
+        return float(s)
+    if regex.fullmatch(r"\d+", s):
+        return float(s)
+    return None
+
+
+def format_number(v: float | None) -> str:
+    """Integers without `.0`, others without float noise."""
+    if v is None:
+        return ""
+    if float(v).is_integer():
+        return str(int(v))
+    return repr(round(float(v), 10)).rstrip("0").rstrip(".")

@@ -1,0 +1,131 @@
+"""Quantities in a stretch of text: a number with its unit, range and comparator.
+
+This finds every candidate; whether it is a target is decided in
+`extractors.targets`. Words are in `data/quantities.yaml`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from extractors.lexicon import load, phrase_pattern, EDGE_R
+from extractors.textkey import match_form
+from extractors.numbers import NUMBER, parse_number
+
+YEAR_MIN, YEAR_MAX = 1945, 2100
+
+
+@dataclass
+class Quantity:
+    start: int            # first char of the comparator or number
+    num_start: int
+    end: int              # end of the unit (and any post-comparator)
+    value: float
+    value_max: float | None
+    unit: str
+    unit_kind: str
+    comparator: str
+    per_year_after: bool = False
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    q = load("quantities")
+    units = []
+    kinds = {}
+    for kind, words in q["units"].items():
+        for w in words:
+            units.append(w)
+            kinds[" ".join(match_form(w).split())] = {"other_rate": "other"}.get(kind, kind)
+    unit_re = regex.compile(r"\s*(" + phrase_pattern(units) + ")")
+    count_re = regex.compile(r"\s*((?:" + phrase_pattern(q["scale_words"]) + r"\s+)?" +
+                             phrase_pattern(q["count_nouns"]) + ")")
+    joiners = "|".join(regex.escape(j) for j in q["range_joiners"])
+    range_re = regex.compile(r"\s*(?:" + joiners + r")\s*(?=\d)")
+    before = {k: phrase_pattern(v) for k, v in q["comparators"]["before"].items()}
+    before_re = [(k, regex.compile("(" + p + r")\s*(?:mức\s*)?$")) for k, p in before.items()]
+    after_re = [(k, regex.compile(r"\s*(" + phrase_pattern(v) + ")"))
+                for k, v in q["comparators"]["after"].items()]
+    not_before = regex.compile(phrase_pattern(q["not_before"]) + r"\s*$")
+    not_after = regex.compile(r"\s*" + phrase_pattern(q["not_after"]))
+    per_year_after = regex.compile(r"\s*" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R)
+    from_re = regex.compile(r"(?<![\p{L}])từ\s*$")
+    return dict(unit=unit_re, kinds=kinds, count=count_re, range=range_re, before=before_re,
+                after=after_re, not_before=not_before, not_after=not_after,
+                per_year_after=per_year_after, from_=from_re)
+
+
+def _unit_at(mt: str, pos: int, p) -> tuple[str, int, int] | None:
+    """(unit_kind, start, end) of the unit written at `pos`, if any."""
+    m = p["unit"].match(mt, pos)
+    if m:
+        w = regex.sub(r"\s+", " ", m.group(1))
+        return p["kinds"].get(w, "other"), m.start(1), m.end(1)
+    m = p["count"].match(mt, pos)
+    if m:
+        return "count", m.start(1), m.end(1)
+    return None
+
+
+def find_quantities(text: str, mt: str, start: int, end: int) -> list[Quantity]:
+    """Quantities in text[start:end]; `mt` is `match_form(text)` (same offsets)."""
+    p = _patterns()
+    out: list[Quantity] = []
+    pos = start
+    while True:
+        m = NUMBER.search(mt, pos, end)
+        if not m:
+            break
+        pos = m.end()
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        if p["not_before"].search(mt, max(start, m.start() - 40), m.start()):
+            continue
+        value_max = None
+        unit = _unit_at(mt, m.end(), p)
+        rng = p["range"].match(mt, unit[2] if unit else m.end(), end)
+        if rng:
+            m2 = NUMBER.match(mt, rng.end(), end)
+            if m2:
+                v2 = parse_number(m2.group(1))
+                unit2 = _unit_at(mt, m2.end(), p)
+                if v2 is not None and v2 > value and (unit2 or unit) and not (
+                        unit and unit2 and unit[0] != unit2[0]):
+                    value_max = v2
+                    unit = unit2 or unit
+                    pos = m2.end()
+        if unit is None:
+            continue
+        kind, ustart, uend = unit
+        plain_int = "." not in m.group(1) and "," not in m.group(1)
+        if kind == "count" and plain_int and value_max is None and YEAR_MIN <= value <= YEAR_MAX:
+            continue  # "năm 2025 người ..." is a year beside a noun, not 2025 people
+        if p["not_after"].match(mt, m.end()):
+            continue
+        comparator, cstart = "eq", m.start()
+        if value_max is not None:
+            comparator = "range"
+            f = p["from_"].search(mt, max(start, m.start() - 8), m.start())
+            if f:
+                cstart = f.start()
+        else:
+            for name, rx in p["before"]:
+                c = rx.search(mt, max(start, m.start() - 30), m.start())
+                if c:
+                    comparator, cstart = name, c.start(1)
+                    break
+        qend = uend
+        for name, rx in p["after"]:
+            a = rx.match(mt, uend, end)
+            if a:
+                if comparator == "eq":
+                    comparator = name
+                qend = a.end()
+        py = p["per_year_after"].match(mt, uend, end)
+        pos = max(pos, uend)
+        out.append(Quantity(cstart, m.start(), qend, value, value_max, text[ustart:uend], kind,
+                            comparator, bool(py)))
+    return out

@@ -1,0 +1,324 @@
+"""Targets: which quantities of a clause are forward commitments, and their attributes.
+
+A clause's quantities (`extractors.quantities`) are cut into local segments,
+one per number: the words between two numbers go to the earlier one up to the
+first separator (`,` `;` `và` `(`) and to the later one after it. A number's
+indicator, scope and direction come from its segment; a number whose segment
+names nothing (`…2,4%, khu vực nông thôn dưới 1,7%`) inherits from the one
+before it. The target year follows the dataset spec's inheritance rule:
+its clause, its sentence, its lead-in, then the plan period.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from extractors.indicators import ClauseTerms, best_indicator
+from extractors.lexicon import load, phrase_pattern
+from extractors.numbers import parse_number
+from extractors.quantities import Quantity, find_quantities
+from extractors.textkey import match_form
+
+MAX_SENTENCE = 600
+YEAR = regex.compile(r"(?<![\d/.,\-])((?:19|20)\d{2})(?:\s*(?:-|–|đến|tới)\s*((?:19|20)\d{2}))?(?![\d/])")
+SEPARATOR = regex.compile(r",|;|\(|\)|(?<![\p{L}])và(?![\p{L}])|(?<![\p{L}])trong đó(?![\p{L}])")
+TRAIL_END = regex.compile(r"[,;.:()]")
+
+
+@lru_cache(maxsize=None)
+def _lex():
+    q = load("quantities")
+    t = load("temporal")
+    s = load("scope")
+    return dict(
+        future=regex.compile(phrase_pattern(t["future"])),
+        past=regex.compile(phrase_pattern(t["past"])),
+        past_sections=regex.compile(phrase_pattern(t["past_sections"])),
+        base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
+        per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
+        directions=[(k, regex.compile(phrase_pattern(v))) for k, v in q["directions"].items()],
+        scope_lead=regex.compile(phrase_pattern(s["scope_lead"]) + r"\s+(.+?)\s*(?=" +
+                                 phrase_pattern(s["scope_stop"]) + r"|\d|$)"),
+        areas=regex.compile(phrase_pattern(s["areas"])),
+        bound_year=regex.compile(r"[^\d;]{0,12}?(?:vào|đến|tới|trong|đến hết|đến cuối)\s+(?:cuối\s+)?năm\s+((?:19|20)\d{2})"),
+        baseline_gap=regex.compile(r"\s*(?:(?:vào\s+|của\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|hiện nay|hiện tại|đầu kỳ)?\s*,?\s*(?:giảm\s+|tăng\s+)?(?:xuống|lên)\s*(?:còn|mức|đạt)?\s*$"),
+        from_before=regex.compile(r"(?<![\p{L}])từ\s*(?:mức\s*)?$"),
+        strong_future=regex.compile(phrase_pattern(["phấn đấu", "mục tiêu", "chỉ tiêu", "đến năm", "sẽ",
+                                                    "dự kiến", "tới năm", "đến cuối năm", "đến hết năm"])),
+    )
+
+
+@dataclass
+class Context:
+    """What the targets extractor needs to know about the document."""
+    issue_year: int | None = None
+    period: tuple[int, int] | None = None
+    past_section_starts: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
+    """(position, end, year) of due-year candidates; comparison bases are left out."""
+    out = []
+    for m in YEAR.finditer(mt, start, end):
+        if lex["base_year"].search(mt, max(start, m.start() - 15), m.start()):
+            continue
+        year = int(m.group(2) or m.group(1))
+        out.append((m.start(), m.end(), year))
+    return out
+
+
+def _segments(mt: str, qs: list[Quantity], cs: int, ce: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(before, after) spans of the words belonging to each quantity."""
+    bounds = []
+    for i, q in enumerate(qs):
+        bounds.append([None, None])
+    prev_cut = cs
+    for i, q in enumerate(qs):
+        bounds[i][0] = (prev_cut, q.start)
+        if i + 1 < len(qs):
+            gap_s, gap_e = q.end, qs[i + 1].start
+            sep = SEPARATOR.search(mt, gap_s, gap_e)
+            if sep:
+                bounds[i][1] = (gap_s, sep.start())
+                prev_cut = sep.end()
+            else:
+                bounds[i][1] = (gap_s, gap_s)
+                prev_cut = gap_s
+        else:
+            t = TRAIL_END.search(mt, q.end, ce)
+            bounds[i][1] = (q.end, t.start() if t else ce)
+    return [tuple(b) for b in bounds]
+
+
+def _first_cue(mt: str, s: int, e: int, lex) -> str:
+    found = []
+    for name, rx in lex["directions"]:
+        m = rx.search(mt, s, e)
+        if m:
+            found.append((m.start(), name))
+    return min(found)[1] if found else ""
+
+
+def _scope(text: str, mt: str, s: int, e: int, lex) -> str:
+    m = lex["scope_lead"].search(mt, s, e)
+    if m:
+        scope = text[m.start(1):m.end(1)].strip(" ,;:")
+        if scope:
+            return scope
+    m = lex["areas"].search(mt, s, e)
+    return text[m.start():m.end()] if m else ""
+
+
+def _tidy(phrase: str) -> str:
+    phrase = regex.sub(r"^[\s,;:.\-–(]+|[\s,;:.\-–(]+$", "", phrase)
+    words = phrase.split()
+    return " ".join(words[-14:]) if len(words) > 14 else phrase
+
+
+def _sentence_span(doc, clause, q: Quantity) -> tuple[int, int]:
+    """The sentence, or the clause when the sentence is a `;`-list; at most 600 chars."""
+    s, e = clause.sentence_start, clause.sentence_end
+    if (clause.start, clause.end) != (s, e):
+        s, e = clause.start, clause.end
+    if e - s > MAX_SENTENCE:
+        s = max(s, q.start - 250)
+        e = min(e, s + MAX_SENTENCE)
+        if q.end > e:
+            e = min(clause.end, q.end + 50)
+            s = max(clause.start, e - MAX_SENTENCE)
+        while s > clause.start and doc.text[s - 1] not in " ,;":
+            s += 1
+        while e < clause.end and doc.text[e - 1] not in " ,;":
+            e -= 1
+    while e > s and doc.text[e - 1] == " ":
+        e -= 1
+    return s, e
+
+
+def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
+    lex = _lex()
+    text = doc.text
+    qs = find_quantities(text, mt, clause.start, clause.end)
+    if not qs:
+        return []
+    lead = clause.lead_in
+    lead_text = mt[lead[0]:lead[1]] if lead else ""
+    clause_future = bool(lex["strong_future"].search(mt, clause.sentence_start, clause.end)
+                         or lex["strong_future"].search(lead_text))
+    terms = ClauseTerms(text, clause.start, clause.end)
+    segs = _segments(mt, qs, clause.start, clause.end)
+    clause_years = _years(mt, clause.start, clause.end, lex)
+    sent_years = [y for y in _years(mt, clause.sentence_start, clause.sentence_end, lex)
+                  if not (clause.start <= y[0] < clause.end)]
+    lead_years = _years(mt, lead[0], lead[1], lex) if lead else []
+
+    baselines: dict[int, tuple[float, int | None]] = {}
+    for i in range(len(qs) - 1):
+        a, b = qs[i], qs[i + 1]
+        if lex["from_before"].search(mt, max(clause.start, a.start - 10), a.start) and a.value_max is None:
+            g = lex["baseline_gap"].match(mt, a.end, b.start)
+            if g and g.end() == b.start:
+                year = g.group(1) or g.group(2)
+                baselines[i + 1] = (a.value, int(year) if year else None)
+                baselines.setdefault(-1 - i, (0, None))  # marks a as a baseline
+
+    rows: list[dict] = []
+    prev: dict | None = None
+    for i, q in enumerate(qs):
+        if -1 - i in baselines:
+            continue
+        (bs, be), (as_, ae) = segs[i]
+        base = baselines.get(i)
+        base_years = {base[1]} if base and base[1] else set()
+
+        # due year: bound after the number, then before it in the clause, then after it, …
+        year, bound = None, False
+        m = lex["bound_year"].match(mt, q.end, min(clause.end, q.end + 40))
+        if m:
+            year, bound = int(m.group(1)), True
+        if year is None:
+            before = [y for p, pe, y in clause_years if pe <= q.start and y not in base_years]
+            after = [y for p, pe, y in clause_years if p >= q.end and y not in base_years]
+            if before:
+                year, bound = before[-1], True
+            elif after:
+                year, bound = after[0], True
+            elif sent_years:
+                sb = [y for p, pe, y in sent_years if p < clause.start]
+                year = sb[-1] if sb else sent_years[0][2]
+            elif lead_years:
+                year = lead_years[-1][2]
+            elif ctx.period:
+                year = ctx.period[1]
+
+        # past figures are not targets
+        past_cue = lex["past"].search(mt, clause.start, q.start)
+        if past_cue and not clause_future:
+            continue
+        if bound and year and not clause_future and not base:
+            ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
+            if ref and year < ref:
+                continue
+
+        scope = _scope(text, mt, bs, be, lex) or _scope(text, mt, as_, ae, lex)
+        elliptic = bool(lex["scope_lead"].search(mt, bs, be))
+        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, clause.sentence_start, q.start)) \
+            or bool(lex["per_year_before"].search(lead_text))
+        if elliptic and prev is not None:
+            per_year = per_year or prev["per_year"]
+        direction = _first_cue(mt, bs, be, lex)
+        if base and not direction:
+            direction = "decrease" if base[0] > q.value else "increase"
+        ind, _ = best_indicator(terms, [(bs, be), (as_, ae)], q.unit_kind, per_year)
+        if ind is None and prev is not None and prev["unit_kind"] == q.unit_kind:
+            inherited = prev["_indicator"]
+            if inherited is not None and (inherited.per_year is None or inherited.per_year == per_year):
+                ind = inherited
+            elif inherited is not None:
+                ind, _ = best_indicator(terms, [(clause.start, clause.end)], q.unit_kind, per_year)
+        if not direction and prev is not None and (elliptic or not ind or ind is prev["_indicator"]):
+            direction = prev["direction"]
+        if ind is None and i + 1 < len(qs):
+            (nbs, nbe), (nas, nae) = segs[i + 1]
+            nxt, _ = best_indicator(terms, [(nbs, nbe), (nas, nae)], q.unit_kind, per_year)
+            if nxt is not None and nxt.unit_kind == q.unit_kind:
+                ind = nxt
+        phrase = text[bs:be] if regex.search(r"tỷ lệ|tỉ lệ|số|tổng", mt[bs:be]) else text[as_:ae]
+        if not phrase.strip():
+            phrase = text[bs:be] or text[as_:ae]
+        s, e = _sentence_span(doc, clause, q)
+        confidence = 0.95 - (0.25 if ind is None else 0) - (0.1 if year is None else 0)
+        row = dict(
+            _indicator=ind, _start=q.start,
+            indicator_id=ind.id if ind else "", indicator=_tidy(phrase),
+            sector=ind.sector if ind else "", scope=scope, comparator=q.comparator,
+            value=q.value, value_max=q.value_max, unit=q.unit, unit_kind=q.unit_kind,
+            per_year=per_year, direction=direction or ("reach" if clause_future else ""),
+            target_year=year,
+            baseline_value=base[0] if base else None, baseline_year=base[1] if base else None,
+            char_start=s, char_end=e, confidence=round(max(0.1, confidence), 2),
+        )
+        rows.append(row)
+        prev = row
+    return rows
+
+
+HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
+
+def table_targets(doc, clause, ctx: Context) -> list[dict]:
+    """A target table row: indicator from the row label, one row per value under a target column."""
+    cells, header = clause.table_row, clause.table_header or []
+    if cells is header or not cells:
+        return []
+    keys = [match_form(h) for h in header]
+    unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
+    label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0
+    label = cells[label_col]
+    unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+    mt = match_form(doc.text)
+    terms = ClauseTerms(doc.text, clause.start, clause.end)
+    rows = []
+    pos = clause.start
+    for j, cell in enumerate(cells):
+        cell_start = doc.text.find(cell, pos) if cell else -1
+        if cell_start >= 0:
+            pos = cell_start + len(cell)
+        if j in (label_col, unit_col) or j >= len(keys):
+            continue
+        value = parse_number(cell.replace(" ", "").rstrip("%"))
+        if value is None:
+            continue
+        years = HEADER_YEAR.findall(header[j])
+        year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
+        hk = keys[j]
+        if any(w in hk for w in ("thực hiện", "ước", "hiện trạng", "cơ sở")) or \
+                (years and ctx.issue_year and year < ctx.issue_year):
+            continue
+        u = unit or ("%" if cell.strip().endswith("%") else "")
+        kind = "percent" if "%" in u else ("money" if "đồng" in match_form(u) or "usd" in match_form(u)
+                                          else ("count" if u else "other"))
+        label_start = doc.text.find(label, clause.start)
+        ind, _ = best_indicator(terms, [(label_start, label_start + len(label))], kind, False)
+        rows.append(dict(
+            _indicator=ind, _start=cell_start if cell_start >= 0 else clause.start,
+            indicator_id=ind.id if ind else "", indicator=label, sector=ind.sector if ind else "",
+            scope="", comparator="eq", value=value, value_max=None, unit=u, unit_kind=kind,
+            per_year=False, direction="reach", target_year=year, baseline_value=None, baseline_year=None,
+            char_start=clause.start, char_end=clause.end, confidence=0.8 if ind else 0.6,
+        ))
+    return rows
+
+
+def is_past_section(title: str) -> bool:
+    return bool(_lex()["past_sections"].search(match_form(title)))
+
+
+def extract_targets(doc, ctx: Context) -> list[dict]:
+    mt = match_form(doc.text)
+    rows = []
+    stop = regex.search(r"(?m)^\s*Nơi nhận", doc.text)
+    stop_at = stop.start() if stop else len(doc.text)
+    for clause in doc.clauses:
+        if clause.start >= stop_at:
+            break
+        top = [s for s in doc.sections if s.start <= clause.start]
+        if any(is_past_section(s.title) for s in _open_sections(top)):
+            continue
+        if clause.table_row:
+            rows.extend(table_targets(doc, clause, ctx))
+        else:
+            rows.extend(clause_targets(doc, clause, ctx, mt))
+    return rows
+
+
+def _open_sections(sections):
+    """The chain of sections enclosing the last one."""
+    chain = []
+    for s in sections:
+        while chain and chain[-1].level >= s.level:
+            chain.pop()
+        chain.append(s)
+    return chain

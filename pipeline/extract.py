@@ -1,0 +1,17 @@
+"""Extract stage: metadata, targets and agencies, each from its extractor."""
+from __future__ import annotations
+
+from extractors.agencies import extract_agencies
+from extractors.metadata import extract_metadata
+from extractors.targets import Context, extract_targets
+from pipeline.record import Document
+
+
+def extract(doc: Document) -> Document:
+    doc.metadata = extract_metadata(doc)
+    m = doc.metadata
+    issue_year = int(m["issued_date"][:4]) if m.get("issued_date") else None
+    period = (m["period_start"], m["period_end"]) if m.get("period_end") else None
+    doc.commitments = extract_targets(doc, Context(issue_year=issue_year, period=period))
+    doc.agencies = extract_agencies(doc)
+    return doc

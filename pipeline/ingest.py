@@ -1,0 +1,81 @@
+"""Ingest stage: read a file's bytes into pages, choosing the reader from the content.
+
+The format comes from the file's magic bytes first and its extension second,
+so a text file named `.pdf` is reported as such rather than crashing pdfminer.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import io
+from pathlib import Path
+
+from pipeline.readers.docx import read_docx
+from pipeline.readers.office import read_office
+from pipeline.readers.pdf import read_pdf
+from pipeline.readers.text import read_text
+from pipeline.record import Document, StageError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}
+SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | {".pdf", ".docx"}
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "unknown"
+        if "word/document.xml" in names:
+            return "docx"
+        if "content.xml" in names:
+            return "odt"
+        return "unknown"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if suffix == ".pdf":
+        return "pdf-broken"
+    return "txt"
+
+
+def ingest(doc: Document, password: str | None = None) -> Document:
+    path = Path(doc.path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise StageError("read", f"cannot read file: {e.strerror}")
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise StageError("read", "empty file")
+    kind = sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        doc.pages = read_pdf(data, password)
+        doc.format = "pdf-text"
+    elif kind == "pdf-broken":
+        raise StageError("read", "named .pdf but is not a PDF (no %PDF header)")
+    elif kind == "docx":
+        doc.pages = read_docx(data)
+        doc.format = "docx"
+    elif kind in ("doc", "rtf", "odt"):
+        doc.pages = read_office(data, "." + kind)
+        doc.format = kind
+    elif kind == "txt":
+        doc.pages, doc.encoding = read_text(data)
+        doc.format = "txt"
+    else:
+        raise StageError("read", f"unsupported file format ({path.suffix or 'no extension'})")
+    starts, parts, pos = [], [], 0
+    for page in doc.pages:
+        starts.append(pos)
+        parts.append(page.text)
+        pos += len(page.text) + 1
+    doc.raw = "\f".join(parts)
+    doc.page_starts = starts if doc.pages and doc.pages[0].number is not None else []
+    if not doc.raw.strip():
+        raise StageError("read", "no text in the file (a scan without a text layer needs OCR)")
+    return doc

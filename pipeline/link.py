@@ -1,0 +1,38 @@
+"""Link stage: sectors for targets without an indicator, and the agencies that answer for each."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from extractors.agencies import responsible_for
+from extractors.lexicon import load, phrase_pattern
+from extractors.textkey import match_form
+from pipeline.record import Document
+
+
+@lru_cache(maxsize=1)
+def _sector_words():
+    return [(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in load("sectors").items()]
+
+
+def sector_of(text: str) -> str:
+    mt = match_form(text)
+    best = None
+    for code, rx in _sector_words():
+        m = rx.search(mt)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), code)
+    return best[1] if best else ""
+
+
+def link(doc: Document) -> Document:
+    for row in doc.commitments:
+        if not row["sector"]:
+            sentence = doc.text[row["char_start"]:row["char_end"]]
+            row["sector"] = sector_of(row["indicator"]) or sector_of(sentence)
+            if not row["sector"]:
+                sec = doc.section_at(row["char_start"])
+                row["sector"] = sector_of(sec.title) if sec else ""
+        row["responsible_agencies"] = "; ".join(responsible_for(row["sector"], doc.agencies))
+    return doc

@@ -1,0 +1,155 @@
+"""Normalise stage: one clean string per document, with a map back to the raw input.
+
+What it does, and why each step keeps offsets:
+- NFC, per grapheme cluster, so that a base letter and its combining marks
+  (Windows-1258 text, or decomposed Unicode) map back to where they started;
+- `Ð` (U+00D0, Icelandic eth, a common look-alike) becomes `Đ`;
+- lines wrapped by a PDF or a scanner are joined into paragraphs; a line
+  ending in a hyphen glued to a letter or digit is joined without a space
+  (Vietnamese does not hyphenate syllables, so the hyphen is real: `2021-` +
+  `2025`); list items, headings and blank lines start new paragraphs;
+- runs of spaces and tabs become one space.
+Tone-mark placement is never touched here: `hoà` stays `hoà` (it is unified
+only in matching keys, see `extractors.textkey`).
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from pipeline.record import Document
+
+LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+              "\u200b": "", "\ufeff": "", "\u00ad": ""}
+
+LIST_START = regex.compile(
+    r"^\s*(?:[-+•▪●◦–—*]\s|[IVXLC]{1,6}\.\s|\d{1,2}(?:\.\d{1,2}){0,4}\.?\s|[a-zđ]\)\s|\(\d+\)\s|"
+    r"(?:Điều|Chương|Mục|Phần)\s+\d)")
+SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")
+UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+
+
+def nfc_with_offsets(raw: str) -> tuple[list[str], list[int]]:
+    """NFC per cluster (a base char and the combining marks after it)."""
+    chars: list[str] = []
+    offs: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(raw[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", raw[i:j])
+        for c in cluster:
+            c = LOOKALIKES.get(c, c)
+            for cc in c:
+                chars.append(cc)
+                offs.append(i)
+        i = j
+    return chars, offs
+
+
+def _split_lines(chars: list[str], offs: list[int]) -> list[tuple[str, list[int]]]:
+    lines, cur, cur_o = [], [], []
+    for c, o in zip(chars, offs):
+        if c in "\n\f\r\v\u2028\u2029":
+            if c == "\r":
+                continue
+            lines.append(("".join(cur), cur_o))
+            if c == "\f":
+                lines.append(("", []))
+            cur, cur_o = [], []
+        else:
+            cur.append(c)
+            cur_o.append(o)
+    lines.append(("".join(cur), cur_o))
+    return lines
+
+
+def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
+    out, out_o, space = [], [], False
+    for c, o in zip(line, offs):
+        if c in " \t":
+            if out and not space:
+                out.append(" ")
+                out_o.append(o)
+            space = True
+        else:
+            out.append(c)
+            out_o.append(o)
+            space = False
+    while out and out[-1] == " ":
+        out.pop()
+        out_o.pop()
+    return "".join(out), out_o
+
+
+def _starts_paragraph(prev: str, line: str) -> bool:
+    if LIST_START.match(line):
+        return True
+    if SENTENCE_END.search(prev):
+        return True
+    if UPPER_LINE.match(prev) and len(prev) < 120:
+        return True
+    if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:
+        return True
+    return False
+
+
+def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    out_o: list[int] = []
+    prev = ""
+    for line, lo in _split_lines(chars, offs):
+        line, lo = _squeeze(line, lo)
+        if not line:
+            prev = ""
+            if out and out[-1] != "\n":
+                out.append("\n")
+                out_o.append(out_o[-1])
+            continue
+        if prev and out and out[-1] != "\n":
+            if _starts_paragraph(prev, line):
+                out.append("\n")
+                out_o.append(out_o[-1])
+            elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():
+                pass
+            else:
+                out.append(" ")
+                out_o.append(out_o[-1])
+        out.extend(line)
+        out_o.extend(lo)
+        prev = line
+    while out and out[-1] == "\n":
+        out.pop()
+        out_o.pop()
+    return "".join(out), out_o
+
+
+VIET_MARKED = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                            regex.IGNORECASE)
+WORD = regex.compile(r"\p{L}+")
+DIGIT_IN_WORD = regex.compile(r"\b(?=\w*\p{L})(?=\w*\d)\w+\b")
+
+
+def text_condition(text: str) -> str:
+    """Classify the text: clean Unicode Vietnamese, stripped ASCII, or damaged OCR."""
+    words = WORD.findall(text)
+    if not words:
+        return "clean"
+    marked = sum(1 for w in words if VIET_MARKED.search(w))
+    share = marked / len(words)
+    if share >= 0.3:
+        return "clean"
+    mixed = len(DIGIT_IN_WORD.findall(text)) / len(words)
+    if share > 0.05 or mixed > 0.01:
+        return "ocr-damaged"
+    return "stripped"
+
+
+def normalise(doc: Document) -> Document:
+    chars, offs = nfc_with_offsets(doc.raw)
+    doc.text, doc.offsets = join_paragraphs(chars, offs)
+    doc.text_condition = text_condition(doc.text)
+    doc.restored_share = 0.0
+    return doc

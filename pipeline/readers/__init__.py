@@ -1,0 +1,1 @@
+"""Format readers: bytes in, pages of text out. They know formats, not Vietnamese."""

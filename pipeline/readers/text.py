@@ -1,0 +1,57 @@
+"""Plain text in the encodings Vietnamese archives hold.
+
+The encoding is read from the bytes, never from the file name: a BOM first,
+then the NUL pattern of BOM-less UTF-16, then strict UTF-8, and finally
+Windows-1258, the Vietnamese code page (its tone marks are combining
+characters, which the normalise stage composes).
+"""
+from __future__ import annotations
+
+import codecs
+
+from pipeline.record import Page, StageError
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """Return (codec for Python, name recorded in documents.csv)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", "utf-16"
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        return bomless, "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8", "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1258")
+        return "cp1258", "cp1258"
+    except UnicodeDecodeError:
+        raise StageError("decode", "not text in UTF-8, UTF-16 or Windows-1258")
+
+
+def read_text(data: bytes) -> tuple[list[Page], str]:
+    codec, name = detect_encoding(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise StageError("decode", f"undecodable as {name}: {e.reason} at byte {e.start}")
+    if "\x00" in text:
+        raise StageError("decode", "binary data (NUL bytes) in a text file")
+    return [Page(number=None, text=text, source="text")], name

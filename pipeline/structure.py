@@ -1,0 +1,142 @@
+"""Structure stage: paragraphs, numbered sections, sentences and clauses, all as offsets.
+
+Plans are lists: `II.` > `1.` > `1.2.` > `1.2.1.` > `a)`, with `-`/`+` items.
+A clause is a `;`-separated part of a sentence; a list shares a lead-in
+(`Phấn đấu đến năm 2025: …; …`, or a paragraph ending in `:` followed by items),
+which later decides the target year of the clauses under it.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.readers.docx import CELL_SEP
+from pipeline.record import Clause, Document, Section, Span
+
+ROMAN = regex.compile(r"^([IVXLC]{1,6})\.\s+")
+ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s*(?=\p{L})")
+LETTER = regex.compile(r"^([a-zđ])\)\s+")
+BULLET = regex.compile(r"^[-+•▪●◦–—*]\s*")
+SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•])")
+ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
+TITLE_MAX = 160
+
+
+def _paragraphs(text: str) -> list[Span]:
+    spans, pos = [], 0
+    for part in text.split("\n"):
+        if part.strip():
+            spans.append(Span(pos, pos + len(part), "paragraph"))
+        pos += len(part) + 1
+    return spans
+
+
+def _heading(par: str) -> tuple[str, int, int] | None:
+    """(numbering, level, marker length) when the paragraph is numbered."""
+    m = ROMAN.match(par)
+    if m:
+        return m.group(1) + ".", 0, m.end()
+    m = ARABIC.match(par)
+    if m:
+        num = m.group(1).rstrip(".")
+        return num + ".", num.count(".") + 1, m.end()
+    m = LETTER.match(par)
+    if m:
+        return m.group(1) + ")", 9, m.end()
+    return None
+
+
+def _title(body: str) -> str:
+    first = regex.split(r"(?<=[.;:])\s", body, maxsplit=1)[0].strip()
+    return first[:TITLE_MAX].rstrip(" .:;")
+
+
+def _section_path(stack: list[Section]) -> str:
+    parts = []
+    for s in stack:
+        parts.append(s.numbering.rstrip(".)") if s.level != 0 else s.numbering.rstrip("."))
+    if not parts:
+        return ""
+    # arabic numbering already carries its parents ("1.2.1"), so keep the roman top and the innermost
+    top = [p for s, p in zip(stack, parts) if s.level == 0]
+    inner = parts[-1] if stack[-1].level != 0 else ""
+    return ".".join([*top[:1], inner] if inner else top[:1])
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s = [], start
+    seg = text[start:end]
+    for m in SENT_BREAK.finditer(seg):
+        cut = start + m.start()
+        if ABBREV_END.search(text[s:cut]) or cut - s < 3:
+            continue
+        out.append((s, cut))
+        s = start + m.end()
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for i in range(s, e):
+        if text[i] == ";":
+            if text[pos:i].strip():
+                out.append((pos, i + 1))
+            pos = i + 1
+            while pos < e and text[pos] == " ":
+                pos += 1
+    if text[pos:e].strip():
+        out.append((pos, e))
+    return out
+
+
+def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
+    colon = text.find(":", s, e)
+    if colon == -1 or colon - s > 200:
+        return None
+    return (s, colon + 1)
+
+
+def structure(doc: Document) -> Document:
+    text = doc.text
+    doc.paragraphs = _paragraphs(text)
+    doc.sections, doc.clauses = [], []
+    stack: list[Section] = []
+    pending_lead: tuple[int, int] | None = None
+    table_header: list[str] | None = None
+    for par in doc.paragraphs:
+        body = text[par.start:par.end]
+        head = _heading(body)
+        content_start = par.start
+        if head:
+            numbering, level, mlen = head
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            sec = Section(numbering, level, _title(body[mlen:]), par.start)
+            stack.append(sec)
+            sec.path = _section_path(stack)
+            doc.sections.append(sec)
+            content_start = par.start + mlen
+        else:
+            b = BULLET.match(body)
+            if b:
+                content_start = par.start + b.end()
+        is_item = bool(head and head[1] >= 9) or bool(BULLET.match(body))
+        if not is_item:
+            pending_lead = None
+        if CELL_SEP in body:
+            cells = [c.strip() for c in body.split(CELL_SEP)]
+            if table_header is None:
+                table_header = cells
+            doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
+                                      table_row=cells, table_header=table_header))
+            continue
+        table_header = None
+        for ss, se in _sentences(text, content_start, par.end):
+            own_lead = _lead_in(text, ss, se)
+            for cs, ce in _clauses(text, ss, se):
+                lead = own_lead if own_lead and own_lead[1] <= ce else pending_lead
+                doc.clauses.append(Clause(cs, ce, ss, se, lead, par.start))
+        if body.rstrip().endswith(":"):
+            pending_lead = (content_start, par.end)
+    return doc

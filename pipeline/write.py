@@ -1,0 +1,194 @@
+"""Write stage: the dataset of the spec, for the whole batch, atomically.
+
+Everything is written into `OUT/.staging/` first and moved into place only
+when complete, file by file with `os.replace` (and the `text/` folder by a
+rename), so a reader never sees a half-written file. CSV formatting is
+explicit (integers without `.0`, `true`/`false`, empty for missing) so that
+re-runs are byte-identical; Parquet and DuckDB get the same rows with types.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+from extractors.indicators import indicators
+from extractors.numbers import format_number
+
+COMMITMENT_COLUMNS = [
+    ("commitment_id", str), ("doc_id", str), ("province", str), ("province_2025", str),
+    ("doc_number", str), ("issued_date", str), ("section", str), ("sector", str),
+    ("indicator_id", str), ("indicator", str), ("scope", str), ("comparator", str),
+    ("value", float), ("value_max", float), ("unit", str), ("unit_kind", str), ("per_year", bool),
+    ("direction", str), ("target_year", int), ("baseline_value", float), ("baseline_year", int),
+    ("responsible_agencies", str), ("page", int), ("char_start", int), ("char_end", int),
+    ("sentence", str), ("source_text", str), ("restored", bool), ("confidence", float),
+    ("value_std", float), ("unit_std", str), ("lead_in", str),
+]
+DOCUMENT_COLUMNS = [
+    ("doc_id", str), ("path", str), ("sha256", str), ("format", str), ("pages", int), ("ocr", bool),
+    ("encoding", str), ("text_condition", str), ("restored_share", float), ("language", str),
+    ("model_id", str), ("province", str), ("province_2025", str), ("province_source", str),
+    ("doc_type", str), ("doc_number", str), ("issued_date", str), ("title", str), ("issuer", str),
+    ("signer", str), ("signer_title", str), ("period_start", int), ("period_end", int),
+    ("legal_basis", str), ("n_commitments", int), ("duplicate_of", str), ("status", str), ("error", str),
+]
+PAGE_COLUMNS = [("doc_id", str), ("page", int), ("source", str), ("ocr_confidence", float),
+                ("low_confidence", bool), ("chars", int)]
+AGENCY_COLUMNS = [("doc_id", str), ("agency", str), ("agency_2025", str), ("agency_as_written", str),
+                  ("role", str), ("tasks", str), ("deadline", str), ("sectors", str)]
+ERROR_COLUMNS = [("path", str), ("doc_id", str), ("stage", str), ("error", str)]
+COMPARISON_COLUMNS = [
+    ("indicator_id", str), ("indicator_label", str), ("sector", str), ("province", str),
+    ("province_2025", str), ("doc_id", str), ("issued_date", str), ("comparator", str), ("value", float),
+    ("value_max", float), ("unit", str), ("per_year", bool), ("target_year", int), ("commitment_id", str),
+]
+TABLES = {"commitments": COMMITMENT_COLUMNS, "documents": DOCUMENT_COLUMNS, "pages": PAGE_COLUMNS,
+          "agencies": AGENCY_COLUMNS, "errors": ERROR_COLUMNS, "comparison": COMPARISON_COLUMNS}
+
+
+def cell(value, kind) -> str:
+    if value is None or value == "":
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(int(value))
+    if kind is float:
+        return format_number(float(value))
+    return str(value)
+
+
+def typed(value, kind):
+    if value is None or value == "":
+        return None if kind is not str else ""
+    return kind(value)
+
+
+def csv_bytes(rows: list[dict], columns) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c for c, _ in columns])
+    for r in rows:
+        w.writerow([cell(r.get(c), k) for c, k in columns])
+    return buf.getvalue().encode("utf-8")
+
+
+def _arrow(rows: list[dict], columns):
+    import pyarrow as pa
+
+    types = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+    schema = pa.schema([(c, types[k]) for c, k in columns])
+    data = {c: [typed(r.get(c), k) for r in rows] for c, k in columns}
+    return pa.table(data, schema=schema)
+
+
+def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        for name in ("documents", "commitments", "agencies", "pages", "errors"):
+            rows, cols = tables[name]
+            arrow_table = _arrow(rows, cols)  # noqa: F841  (read by name below)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_table")
+        con.execute("""
+            CREATE VIEW comparison AS
+            SELECT c.indicator_id, c.indicator_id AS indicator_label, c.sector, c.province, c.province_2025,
+                   c.doc_id, c.issued_date, c.comparator, c.value, c.value_max, c.unit, c.per_year,
+                   c.target_year, c.commitment_id
+            FROM commitments c WHERE c.indicator_id <> ''
+            ORDER BY c.indicator_id, c.province, c.doc_id, c.commitment_id""")
+        labels = [(i.id, i.vi) for i in indicators().values()]
+        con.execute("CREATE TABLE indicator_labels (indicator_id VARCHAR, indicator_label VARCHAR)")
+        con.executemany("INSERT INTO indicator_labels VALUES (?, ?)", labels)
+        con.execute("""
+            CREATE OR REPLACE VIEW comparison AS
+            SELECT c.indicator_id, l.indicator_label, c.sector, c.province, c.province_2025,
+                   c.doc_id, c.issued_date, c.comparator, c.value, c.value_max, c.unit, c.per_year,
+                   c.target_year, c.commitment_id
+            FROM commitments c LEFT JOIN indicator_labels l USING (indicator_id)
+            WHERE c.indicator_id <> ''
+            ORDER BY c.indicator_id, c.province, c.doc_id, c.commitment_id""")
+    finally:
+        con.close()
+
+
+def comparison_rows(commitments: list[dict]) -> list[dict]:
+    labels = {i.id: i.vi for i in indicators().values()}
+    rows = [dict(r, indicator_label=labels.get(r["indicator_id"], "")) for r in commitments if r["indicator_id"]]
+    rows.sort(key=lambda r: (r["indicator_id"], r["province"], r["doc_id"], r["commitment_id"]))
+    return rows
+
+
+def _report(commitments: list[dict], documents: list[dict]) -> str:
+    """A plain, self-contained page: one table per indicator, provinces side by side."""
+    labels = {i.id: (i.vi, i.en, i.sector) for i in indicators().values()}
+    by_ind: dict[str, list[dict]] = {}
+    for r in commitments:
+        if r["indicator_id"]:
+            by_ind.setdefault(r["indicator_id"], []).append(r)
+    out = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>chitieu: targets by province</title>",
+           "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+           "td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}th{background:#eee}"
+           "details{font-size:.85em;color:#333}</style></head><body>",
+           f"<h1>Targets by province</h1><p>{len(documents)} documents, {len(commitments)} commitments.</p>"]
+    for ind_id in sorted(by_ind, key=lambda k: (labels.get(k, ("", "", ""))[2], k)):
+        vi, en, sector = labels.get(ind_id, (ind_id, "", ""))
+        out.append(f"<h2 id='{html.escape(ind_id)}'>{html.escape(vi)} <small>({html.escape(en)}; {sector})</small></h2>")
+        out.append("<table><tr><th>Province</th><th>Value</th><th>Year</th><th>Source</th></tr>")
+        for r in sorted(by_ind[ind_id], key=lambda r: (r["province"], r["doc_id"], r["char_start"])):
+            v = format_number(r["value"]) + (("–" + format_number(r["value_max"])) if r["value_max"] else "")
+            out.append(
+                f"<tr><td>{html.escape(r['province'])}</td><td>{html.escape(r['comparator'])} {v} "
+                f"{html.escape(r['unit'])}{' /năm' if r['per_year'] else ''}</td>"
+                f"<td>{r['target_year'] or ''}</td><td><details><summary>{html.escape(r['commitment_id'])}"
+                f"</summary>{html.escape(r['sentence'])}</details></td></tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def write_dataset(out: Path, commitments, documents, pages, agencies, errors, texts: dict[str, str],
+                  run_info: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / ".staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    comparison = comparison_rows(commitments)
+    tables = {"commitments": (commitments, COMMITMENT_COLUMNS), "documents": (documents, DOCUMENT_COLUMNS),
+              "pages": (pages, PAGE_COLUMNS), "agencies": (agencies, AGENCY_COLUMNS),
+              "errors": (errors, ERROR_COLUMNS), "comparison": (comparison, COMPARISON_COLUMNS)}
+    for name, (rows, cols) in tables.items():
+        (staging / f"{name}.csv").write_bytes(csv_bytes(rows, cols))
+    import pyarrow.parquet as pq
+
+    for name in ("commitments", "documents", "agencies", "pages"):
+        rows, cols = tables[name]
+        pq.write_table(_arrow(rows, cols), staging / f"{name}.parquet")
+    _write_duckdb(staging / "chitieu.duckdb", tables)
+    text_dir = staging / "text"
+    for doc_id, text in texts.items():
+        p = text_dir / f"{doc_id}.txt"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8", newline="\n")
+    text_dir.mkdir(exist_ok=True)
+    (staging / "report.html").write_text(_report(commitments, documents), encoding="utf-8")
+    (staging / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    for f in sorted(staging.iterdir()):
+        if f.is_file():
+            os.replace(f, out / f.name)
+    old = out / ".text-old"
+    if old.exists():
+        shutil.rmtree(old)
+    if (out / "text").exists():
+        os.replace(out / "text", old)
+    os.replace(text_dir, out / "text")
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
