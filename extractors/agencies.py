@@ -22,7 +22,7 @@ ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
     r"(?:trước|chậm nhất|hoàn thành trong|hoàn thành trước|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|"
     r"quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4})")
-ITEM = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•])\s*")
+ITEM = regex.compile(r"(?m)^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•])\s*")
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +41,7 @@ def _structure():
         head=regex.compile(r"\s*(?:các\s+)?(" + phrase_pattern(s["heads"]) + r")"),
         verb=regex.compile(phrase_pattern(s["verbs"]) + r"|[,;:.()]"),
         lead=regex.compile(phrase_pattern(s["lead"])),
+        lead_anywhere=regex.compile(phrase_pattern(s["lead_anywhere"])),
         coordinate=regex.compile(phrase_pattern(s["coordinate"]) + r"\s+(?:với\s+)?"),
         request=regex.compile(r"\s*" + phrase_pattern(s["request"]) + r"\s*"),
         generic=regex.compile(r"\s*" + phrase_pattern(s["generic"])),
@@ -175,8 +176,7 @@ def extract_agencies(doc) -> list[dict]:
             role = "assigned"
         elif st["coordinate"].match(head_window.lstrip(" :,.")) and not st["lead"].search(head_window[:15]):
             role = "coordinate"
-        elif st["lead"].search(head_window) or regex.search(
-                r"cơ quan chủ trì|cơ quan thường trực|đầu mối|theo dõi,?\s+đôn đốc", whole):
+        elif st["lead"].search(head_window) or st["lead_anywhere"].search(whole):
             role = "lead"
         else:
             role = "assigned"

@@ -17,7 +17,8 @@ from extractors.lexicon import load
 from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.textkey import fold, match_form
 
-NUMBER = regex.compile(r"(?i)\bS[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
+NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
+                       r"(?i)\bS[ốo]\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
 DATE = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", regex.IGNORECASE)
 PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
                            regex.IGNORECASE)
@@ -101,7 +102,7 @@ def extract_metadata(doc) -> dict:
     meta: dict = {}
 
     m = NUMBER.search(header)
-    meta["doc_number"] = regex.sub(r"\s+", "", m.group(1)).replace("–", "-") if m else ""
+    meta["doc_number"] = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
     d = DATE.search(header)
     meta["issued_date"] = ""
     if d:

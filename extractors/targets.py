@@ -27,6 +27,11 @@ SEPARATOR = regex.compile(r",|;|\(|\)|(?<![\p{L}])và(?![\p{L}])|(?<![\p{L}])tro
 TRAIL_END = regex.compile(r"[,;.:()]")
 
 
+def V(*words: str) -> str:
+    """A regex alternation of words, in matching form (see textkey.match_form)."""
+    return phrase_pattern(list(words))
+
+
 @lru_cache(maxsize=None)
 def _lex():
     q = load("quantities")
@@ -38,12 +43,19 @@ def _lex():
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
+        per_year_later=regex.compile(r"(?<!" + phrase_pattern(q["per_year"]["later_not_after"]) + r"\s*)" +
+                                     phrase_pattern(q["per_year"]["later"])),
         directions=[(k, regex.compile(phrase_pattern(v))) for k, v in q["directions"].items()],
         scope_lead=regex.compile(phrase_pattern(s["scope_lead"]) + r"\s+(.+?)\s*(?=" +
                                  phrase_pattern(s["scope_stop"]) + r"|\d|$)"),
         areas=regex.compile(phrase_pattern(s["areas"])),
-        bound_year=regex.compile(r"[^\d;]{0,12}?(?:vào|đến|tới|trong|đến hết|đến cuối)\s+(?:cuối\s+)?năm\s+((?:19|20)\d{2})"),
-        baseline_gap=regex.compile(r"\s*(?:(?:vào\s+|của\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|hiện nay|hiện tại|đầu kỳ)?\s*,?\s*(?:giảm\s+|tăng\s+)?(?:xuống|lên)\s*(?:còn|mức|đạt)?\s*$"),
+        bound_year=regex.compile(r"[^\d;]{0,12}?" + V("vào", "đến", "tới", "trong", "đến hết", "đến cuối") +
+                                 r"\s+(?:" + V("cuối") + r"\s+)?năm\s+((?:19|20)\d{2})"),
+        baseline_gap=regex.compile(
+            r"\s*(?:(?:" + V("vào", "của") + r"\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|" +
+            V("hiện nay", "hiện tại", "đầu kỳ") + r")?\s*,?\s*(?:" + V("giảm", "tăng") + r"\s+)?" +
+            V("xuống", "lên") + r"\s*(?:" + V("còn", "mức", "đạt") + r")?\s*$"),
+        measure_words=regex.compile(V("tỷ lệ", "tỉ lệ", "số", "tổng", "chỉ số", "tốc độ", "mức")),
         from_before=regex.compile(r"(?<![\p{L}])từ\s*(?:mức\s*)?$"),
         strong_future=regex.compile(phrase_pattern(["phấn đấu", "mục tiêu", "chỉ tiêu", "đến năm", "sẽ",
                                                     "dự kiến", "tới năm", "đến cuối năm", "đến hết năm"])),
@@ -145,8 +157,10 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
         return []
     lead = clause.lead_in
     lead_text = mt[lead[0]:lead[1]] if lead else ""
-    clause_future = bool(lex["strong_future"].search(mt, clause.sentence_start, clause.end)
-                         or lex["strong_future"].search(lead_text))
+    past_spans = [m.span() for m in lex["past"].finditer(mt, clause.sentence_start, clause.end)]
+    clause_future = any(not any(ps <= f.start() < pe for ps, pe in past_spans)
+                        for f in lex["strong_future"].finditer(mt, clause.sentence_start, clause.end)) \
+        or bool(lex["strong_future"].search(lead_text))
     terms = ClauseTerms(text, clause.start, clause.end)
     segs = _segments(mt, qs, clause.start, clause.end)
     clause_years = _years(mt, clause.start, clause.end, lex)
@@ -197,15 +211,16 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
         past_cue = lex["past"].search(mt, clause.start, q.start)
         if past_cue and not clause_future:
             continue
-        if bound and year and not clause_future and not base:
+        if bound and year:
             ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
             if ref and year < ref:
-                continue
+                continue  # a plan cannot commit to a year before it was issued
 
         scope = _scope(text, mt, bs, be, lex) or _scope(text, mt, as_, ae, lex)
         elliptic = bool(lex["scope_lead"].search(mt, bs, be))
         per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, clause.sentence_start, q.start)) \
-            or bool(lex["per_year_before"].search(lead_text))
+            or bool(lex["per_year_before"].search(lead_text)) \
+            or (i == len(qs) - 1 and bool(lex["per_year_later"].search(mt, q.end, clause.end)))
         if elliptic and prev is not None:
             per_year = per_year or prev["per_year"]
         direction = _first_cue(mt, bs, be, lex)
@@ -225,7 +240,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
             nxt, _ = best_indicator(terms, [(nbs, nbe), (nas, nae)], q.unit_kind, per_year)
             if nxt is not None and nxt.unit_kind == q.unit_kind:
                 ind = nxt
-        phrase = text[bs:be] if regex.search(r"tỷ lệ|tỉ lệ|số|tổng", mt[bs:be]) else text[as_:ae]
+        phrase = text[bs:be] if lex["measure_words"].search(mt, bs, be) else text[as_:ae]
         if not phrase.strip():
             phrase = text[bs:be] or text[as_:ae]
         s, e = _sentence_span(doc, clause, q)
