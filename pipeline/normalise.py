@@ -4,7 +4,8 @@ What it does, and why each step keeps offsets:
 - NFC, per grapheme cluster, so that a base letter and its combining marks
   (Windows-1258 text, or decomposed Unicode) map back to where they started;
 - `Ð` (U+00D0, Icelandic eth, a common look-alike) becomes `Đ`;
-- lines wrapped by a PDF or a scanner are joined into paragraphs; a line
+- lines wrapped by a PDF or a scanner are joined into paragraphs (a line
+  well short of the text's wrap width ends one); a line
   ending in a hyphen glued to a letter or digit is joined without a space
   (Vietnamese does not hyphenate syllables, so the hyphen is real: `2021-` +
   `2025`); list items, headings and blank lines start new paragraphs;
@@ -26,6 +27,7 @@ LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "
 LIST_START = regex.compile(
     r"^\s*(?:[-+•▪●◦–—*]\s|[IVXLC]{1,6}\.\s|\d{1,2}(?:\.\d{1,2}){0,4}\.?\s|[a-zđ]\)\s|\(\d+\)\s|"
     r"(?:Điều|Chương|Mục|Phần)\s+\d)")
+RANGE_CONTINUES = regex.compile(r"^[-–]\s*\d")
 SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
@@ -55,9 +57,7 @@ def _split_lines(chars: list[str], offs: list[int]) -> list[tuple[str, list[int]
         if c in "\n\f\r\v\u2028\u2029":
             if c == "\r":
                 continue
-            lines.append(("".join(cur), cur_o))
-            if c == "\f":
-                lines.append(("", []))
+            lines.append(("".join(cur), cur_o))  # a page break joins like a line break
             cur, cur_o = [], []
         else:
             cur.append(c)
@@ -84,8 +84,12 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_o
 
 
-def _starts_paragraph(prev: str, line: str) -> bool:
+def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
+    if prev[-1:].isdigit() and RANGE_CONTINUES.match(line):
+        return False  # "từ 2" + "- 2,5%": a range wrapped at its dash, not a list item
     if LIST_START.match(line):
+        return True
+    if len(prev) < 0.6 * wrap_width:  # a line well short of the text width ends its paragraph
         return True
     if SENTENCE_END.search(prev):
         return True
@@ -96,12 +100,21 @@ def _starts_paragraph(prev: str, line: str) -> bool:
     return False
 
 
+def _wrap_width(lines: list[str]) -> float:
+    """The width at which the text was wrapped: the 90th percentile of line lengths."""
+    lengths = sorted(len(x) for x in lines if x)
+    if len(lengths) < 5:
+        return 0.0
+    return float(lengths[int(0.9 * (len(lengths) - 1))])
+
+
 def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
     out: list[str] = []
     out_o: list[int] = []
     prev = ""
-    for line, lo in _split_lines(chars, offs):
-        line, lo = _squeeze(line, lo)
+    lines = [_squeeze(line, lo) for line, lo in _split_lines(chars, offs)]
+    wrap_width = _wrap_width([line for line, _ in lines])
+    for line, lo in lines:
         if not line:
             prev = ""
             if out and out[-1] != "\n":
@@ -109,7 +122,7 @@ def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
                 out_o.append(out_o[-1])
             continue
         if prev and out and out[-1] != "\n":
-            if _starts_paragraph(prev, line):
+            if _starts_paragraph(prev, line, wrap_width):
                 out.append("\n")
                 out_o.append(out_o[-1])
             elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():

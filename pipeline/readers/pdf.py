@@ -6,6 +6,26 @@ import io
 from pipeline.record import Page, StageError
 
 
+def _page_text(page) -> str:
+    """Lines of the text layer; a line that stops short of the right margin, or is followed by
+    a wide vertical gap, ends a paragraph and gets a blank line after it."""
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    if not lines:
+        return page.extract_text() or ""
+    right = sorted(ln["x1"] for ln in lines)[int(0.9 * (len(lines) - 1))]
+    left = min(ln["x0"] for ln in lines)
+    heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
+    line_h = heights[len(heights) // 2] or 10
+    out = []
+    for k, ln in enumerate(lines):
+        out.append(ln["text"])
+        short = ln["x1"] < right - 0.12 * (right - left)
+        gap = k + 1 < len(lines) and lines[k + 1]["top"] - ln["bottom"] > 0.9 * line_h
+        if short or gap:
+            out.append("")
+    return "\n".join(out)
+
+
 def read_pdf(data: bytes, password: str | None = None) -> list[Page]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -24,6 +44,5 @@ def read_pdf(data: bytes, password: str | None = None) -> list[Page]:
         if not pdf.pages:
             raise StageError("read", "PDF has no pages")
         for i, page in enumerate(pdf.pages, start=1):
-            text = page.extract_text(layout=False) or ""
-            pages.append(Page(number=i, text=text, source="text-layer"))
+            pages.append(Page(number=i, text=_page_text(page), source="text-layer"))
     return pages

@@ -1,0 +1,85 @@
+"""Session fixtures: the pipeline runs once per input set, and tests read its outputs."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ACCEPTANCE = ROOT / "tests" / "acceptance"
+GOLD = ACCEPTANCE / "seed_targets.json"
+SAMPLE_003 = CORPUS / "003_5de3a5a80230590c.txt"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def chitieu(*args: str) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "chitieu"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+
+
+def score(out: Path, docs: str | None = None) -> dict:
+    cmd = [sys.executable, str(ACCEPTANCE / "score.py"), str(GOLD), str(out), "--json"]
+    if docs:
+        cmd += ["--docs", docs]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    res = chitieu("extract", str(CORPUS), "--out", str(out), "--quiet")
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+def make_pdf(text: str, path: Path) -> None:
+    """A born-digital PDF of the text, with a font that has Vietnamese glyphs."""
+    from fpdf import FPDF
+
+    assert FONT.exists(), f"{FONT} missing: `make setup` installs fonts-dejavu-core"
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    for para in text.split("\n"):
+        if para.strip():
+            pdf.multi_cell(0, 6, para.strip().replace("\t", " "), new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(3)
+    pdf.output(str(path))
+
+
+def make_docx(text: str, path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for para in text.split("\n"):
+        if para.strip():
+            d.add_paragraph(para.strip())
+    d.save(str(path))
+
+
+@pytest.fixture(scope="session")
+def variant_runs(tmp_path_factory) -> dict[str, Path]:
+    """Sample 003 as a PDF with a text layer and as a DOCX, each run through the CLI."""
+    text = SAMPLE_003.read_text(encoding="utf-8")
+    outs = {}
+    for kind, maker in (("pdf", make_pdf), ("docx", make_docx)):
+        base = tmp_path_factory.mktemp(kind)
+        src = base / "in"
+        src.mkdir()
+        maker(text, src / f"003_5de3a5a80230590c.{kind}")
+        out = base / "outputs"
+        res = chitieu("extract", str(src), "--out", str(out), "--quiet")
+        assert res.returncode == 0, res.stderr
+        outs[kind] = out
+    return outs
