@@ -96,6 +96,33 @@ def _signer(pars) -> tuple[str, str]:
     return "", ""
 
 
+def _issuer(header: str, text: str, province) -> str:
+    """The body that issued the plan: a department line under its committee, else the first
+    issuer of the header, else the committee that the body text says issues it."""
+    from extractors.agencies import _gazetteer
+
+    where = "tỉnh"
+    if province is not None and province.full.lower().startswith("thành phố"):
+        where = "thành phố"
+    lines = header.split("\n")
+    for line in lines[:6]:
+        if fold(line).startswith("so "):
+            hits = _gazetteer()[0].find(line)
+            if hits and hits[0][0] == 0:
+                return f"{hits[0][2]} {where} {province.name}" if province else hits[0][2]
+    found = []
+    for printed, name in _data()["issuers"].items():
+        m = regex.search(r"(?<![\p{L}])" + regex.escape(fold(printed)) + r"(?![\p{L}])", fold(header))
+        if m:
+            found.append((m.start(), name))
+    issuer = min(found)[1] if found else ""
+    if not issuer and regex.search(r"(?i)(?:Ủy|Uỷ) ban nhân dân tỉnh|UBND tỉnh", text[:5000]):
+        issuer = "Ủy ban nhân dân"
+    if issuer and province is not None:
+        return f"{issuer} {where} {province.name}"
+    return issuer
+
+
 def extract_metadata(doc) -> dict:
     pars = _paragraph_texts(doc)
     header = "\n".join(t for _, t in pars[:HEADER_PARAGRAPHS])
@@ -126,17 +153,7 @@ def extract_metadata(doc) -> dict:
     meta["province_2025"] = province.successor if province else ""
     meta["province_source"] = source if province else ""
 
-    issuer = ""
-    for printed, name in _data()["issuers"].items():
-        if fold(printed) in fold(header) or (printed.isupper() and fold(printed) in fold(doc.text[:3000])):
-            issuer = name
-            break
-    if not issuer and regex.search(r"Ủy ban nhân dân tỉnh|UBND tỉnh|Uỷ ban nhân dân tỉnh", doc.text[:5000]):
-        issuer = "Ủy ban nhân dân"
-    if issuer and province:
-        kind = "thành phố" if province.full.lower().startswith("thành phố") else "tỉnh"
-        issuer = f"{issuer} {kind} {province.name}"
-    meta["issuer"] = issuer
+    meta["issuer"] = _issuer(header, doc.text, province)
 
     meta["signer"], meta["signer_title"] = _signer(pars)
 

@@ -105,12 +105,13 @@ def _segments(mt: str, qs: list[Quantity], cs: int, ce: int) -> list[tuple[tuple
 
 
 def _first_cue(mt: str, s: int, e: int, lex) -> str:
+    """The first change verb (giảm, nâng, duy trì) before the number; `reach` only without one."""
     found = []
     for name, rx in lex["directions"]:
         m = rx.search(mt, s, e)
         if m:
-            found.append((m.start(), name))
-    return min(found)[1] if found else ""
+            found.append((name == "reach", m.start(), name))
+    return min(found)[2] if found else ""
 
 
 def _scope(text: str, mt: str, s: int, e: int, lex) -> str:
@@ -162,29 +163,30 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
                         for f in lex["strong_future"].finditer(mt, clause.sentence_start, clause.end)) \
         or bool(lex["strong_future"].search(lead_text))
     terms = ClauseTerms(text, clause.start, clause.end)
-    segs = _segments(mt, qs, clause.start, clause.end)
     clause_years = _years(mt, clause.start, clause.end, lex)
     sent_years = [y for y in _years(mt, clause.sentence_start, clause.sentence_end, lex)
                   if not (clause.start <= y[0] < clause.end)]
     lead_years = _years(mt, lead[0], lead[1], lex) if lead else []
 
-    baselines: dict[int, tuple[float, int | None]] = {}
+    # "từ 8,5% năm 2020 xuống còn 3%": the first number is the second's baseline, not a target
+    baseline_of: dict[int, tuple[float, int | None]] = {}
+    is_baseline = set()
     for i in range(len(qs) - 1):
         a, b = qs[i], qs[i + 1]
         if lex["from_before"].search(mt, max(clause.start, a.start - 10), a.start) and a.value_max is None:
             g = lex["baseline_gap"].match(mt, a.end, b.start)
             if g and g.end() == b.start:
                 year = g.group(1) or g.group(2)
-                baselines[i + 1] = (a.value, int(year) if year else None)
-                baselines.setdefault(-1 - i, (0, None))  # marks a as a baseline
+                baseline_of[id(b)] = (a.value, int(year) if year else None)
+                is_baseline.add(id(a))
+    qs = [q for q in qs if id(q) not in is_baseline]
+    segs = _segments(mt, qs, clause.start, clause.end)
 
     rows: list[dict] = []
     prev: dict | None = None
     for i, q in enumerate(qs):
-        if -1 - i in baselines:
-            continue
         (bs, be), (as_, ae) = segs[i]
-        base = baselines.get(i)
+        base = baseline_of.get(id(q))
         base_years = {base[1]} if base and base[1] else set()
 
         # due year: bound after the number, then before it in the clause, then after it, …

@@ -1,0 +1,91 @@
+"""Encodings detected from bytes, formats sniffed from content, and what normalisation may change."""
+import unicodedata
+
+import pytest
+
+from conftest import SAMPLE_003
+from helpers import document_from_text
+from pipeline.ingest import ingest
+from pipeline.normalise import normalise
+from pipeline.readers.text import detect_encoding
+from pipeline.record import Document, StageError
+
+TEXT = SAMPLE_003.read_text(encoding="utf-8")
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 stores base letters (â, ơ, …) precomposed and tone marks as combining characters."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        d = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
+        tones = "".join(c for c in d if c in TONES)
+        out.append(base + tones)
+    return "".join(out).replace("\u00d0", "\u0110").encode("cp1258")
+
+
+def normalised(tmp_path, name: str, data: bytes) -> Document:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return normalise(ingest(Document(path=str(p), doc_id=p.stem)))
+
+
+@pytest.mark.parametrize("encoding,data", [
+    ("utf-8", TEXT.encode("utf-8")),
+    ("utf-8", b"\xef\xbb\xbf" + TEXT.encode("utf-8")),
+    ("utf-16", TEXT.encode("utf-16")),
+    ("utf-16", TEXT.encode("utf-16-le")),
+    ("utf-16", TEXT.encode("utf-16-be")),
+    ("cp1258", to_cp1258(TEXT)),
+])
+def test_every_encoding_gives_the_same_text(tmp_path, encoding, data):
+    reference = normalised(tmp_path, "ref.txt", TEXT.encode("utf-8")).text
+    doc = normalised(tmp_path, "plan.dat.txt", data)
+    assert doc.encoding == encoding
+    assert doc.text == reference
+
+
+def test_cp1258_detection_does_not_use_the_name(tmp_path):
+    assert detect_encoding(to_cp1258("Kế hoạch phát triển"))[1] == "cp1258"
+
+
+def test_clean_text_changes_only_by_nfc_and_eth():
+    decomposed = unicodedata.normalize("NFD", "Ðẩy mạnh công tác hoà giải, thuỷ lợi: 8.000 người; 62,8%; 92-KL/TW.")
+    doc = document_from_text(decomposed)
+    assert doc.text == "Đẩy mạnh công tác hoà giải, thuỷ lợi: 8.000 người; 62,8%; 92-KL/TW."
+    # tone placement (hoà, thuỷ) is kept as written
+    assert "hoà" in doc.text and "thuỷ" in doc.text
+
+
+def test_wrapped_lines_join_and_offsets_map_back():
+    raw = "- Phấn đấu đến năm 2025, tỷ lệ bao phủ bảo\nhiểm y tế đạt 98%; giai đoạn 2021-\n2025.\n\nII. NHIỆM VỤ"
+    doc = document_from_text(raw)
+    assert doc.text.split("\n") == [
+        "- Phấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt 98%; giai đoạn 2021-2025.", "II. NHIỆM VỤ"]
+    i = doc.text.index("98%")
+    assert doc.source_of(i, i + 3) == "98%"
+    j = doc.text.index("bảo hiểm")
+    assert doc.source_of(j, j + 8) == "bảo\nhiểm"
+
+
+def test_list_items_and_headings_stay_paragraphs():
+    doc = document_from_text("1. Mục tiêu\na) Tỷ lệ hộ nghèo\n+ Bảo đảm y tế\nIII. TỔ CHỨC THỰC HIỆN")
+    assert len(doc.text.split("\n")) == 4
+    assert [s.numbering for s in doc.sections] == ["1.", "a)", "III."]
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"   \n\n", "empty file"),
+    ("fake.pdf", "Kế hoạch".encode("utf-8"), "not a PDF"),
+    ("random.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 20, "not a readable PDF"),
+    ("binary.txt", bytes([0, 1, 2, 3, 0, 0, 0, 255, 254, 0, 7]) * 10, ""),
+])
+def test_bad_inputs_raise_a_clear_stage_error(tmp_path, name, data, message):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(StageError) as e:
+        ingest(Document(path=str(p), doc_id=p.stem))
+    assert message in e.value.message
+    assert "\n" not in e.value.message

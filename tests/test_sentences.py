@@ -1,0 +1,55 @@
+"""Target sentences written for the project, across sectors, each with its expected rows."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import targets_of
+
+DATA = yaml.safe_load((Path(__file__).parent / "data" / "sentences.yaml").read_text("utf-8"))
+FIELDS = ("value", "value_max", "comparator", "unit", "unit_kind", "per_year", "target_year")
+
+
+def test_the_data_file_is_large_enough():
+    assert len(DATA["targets"]) >= 60
+    assert len(DATA["non_targets"]) >= 30
+
+
+@pytest.mark.parametrize("case", DATA["targets"], ids=lambda c: c["text"][:50])
+def test_target_sentence(case):
+    got = [{k: r[k] for k in FIELDS} for r in targets_of(case["text"], DATA["issue_year"])]
+    expected = [{k: (float(r[k]) if k in ("value", "value_max") and r[k] is not None else r[k]) for k in FIELDS}
+                for r in case["rows"]]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", DATA["non_targets"], ids=lambda t: t[:50])
+def test_non_target_sentence(text):
+    assert [(r["value"], r["unit"]) for r in targets_of(text, DATA["issue_year"])] == []
+
+
+def test_scope_and_direction_and_baseline():
+    rows = targets_of("Phấn đấu giảm tỷ lệ hộ nghèo bình quân 3%/năm (riêng các huyện nghèo 4,3%).", 2021)
+    assert [(r["value"], r["scope"], r["direction"], r["per_year"]) for r in rows] == [
+        (3.0, "", "decrease", True), (4.3, "các huyện nghèo", "decrease", True)]
+    assert rows[0]["indicator_id"] == rows[1]["indicator_id"] == "poverty_rate_reduction"
+    rows = targets_of("Tỷ lệ hộ nghèo giảm từ 8,5% năm 2020 xuống còn 3% năm 2025.", 2021)
+    assert [(r["value"], r["baseline_value"], r["baseline_year"], r["indicator_id"]) for r in rows] == [
+        (3.0, 8.5, 2020, "poverty_rate")]
+    rows = targets_of("Duy trì 100% tỷ lệ phủ sóng phát thanh và truyền hình.", 2021)
+    assert rows[0]["direction"] == "maintain" and rows[0]["indicator_id"] == "broadcast_coverage"
+
+
+def test_lead_in_gives_the_year_to_list_items():
+    text = ("Mục tiêu cụ thể đến năm 2025:\n- Tỷ lệ che phủ rừng đạt 45%;\n"
+            "- Tỷ lệ hộ gia đình được sử dụng điện lưới đạt 99%.")
+    rows = targets_of(text, 2021)
+    assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [
+        (45.0, 2025, "forest_cover"), (99.0, 2025, "grid_electricity_households")]
+
+
+def test_plan_period_is_the_last_resort_for_the_year():
+    rows = targets_of("Giải quyết việc làm cho 8.500 lao động.", 2021, period=(2021, 2025))
+    assert rows[0]["target_year"] == 2025
+    rows = targets_of("Giải quyết việc làm cho 8.500 lao động đến năm 2023.", 2021, period=(2021, 2025))
+    assert rows[0]["target_year"] == 2023
