@@ -16,8 +16,9 @@ import regex
 
 from extractors.lexicon import load, phrase_pattern
 from extractors.nlp import Gazetteer
-from extractors.textkey import match_form
+from extractors.textkey import fold, fold_same_length, match_form
 
+NOI_NHAN = regex.compile(r"(?m)^\s*n[o0]i\s+nh[a-z]n\b")  # "Nơi nhận", however OCR left its marks
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
     r"(?:trước|chậm nhất|hoàn thành trong|hoàn thành trước|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|"
@@ -38,8 +39,9 @@ def _structure():
     sectors = load("sectors")
     return dict(
         titles=regex.compile(phrase_pattern(s["section_titles"])),
-        head=regex.compile(r"\s*(?:các\s+)?(" + phrase_pattern(s["heads"]) + r")"),
-        verb=regex.compile(phrase_pattern(s["verbs"]) + r"|[,;:.()]"),
+        head=regex.compile(r"\s*(?:cac\s+)?(" + "|".join(regex.escape(fold_same_length(h)) for h in
+                                                    sorted(s["heads"], key=len, reverse=True)) + r")(?![\p{L}])"),
+        verb=regex.compile(phrase_pattern(s["verbs"]) + r"|[,;:.()\n]"),
         lead=regex.compile(phrase_pattern(s["lead"])),
         lead_anywhere=regex.compile(phrase_pattern(s["lead_anywhere"])),
         coordinate=regex.compile(phrase_pattern(s["coordinate"]) + r"\s+(?:với\s+)?"),
@@ -59,9 +61,9 @@ def org_section_range(doc) -> tuple[int, int] | None:
                 if later.level <= sec.level:
                     end = later.start
                     break
-            stop = regex.search(r"(?m)^\s*Nơi nhận", doc.text[sec.start:end])
+            stop = NOI_NHAN.search(fold_same_length(doc.text), sec.start, end)
             if stop:
-                end = sec.start + stop.start()
+                end = stop.start()
             return sec.start, end
     return None
 
@@ -80,7 +82,7 @@ def _items(doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _unknown_name(text: str, mt: str, pos: int, end: int, st) -> tuple[int, int] | None:
-    h = st["head"].match(mt, pos, end)
+    h = st["head"].match(fold_same_length(text[:end]), pos, end)
     if not h:
         return None
     stop = st["verb"].search(mt, h.end(), end)
@@ -119,6 +121,24 @@ def _subjects(text: str, mt: str, s: int, e: int):
             continue
         break
     return out, pos, first_verb
+
+
+FUZZY_MIN = 88
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> list[tuple[str, str]]:
+    _, by_name = _gazetteer()
+    return [(fold(alias), name) for name, e in by_name.items() for alias in [name, *e.get("aliases", [])]]
+
+
+def _fuzzy_known(written: str) -> str | None:
+    """A known body behind a name damaged by OCR or restoration (`Sở Kế hoạch và Pâu từ`)."""
+    from rapidfuzz import fuzz
+
+    f = fold(written)
+    best = max(((fuzz.ratio(f, alias), name) for alias, name in _folded_names()), default=(0, None))
+    return best[1] if best[0] >= FUZZY_MIN else None
 
 
 def _canonical_unknown(name: str) -> str:
@@ -184,6 +204,8 @@ def extract_agencies(doc) -> list[dict]:
             written = text[hs:he]
             if name:
                 add(name, written, role, tasks, by_name[name])
+            elif (known := _fuzzy_known(written)) is not None:
+                add(known, written, role, tasks, by_name[known])
             else:
                 add(_canonical_unknown(written), written, role, tasks, None)
         # bodies this item asks to cooperate ("phối hợp với Sở Y tế, …")

@@ -82,10 +82,10 @@ def find_quantities(text: str, mt: str, start: int, end: int) -> list[Quantity]:
         value = parse_number(m.group(1))
         if value is None:
             continue
-        if p["not_before"].search(mt, max(start, m.start() - 40), m.start()):
-            continue
         value_max = None
         unit = _unit_at(mt, m.end(), p)
+        if (unit is None or unit[0] != "percent") and p["not_before"].search(mt, max(start, m.start() - 40), m.start()):
+            continue  # "Mục 2", "lần thứ 5" (a percentage is never a section or an ordinal)
         rng = p["range"].match(mt, unit[2] if unit else m.end(), end)
         if rng:
             m2 = NUMBER.match(mt, rng.end(), end)

@@ -316,7 +316,10 @@ def is_past_section(title: str) -> bool:
 def extract_targets(doc, ctx: Context) -> list[dict]:
     mt = match_form(doc.text)
     rows = []
-    stop = regex.search(r"(?m)^\s*Nơi nhận", doc.text)
+    from extractors.agencies import NOI_NHAN
+    from extractors.textkey import fold_same_length
+
+    stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)
     for clause in doc.clauses:
         if clause.start >= stop_at:

@@ -80,3 +80,12 @@ def match_form(text: str) -> str:
     """
     out = WORDS.sub(lambda m: _match_syllable(m.group()), text.replace("Ð", "Đ"))
     return out if len(out) == len(text) else text.lower()
+
+
+def fold_same_length(text: str) -> str:
+    """`fold` that keeps every character's position: for text whose marks may be wrong."""
+    out = []
+    for c in text:
+        f = fold_word(c) if c.isalpha() else c
+        out.append(f if len(f) == 1 else c.lower())
+    return "".join(out)

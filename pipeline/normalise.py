@@ -160,9 +160,59 @@ def text_condition(text: str) -> str:
     return "stripped"
 
 
+def _marked_share(text: str) -> float:
+    words = WORD.findall(text)
+    return sum(1 for w in words if VIET_MARKED.search(w)) / len(words) if words else 1.0
+
+
+def restore(doc: Document) -> Document:
+    """Restore diacritics in the paragraphs that lost them (all of a damaged document's)."""
+    from pipeline.record import StageError
+    from pipeline.vietnamese.restore import load_restorer
+
+    try:
+        restorer = load_restorer()
+    except FileNotFoundError as e:
+        raise StageError("normalise", str(e))
+    ocr = doc.text_condition == "ocr-damaged"
+    text, offs = doc.text, doc.offsets
+    out: list[str] = []
+    out_o: list[int] = []
+    spans, pos, changed, total = [], 0, 0, 0
+    for par in text.split("\n"):
+        if pos:
+            out.append("\n")
+            out_o.append(offs[pos - 1])
+        total += len(WORD.findall(par))
+        # English-model OCR writes é for many letters, so only a paragraph with most of its
+        # syllables marked counts as clean in such a document
+        changes = restorer.restore(par, ocr) if _marked_share(par) < (0.7 if ocr else 0.3) else []
+        cur = 0
+        for c in changes:
+            out.extend(par[cur:c.start])
+            out_o.extend(offs[pos + cur:pos + c.start])
+            start = len(out)
+            src = offs[pos + c.start:pos + c.end]
+            out.extend(c.text)
+            out_o.extend(src[min(i, len(src) - 1)] for i in range(len(c.text)))
+            spans.append((start, len(out)))
+            changed += 1
+            cur = c.end
+        out.extend(par[cur:])
+        out_o.extend(offs[pos + cur:pos + len(par)])
+        pos += len(par) + 1
+    doc.text, doc.offsets = "".join(out), out_o
+    doc.restored_spans = spans
+    doc.restored_share = round(changed / total, 4) if total else 0.0
+    doc.model_id = restorer.model_id
+    return doc
+
+
 def normalise(doc: Document) -> Document:
     chars, offs = nfc_with_offsets(doc.raw)
     doc.text, doc.offsets = join_paragraphs(chars, offs)
     doc.text_condition = text_condition(doc.text)
     doc.restored_share = 0.0
+    if doc.text_condition in ("stripped", "ocr-damaged"):
+        doc = restore(doc)
     return doc

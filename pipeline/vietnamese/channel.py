@@ -1,0 +1,99 @@
+"""The OCR channel: how Tesseract's English model writes each Vietnamese letter.
+
+An English model cannot write most Vietnamese letters, so it substitutes:
+`ư`→`u`, `ờ`→`d`, `ợ`→`g`, `ố`→`6`, `đ`→`d`, `ộ`→`Q`. These confusions are
+learned, not written: `build.py` renders plan-like text to page images,
+reads them back with `tesseract -l eng`, aligns each line with its source
+(Levenshtein edit operations) and counts what each letter became. From the
+counts, every syllable gets its most likely OCR spellings, and an index
+from spelling to syllables gives the candidates for a damaged token.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+
+from rapidfuzz.distance import Levenshtein
+
+MAX_OUT = 2          # an OCR'd letter becomes at most two characters
+FORMS_PER_SYLLABLE = 24
+MIN_P = 0.004
+
+
+def align_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
+    """Add what each source letter (case kept: `Đ` is read `P`, `đ` is read `d`) became in `ocr`
+    (lower-cased) to `counts`."""
+    src, out = source, ocr.lower()
+    got: list[str] = [""] * len(src)
+    ops = Levenshtein.editops(src, out)
+    si = oi = 0
+    opi = 0
+    ops = list(ops)
+    while si < len(src) or oi < len(out):
+        op = ops[opi] if opi < len(ops) else None
+        if op and op.src_pos == si and op.dest_pos == oi:
+            if op.tag == "replace":
+                got[si] += out[oi]
+                si += 1
+                oi += 1
+            elif op.tag == "delete":
+                si += 1
+            else:  # insert: the extra character belongs to the previous letter
+                if si > 0:
+                    got[si - 1] += out[oi]
+                oi += 1
+            opi += 1
+        else:
+            if si < len(src) and oi < len(out):
+                got[si] += out[oi]
+            si += 1
+            oi += 1
+    for ch, o in zip(src, got):
+        if ch.isalpha() and len(o) <= MAX_OUT:
+            counts[ch][o] += 1
+
+
+class Channel:
+    def __init__(self, table: dict[str, dict[str, float]]):
+        self.table = table  # letter -> {output: log p}
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, Counter]) -> "Channel":
+        table = {}
+        for ch, c in counts.items():
+            total = sum(c.values())
+            probs = {o: n / total for o, n in c.items() if n / total >= MIN_P}
+            if ch not in probs:  # every letter may survive unchanged
+                probs[ch] = max(MIN_P, 1.0 / (total + 2))
+            z = sum(probs.values())
+            table[ch] = {o: math.log(p / z) for o, p in probs.items()}
+        return cls(table)
+
+    def outputs(self, ch: str) -> dict[str, float]:
+        return self.table.get(ch) or {ch: 0.0}
+
+    def forms(self, syllable: str, n: int = FORMS_PER_SYLLABLE) -> list[tuple[str, float]]:
+        """The `n` most likely OCR spellings of a syllable, with log probabilities."""
+        beam = [(0.0, "")]
+        for ch in syllable:
+            nxt = []
+            for lp, s in beam:
+                for o, lo in self.outputs(ch).items():
+                    nxt.append((lp + lo, s + o))
+            beam = heapq.nlargest(n, nxt)
+        return [(s, lp) for lp, s in beam if s]
+
+    def index(self, syllables) -> dict[str, list[tuple[str, float]]]:
+        """OCR spelling (lower case) -> [(syllable, log p)], over lower, Capitalised and UPPER case."""
+        best: dict[str, dict[str, float]] = defaultdict(dict)
+        for syl in syllables:
+            for variant in {syl, syl[:1].upper() + syl[1:], syl.upper()}:
+                for form, lp in self.forms(variant):
+                    d = best[form]
+                    if lp > d.get(syl, -1e9):
+                        d[syl] = lp
+        return {form: sorted(d.items(), key=lambda x: -x[1]) for form, d in best.items()}
+
+    def to_json(self) -> dict:
+        return {ch: {o: round(lp, 4) for o, lp in sorted(outs.items())} for ch, outs in sorted(self.table.items())}

