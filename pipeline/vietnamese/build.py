@@ -123,8 +123,6 @@ def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
     segments.extend(corpus.segments(news))
     for w in words + gaz:
         segments.extend(corpus.segments(w))
-    domain = [seg for line in corpus.domain_texts() for seg in corpus.segments(line)]
-    segments.extend(domain * corpus.DOMAIN_WEIGHT)
     lm = LanguageModel.train(segments, vocab_extra=sorted(inventory()))
     log(f"language model: {len(segments)} segments, {lm.total} syllables, {len(lm.tri)} trigrams")
 

