@@ -5,12 +5,21 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core libreoffice-writer-nogui
+SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation libreoffice-writer-nogui
+MODEL   := models/restore.npz
 SYSBINS := tesseract pdftoppm soffice
 
-.PHONY: setup system extract test bench clean
+.PHONY: setup system extract test bench model clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(MODEL)
+
+# The diacritic-restoration model: built from registry data when missing (about 40 s on 2 cores);
+# `make model` rebuilds it (bit for bit: the same sources give the same bytes).
+$(MODEL): | $(STAMP)
+	$(BIN)/chitieu model build --out models
+
+model: system $(STAMP)
+	$(BIN)/chitieu model build --out models
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,7 +30,9 @@ $(STAMP): pyproject.toml
 # System programs: installed with apt-get when missing and we are root; otherwise say what to install.
 system:
 	@missing=""; for b in $(SYSBINS); do command -v $$b >/dev/null 2>&1 || missing="$$missing $$b"; done; \
-	if [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1; then :; else missing="$$missing tesseract-vie"; fi; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu"; \
+	ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-vie"; \
+	ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-eng"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    echo "installing system packages (missing:$$missing)"; \
@@ -42,3 +53,4 @@ bench: setup
 
 clean:
 	rm -rf outputs .pytest_cache
+	rm -f models/restore.npz models/manifest.json

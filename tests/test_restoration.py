@@ -1,0 +1,130 @@
+"""Diacritic restoration and OCR repair: on sentences written here, on sample 000, and the model build."""
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT, chitieu, score
+from helpers import document_from_text
+from pipeline.vietnamese.restore import load_restorer, model_dir
+from pipeline.vietnamese.syllables import canonical, inventory
+
+DOC_000 = "000_cfea897aaf665822"
+
+
+def restored(text: str, ocr: bool) -> str:
+    r = load_restorer()
+    for c in reversed(r.restore(text, ocr)):
+        text = text[:c.start] + c.text + text[c.end:]
+    return text
+
+
+def test_the_model_is_built():
+    assert (model_dir() / "restore.npz").exists(), "run `make model` (make setup builds it)"
+
+
+def test_inventory_follows_spelling_rules():
+    inv = inventory()
+    assert 12000 < len(inv) < 25000
+    for s in ("người", "được", "nghiệp", "quốc", "giữa", "khuya", "thủy", "hóa", "gì", "thuở"):
+        assert s in inv, s
+    for s in ("ká", "ghá", "ngé", "cép", "àp", "ảc"):  # k/gh/ngh before front vowels only; p/t/c/ch take sắc/nặng
+        assert s not in inv, s
+    assert canonical("hoà") == "hòa" and canonical("thuỷ") == "thủy" and canonical("Uỷ") == "Ủy"
+
+
+@pytest.mark.parametrize("ascii_text,expected", [
+    ("Tang cuong cong tac tuyen truyen ve bao hiem y te cho nguoi dan",
+     "Tăng cường công tác tuyên truyền về bảo hiểm y tế cho người dân"),
+    ("Phan dau giam ty le ho ngheo binh quan 3%/nam",
+     "Phấn đấu giảm tỷ lệ hộ nghèo bình quân 3%/năm"),
+    ("Uy ban nhan dan tinh ban hanh ke hoach thuc hien nghi quyet",
+     "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện nghị quyết"),
+])
+def test_stripped_text_is_restored(ascii_text, expected):
+    assert restored(ascii_text, ocr=False) == expected
+
+
+@pytest.mark.parametrize("ocr_text,expected", [
+    ("S6: 767 /KH-UBND", "Số: 767 /KH-UBND"),
+    ("Trién khai thuc hién Két luan s6 92-KL/TW ngay 05/11/2020", "Triển khai thực hiện Kết luận số 92-KL/TW ngày 05/11/2020"),
+    ("chinh sach an sinh x4 hoi cho ngudi dan", "chính sách an sinh xã hội cho người dân"),
+    ("111. GIAI PHAP", "III. GIẢI PHÁP"),
+])
+def test_english_model_ocr_is_repaired(ocr_text, expected):
+    assert restored(ocr_text, ocr=True) == expected
+
+
+def test_numbers_codes_and_acronyms_never_change():
+    text = "dat 8.000 nguoi, 62,8%, 1.200,5 ha theo 92-KL/TW, 767/KH-UBND ngay 05/11/2020 cua UBND va HIV/AIDS (khoa XI)"
+    out = restored(text, ocr=True)
+    for token in ("8.000", "62,8%", "1.200,5", "92-KL/TW", "767/KH-UBND", "05/11/2020", "UBND", "HIV/AIDS", "XI"):
+        assert token in out, token
+
+
+def test_clean_documents_are_not_restored():
+    doc = document_from_text("Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; tin học hóa các hoạt động tại xã Tân Lập.")
+    assert doc.text_condition == "clean" and doc.restored_spans == [] and doc.model_id == ""
+
+
+def test_stripped_document_is_restored_with_offsets_to_the_raw_text():
+    raw = "Phan dau den nam 2025, ty le bao phu bao hiem y te\ntoan dan la 98%."
+    doc = document_from_text(raw)
+    assert doc.text_condition == "stripped"
+    assert doc.text == "Phấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân là 98%."
+    i = doc.text.index("toàn")
+    assert doc.source_of(i, i + 4) == "toan"
+    assert doc.restored_share > 0.5 and doc.model_id.startswith("restore-")
+
+
+def test_adaptation_learns_the_register_of_an_archive(tmp_path):
+    """The base model, trained on legal codes, reads `dan dat` as `dân đất`; an archive's clean
+    plans teach it `dân đạt`, and the adapted model has a new id."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "plan.txt").write_text(
+        "Phấn đấu đến năm 2025, tỷ lệ người dân đạt 95% và hộ dân đạt 90%. Toàn dân đạt 98%.\n" * 3,
+        encoding="utf-8")
+    (archive / "scan.txt").write_text("toan dan dat 98%", encoding="utf-8")  # damaged: not used to adapt
+    assert restored("toan dan dat 98%", ocr=False) != "toàn dân đạt 98%"
+    out = tmp_path / "adapted"
+    res = chitieu("model", "adapt", str(archive), "--base", str(model_dir()), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    from pipeline.vietnamese.restore import Restorer
+
+    adapted = Restorer(out / "restore.npz")
+    assert adapted.model_id != load_restorer().model_id
+    text = "toan dan dat 98%"
+    for c in reversed(adapted.restore(text, False)):
+        text = text[:c.start] + c.text + text[c.end:]
+    assert text == "toàn dân đạt 98%"
+
+
+def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):
+    out = tmp_path / "o000"
+    res = chitieu("extract", str(CORPUS / f"{DOC_000}.txt"), "--out", str(out), "--quiet")
+    assert res.returncode == 0, res.stderr
+    d = score(out, DOC_000)["documents"][DOC_000]
+    assert d["recall"] >= 0.90, d["missed"]
+    assert d["precision"] >= 0.90, d["extra"]
+    assert all(d["metadata"].values()), d["metadata"]
+    import csv
+
+    rows = list(csv.DictReader(open(out / "documents.csv", encoding="utf-8")))
+    assert rows[0]["text_condition"] == "ocr-damaged" and rows[0]["model_id"].startswith("restore-")
+    commitments = list(csv.DictReader(open(out / "commitments.csv", encoding="utf-8")))
+    assert all(r["restored"] == "true" for r in commitments)
+    assert all(r["source_text"] != r["sentence"] for r in commitments)
+
+
+def test_model_rebuilds_bit_for_bit(tmp_path):
+    """`make model` on the same sources writes the same bytes."""
+    built = model_dir() / "restore.npz"
+    shutil.copytree(model_dir() / "sources", tmp_path / "sources")
+    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.build", "--out", str(tmp_path), "--pages", "40"],
+                   check=True, capture_output=True, cwd=ROOT)
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    assert digest(tmp_path / "restore.npz") == digest(built)
