@@ -209,9 +209,15 @@ def restore(doc: Document) -> Document:
 
 
 def normalise(doc: Document) -> Document:
+    from pipeline.vietnamese.legacy import looks_like_viqr, viqr_to_unicode
+
     chars, offs = nfc_with_offsets(doc.raw)
+    legacy = ""
+    if looks_like_viqr(doc.raw):
+        chars, offs = viqr_to_unicode(chars, offs)
+        legacy = "legacy-viqr"
     doc.text, doc.offsets = join_paragraphs(chars, offs)
-    doc.text_condition = text_condition(doc.text)
+    doc.text_condition = legacy or text_condition(doc.text)
     doc.restored_share = 0.0
     if doc.text_condition in ("stripped", "ocr-damaged"):
         doc = restore(doc)

@@ -1,5 +1,6 @@
 """Encodings detected from bytes, formats sniffed from content, and what normalisation may change."""
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,17 @@ def test_bad_inputs_raise_a_clear_stage_error(tmp_path, name, data, message):
         ingest(Document(path=str(p), doc_id=p.stem))
     assert message in e.value.message
     assert "\n" not in e.value.message
+
+
+def test_viqr_is_detected_and_converted(tmp_path):
+    """The fixture was written by hand from the rules of RFC 1456 (VIQR), not by the converter."""
+    data = Path(__file__).parent / "data"
+    doc = normalised(tmp_path, "viqr.txt", (data / "viqr_sentence.txt").read_bytes())
+    assert doc.text_condition == "legacy-viqr"
+    assert doc.text == (data / "viqr_sentence.expected.txt").read_text("utf-8").strip()
+    assert "Phấn" in doc.text and doc.source_of(0, 4).startswith("Pha^")
+
+
+def test_plain_text_with_question_marks_is_not_viqr(tmp_path):
+    doc = normalised(tmp_path, "q.txt", "Tỷ lệ này là bao nhiêu? Chỉ tiêu nào cần điều chỉnh?".encode("utf-8"))
+    assert doc.text_condition == "clean"
