@@ -35,30 +35,35 @@ def indicators() -> dict[str, Indicator]:
     return out
 
 
-@lru_cache(maxsize=1)
-def term_gazetteer() -> Gazetteer:
+@lru_cache(maxsize=2)
+def term_gazetteer(folded: bool = False) -> Gazetteer:
     terms = {}
     for ind in indicators().values():
         for p in ind.patterns:
             for term in p:
                 for alt in term:
                     terms[alt] = [alt]
-    return Gazetteer(terms)
+    return Gazetteer(terms, folded=folded)
 
 
 class ClauseTerms:
-    """Indicator terms found in one clause, with offsets relative to the document."""
+    """Indicator terms found in one clause, with offsets relative to the document.
+    In restored text they are matched without diacritics, as a restored mark may be wrong."""
 
-    def __init__(self, text: str, start: int, end: int):
-        self.hits = [(s + start, e + start, t) for s, e, t in term_gazetteer().find_all(text[start:end])]
+    def __init__(self, text: str, start: int, end: int, folded: bool = False):
+        self.hits = [(s + start, e + start, t) for s, e, t in term_gazetteer(folded).find_all(text[start:end])]
 
     def where(self, alt: str):
         return [(s, e) for s, e, t in self.hits if t == alt]
 
 
+DISTANCE_WEIGHT = 0.05
+
+
 def best_indicator(terms: ClauseTerms, local: list[tuple[int, int]], unit_kind: str,
-                   per_year: bool) -> tuple[Indicator | None, int]:
-    """The indicator whose pattern fits best; local = spans that belong to the number."""
+                   per_year: bool, at: tuple[int, int] | None = None) -> tuple[Indicator | None, int]:
+    """The indicator whose pattern fits best; local = spans that belong to the number, `at` = the
+    number's own span: a term far from it counts for less than one beside it."""
     best, best_score, best_pos = None, 0.0, -1
 
     def in_local(s, e):
@@ -74,10 +79,16 @@ def best_indicator(terms: ClauseTerms, local: list[tuple[int, int]], unit_kind: 
                 continue
             if not all(any(terms.where(alt) for alt in term) for term in rest):
                 continue
-            head = max(heads, key=lambda h: h[1] - h[0])
-            score = (head[1] - head[0]) + 0.3 * sum(max(len(a) for a in t) for t in rest)
+            def near(h):
+                if at is None:
+                    return 0.0
+                gap = at[0] - h[1] if h[1] <= at[0] else max(0, h[0] - at[1])
+                return DISTANCE_WEIGHT * gap
+
+            head = max(heads, key=lambda h: (h[1] - h[0]) - near(h))
+            score = (head[1] - head[0]) - near(head) + 0.3 * sum(max(len(a) for a in t) for t in rest)
             if ind.unit_kind == unit_kind:
                 score += 5
-            if score > best_score:
+            if best is None or score > best_score:
                 best, best_score, best_pos = ind, score, head[0]
     return best, best_pos

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from extractors.textkey import match_form
+from extractors.textkey import fold_word, match_form
 
 TOKEN = regex.compile(r"\p{L}+|\d+|[^\s\p{L}\d]")
 
@@ -44,19 +44,28 @@ def match_norms(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
+@Language.component("chitieu_folded_norms")
+def folded_norms(doc: Doc) -> Doc:
+    """For text whose diacritics were restored: a wrong mark must not hide a phrase."""
+    for token in doc:
+        token.norm_ = fold_word(token.text)
+    return doc
+
+
+@lru_cache(maxsize=2)
+def nlp(folded: bool = False) -> Language:
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     pipeline.tokenizer = SyllableTokenizer(pipeline.vocab)
-    pipeline.add_pipe("chitieu_match_norms")
+    pipeline.add_pipe("chitieu_folded_norms" if folded else "chitieu_match_norms")
     return pipeline
 
 
 class Gazetteer:
-    """Phrases under labels; `find` returns (start_char, end_char, label), longest first."""
+    """Phrases under labels; `find` returns (start_char, end_char, label), longest first.
+    `folded` matches without diacritics, for restored text."""
 
-    def __init__(self, phrases: dict[str, list[str]]):
-        self.nlp = nlp()
+    def __init__(self, phrases: dict[str, list[str]], folded: bool = False):
+        self.nlp = nlp(folded)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for label, variants in phrases.items():
             self.matcher.add(label, [self.nlp(v) for v in variants if v.strip()])

@@ -228,7 +228,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
         direction = _first_cue(mt, bs, be, lex)
         if base and not direction:
             direction = "decrease" if base[0] > q.value else "increase"
-        ind, _ = best_indicator(terms, [(bs, be), (as_, ae)], q.unit_kind, per_year)
+        ind, _ = best_indicator(terms, [(bs, be), (as_, ae)], q.unit_kind, per_year, (q.num_start, q.end))
         if ind is None and prev is not None and prev["unit_kind"] == q.unit_kind:
             inherited = prev["_indicator"]
             if inherited is not None and (inherited.per_year is None or inherited.per_year == per_year):
@@ -239,7 +239,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
             direction = prev["direction"]
         if ind is None and i + 1 < len(qs):
             (nbs, nbe), (nas, nae) = segs[i + 1]
-            nxt, _ = best_indicator(terms, [(nbs, nbe), (nas, nae)], q.unit_kind, per_year)
+            nxt, _ = best_indicator(terms, [(nbs, nbe), (nas, nae)], q.unit_kind, per_year,
+                                    (qs[i + 1].num_start, qs[i + 1].end))
             if nxt is not None and nxt.unit_kind == q.unit_kind:
                 ind = nxt
         phrase = text[bs:be] if lex["measure_words"].search(mt, bs, be) else text[as_:ae]
