@@ -12,8 +12,8 @@ chitieu reads Vietnamese provincial plans (Kế hoạch, Quyết định, …) a
 quantitative targets they commit to (chỉ tiêu), with the agencies responsible and the exact
 source sentence of each, so that provinces can be compared.
 
-Inputs: .txt (UTF-8, UTF-16, Windows-1258), .pdf with a text layer, .docx, and .doc/.rtf/.odt
-(through LibreOffice). Text whose diacritics were lost (typed in ASCII, or read by an
+Inputs: .txt (UTF-8, UTF-16, Windows-1258, VIQR), .pdf (text layer, or Tesseract `vie` for scanned
+pages), page images (.png, .jpg, .tif), .docx, and .doc/.rtf/.odt (through LibreOffice). Text whose diacritics were lost (typed in ASCII, or read by an
 English-model OCR) is restored with a syllable language model before extraction. Outputs (see docs in README.md): commitments.csv/.parquet, documents.csv,
 agencies.csv, pages.csv, errors.csv, comparison.csv, chitieu.duckdb, text/, report.html, run.json.
 """
@@ -37,7 +37,8 @@ def _extract(a) -> int:
     if a.model:
         os.environ["CHITIEU_MODEL_DIR"] = str(Path(a.model).resolve())
 
-    summary = run_batch(a.inputs, Path(a.out), workers=a.workers, quiet=a.quiet)
+    summary = run_batch(a.inputs, Path(a.out), workers=a.workers, quiet=a.quiet,
+                        cache=Path(a.cache) if a.cache else None)
     print(f"chitieu: {summary['documents']} documents ({summary['ok']} ok, {summary['failed']} failed), "
           f"{summary['commitments']} commitments in {summary['seconds']:.1f} s -> {a.out}", file=sys.stderr)
     return 1 if (a.strict and summary["failed"]) else 0
@@ -82,6 +83,7 @@ def main(argv=None) -> int:
     ex.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced atomically)")
     ex.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     ex.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
+    ex.add_argument("--cache", metavar="PATH", help="cache of OCR results (default: DIR/.cache)")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--model", metavar="DIR", help="restoration model folder (default: models/, or an adapted one)")
     ex.set_defaults(fn=_extract)

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from pipeline.readers.docx import read_docx
+from pipeline.readers.image import read_image
 from pipeline.readers.office import read_office
 from pipeline.readers.pdf import read_pdf
 from pipeline.readers.text import read_text
@@ -18,7 +19,9 @@ from pipeline.record import Document, StageError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}
-SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | {".pdf", ".docx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -38,8 +41,12 @@ def sniff(data: bytes, suffix: str) -> str:
         return "doc"
     if data.startswith(b"{\\rtf"):
         return "rtf"
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     if suffix == ".pdf":
         return "pdf-broken"
+    if suffix in IMAGE_SUFFIXES:
+        return "image-broken"
     return "txt"
 
 
@@ -54,10 +61,14 @@ def ingest(doc: Document, password: str | None = None) -> Document:
         raise StageError("read", "empty file")
     kind = sniff(data, path.suffix.lower())
     if kind == "pdf":
-        doc.pages = read_pdf(data, password)
-        doc.format = "pdf-text"
+        doc.pages, doc.format = read_pdf(data, password, doc.sha256)
+    elif kind == "image":
+        doc.pages = read_image(data, doc.sha256)
+        doc.format = "image"
     elif kind == "pdf-broken":
         raise StageError("read", "named .pdf but is not a PDF (no %PDF header)")
+    elif kind == "image-broken":
+        raise StageError("read", f"named {path.suffix} but is not an image")
     elif kind == "docx":
         doc.pages = read_docx(data)
         doc.format = "docx"

@@ -133,7 +133,8 @@ def _progress(total: int, quiet: bool):
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
 
 
-def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False) -> dict:
+def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False,
+              cache: Path | None = None) -> dict:
     started = dt.datetime.now(dt.timezone.utc)
     inputs = collect_inputs(args, out)
     import hashlib
@@ -152,6 +153,9 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
                 first_by_hash[h] = inp.doc_id
             todo.append(inp)
     workers = workers or min(len(todo), os.cpu_count() or 1) or 1
+    os.environ["CHITIEU_CACHE_DIR"] = str(cache or out / ".cache")
+    if workers > 1:
+        os.environ.setdefault("CHITIEU_OCR_THREADS", "1")  # documents already fill the cores
     results = []
     bar = _progress(len(todo), quiet)
     if workers > 1 and len(todo) > 1:

@@ -1,9 +1,23 @@
-"""PDFs with a text layer, page by page, through pdfplumber."""
+"""PDFs, page by page: the text layer where it is usable, Tesseract where it is not.
+
+A page is OCR'd when its text layer is missing, empty, `(cid:NN)` glyph soup
+or undecodable; a page whose layer is itself English-model OCR (diacritics
+lost, as the normalise stage detects) and that carries an image is OCR'd
+again with the Vietnamese model (`ocr-redo`), since reading the page beats
+any repair of the text. Scanned pages are rendered at 300 dpi with pypdfium2.
+"""
 from __future__ import annotations
 
 import io
 
+import regex
+
+from pipeline.readers.ocr import DPI, ocr_pages
 from pipeline.record import Page, StageError
+
+CID = regex.compile(r"\(cid:\d+\)")
+LETTER = regex.compile(r"\p{L}")
+MIN_LETTERS = 20
 
 
 def _page_text(page) -> str:
@@ -26,10 +40,34 @@ def _page_text(page) -> str:
     return "\n".join(out)
 
 
-def read_pdf(data: bytes, password: str | None = None) -> list[Page]:
+def usable(text: str) -> bool:
+    letters = len(LETTER.findall(text))
+    if letters < MIN_LETTERS:
+        return False
+    if len(CID.findall(text)) * 4 > letters:
+        return False
+    bad = sum(1 for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF)
+    return bad * 20 < letters
+
+
+def _renderer(data: bytes, password: str | None, index: int):
+    def render():
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data, password=password)
+        try:
+            return pdf[index].render(scale=DPI / 72).to_pil()
+        finally:
+            pdf.close()
+    return render
+
+
+def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tuple[list[Page], str]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+
+    from pipeline.normalise import text_condition
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
@@ -39,10 +77,32 @@ def read_pdf(data: bytes, password: str | None = None) -> list[Page]:
         raise StageError("read", f"not a readable PDF ({e})")
     except Exception as e:  # pdfminer raises many types on broken files
         raise StageError("read", f"not a readable PDF ({type(e).__name__}: {e})".splitlines()[0])
-    pages = []
+    pages: list[Page | None] = []
+    to_ocr: list[tuple[int, str]] = []
     with pdf:
-        if not pdf.pages:
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            raise StageError("read", f"not a readable PDF ({type(e).__name__})")
+        if not n:
             raise StageError("read", "PDF has no pages")
         for i, page in enumerate(pdf.pages, start=1):
-            pages.append(Page(number=i, text=_page_text(page), source="text-layer"))
-    return pages
+            try:
+                text = _page_text(page)
+            except Exception:
+                text = ""
+            has_image = bool(page.images)
+            if usable(text) and not (has_image and text_condition(text) == "ocr-damaged"):
+                pages.append(Page(number=i, text=text, source="text-layer"))
+            else:
+                pages.append(None)
+                to_ocr.append((i, "ocr-redo" if usable(text) else "ocr"))
+    if to_ocr:
+        for source in ("ocr", "ocr-redo"):
+            nums = [i for i, s in to_ocr if s == source]
+            if nums:
+                done = ocr_pages([_renderer(data, password, i - 1) for i in nums], sha256, nums, source)
+                for p in done:
+                    pages[p.number - 1] = p
+    fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
+    return pages, fmt

@@ -1,0 +1,47 @@
+"""One content-addressed cache for expensive work (OCR pages, today).
+
+A key is a hash of everything the result depends on (file content, page,
+settings, program versions, pipeline version); values are JSON files written
+atomically, so an interrupted run leaves either a whole entry or none. The
+folder comes from `CHITIEU_CACHE_DIR` (set by `chitieu extract` to
+`OUT/.cache`, or `--cache PATH`); without it nothing is cached.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_dir() -> Path | None:
+    d = os.environ.get("CHITIEU_CACHE_DIR")
+    return Path(d) if d else None
+
+
+def key(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def get(kind: str, k: str):
+    d = cache_dir()
+    if d is None:
+        return None
+    p = d / kind / k[:2] / f"{k}.json"
+    try:
+        return json.loads(p.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def put(kind: str, k: str, value) -> None:
+    d = cache_dir()
+    if d is None:
+        return
+    p = d / kind / k[:2] / f"{k}.json"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False)
+    os.replace(tmp, p)

@@ -1,0 +1,69 @@
+"""Scanned plans through Tesseract (`vie`): at most 3 pages per test. Fails when tesseract is missing."""
+import csv
+
+import pytest
+
+from conftest import SAMPLE_003, chitieu, score
+from scans import image_pdf, render_pages, two_column_header
+
+DOC_003 = "003_5de3a5a80230590c"
+
+
+def read(out, name):
+    with open(out / f"{name}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="session")
+def scanned_003_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("scan")
+    (base / "in").mkdir()
+    image_pdf(render_pages(SAMPLE_003.read_text("utf-8")), base / "in" / f"{DOC_003}.pdf")
+    out = base / "outputs"
+    res = chitieu("extract", str(base / "in"), "--out", str(out), "--quiet")
+    assert res.returncode == 0, res.stderr
+    return base, out
+
+
+def test_tesseract_with_vietnamese_is_installed():
+    from pipeline.readers.ocr import require_tesseract
+
+    assert require_tesseract()
+
+
+def test_scanned_003_reaches_the_gold(scanned_003_run):
+    _, out = scanned_003_run
+    d = score(out, DOC_003)["documents"][DOC_003]
+    assert d["recall"] >= 0.90, d["missed"]
+    assert d["precision"] >= 0.90, d["extra"]
+    doc = read(out, "documents")[0]
+    assert doc["format"] == "pdf-scan" and doc["ocr"] == "true"
+    pages = read(out, "pages")
+    assert pages and all(p["source"] == "ocr" and float(p["ocr_confidence"]) > 50 for p in pages)
+
+
+def test_second_run_reads_ocr_from_the_cache(scanned_003_run):
+    base, out = scanned_003_run
+    cached = list((out / ".cache" / "ocr").rglob("*.json"))
+    assert len(cached) == len(read(out, "pages"))
+    import time
+
+    t0 = time.time()
+    again = base / "again"
+    res = chitieu("extract", str(base / "in"), "--out", str(again), "--cache", str(out / ".cache"), "--quiet")
+    assert res.returncode == 0
+    assert (again / "commitments.csv").read_bytes() == (out / "commitments.csv").read_bytes()
+    assert time.time() - t0 < 30
+
+
+def test_two_column_header_scan_gives_the_metadata(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    two_column_header(src / "header.png")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    doc = read(out, "documents")[0]
+    assert (doc["province"], doc["doc_number"], doc["issued_date"]) == ("Lai Châu", "767/KH-UBND", "2021-03-31")
+    assert doc["format"] == "image"
+    rows = read(out, "commitments")
+    assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [("98", "2025", "health_insurance_coverage")]
