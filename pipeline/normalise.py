@@ -25,9 +25,10 @@ LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "
               "\u200b": "", "\ufeff": "", "\u00ad": ""}
 
 LIST_START = regex.compile(
-    r"^\s*(?:[-+•▪●◦–—*]\s|[IVXLC]{1,6}\.\s|\d{1,2}(?:\.\d{1,2}){0,4}\.?\s|[a-zđ]\)\s|\(\d+\)\s|"
+    r"^\s*(?:[-+•▪●◦–—*]\s|[IVXLC]{1,6}\.\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2}){1,4}\.?\s|[a-zđ]\)\s|\(\d+\)\s|"
     r"(?:Điều|Chương|Mục|Phần)\s+\d)")
 RANGE_CONTINUES = regex.compile(r"^[-–]\s*\d")
+RANGE_OPEN = regex.compile(r"\d\s*[-–]$")
 SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
@@ -85,8 +86,8 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
 
 
 def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
-    if prev[-1:].isdigit() and RANGE_CONTINUES.match(line):
-        return False  # "từ 2" + "- 2,5%": a range wrapped at its dash, not a list item
+    if prev[-1:].isdigit() and RANGE_CONTINUES.match(line) or RANGE_OPEN.search(prev):
+        return False  # "từ 2" + "- 2,5%" or "65 -" + "70 triệu": a range wrapped at its dash
     if LIST_START.match(line):
         return True
     if len(prev) < 0.6 * wrap_width:  # a line well short of the text width ends its paragraph
