@@ -1,7 +1,9 @@
-"""`make bench`: every benchmark, one after another."""
+"""`make bench`: every benchmark, one after another (none of them runs in `make test`)."""
 import sys
 
-from benchmarks import restoration
+from benchmarks import ocr, restoration
 
 if __name__ == "__main__":
-    sys.exit(restoration.main(sys.argv[1:]))
+    rc = restoration.main([])
+    rc |= ocr.main([])
+    sys.exit(rc)
