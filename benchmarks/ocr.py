@@ -80,7 +80,7 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=4)
-    ap.add_argument("--out", default="outputs/bench")
+    ap.add_argument("--out", default="bench-results")
     a = ap.parse_args(argv)
     texts = [(ROOT / "corpus" / "003_5de3a5a80230590c.txt").read_text("utf-8")]
     from PIL import ImageFont

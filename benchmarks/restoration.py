@@ -70,7 +70,7 @@ def _wrap(par: str, width: int = 80) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default="outputs/bench")
+    ap.add_argument("--out", default="bench-results")
     ap.add_argument("--ocr-pages", type=int, default=6)
     a = ap.parse_args(argv)
     out = Path(a.out)

@@ -223,3 +223,21 @@ def normalise(doc: Document) -> Document:
     if doc.text_condition in ("stripped", "ocr-damaged"):
         doc = restore(doc)
     return doc
+
+
+def check_language(doc: Document) -> Document:
+    """Set aside documents that are not Vietnamese: most of their words are no Vietnamese syllable."""
+    from pipeline.record import StageError
+    from pipeline.vietnamese.syllables import inventory, strip_marks
+
+    words = [w.lower() for w in WORD.findall(doc.text)][:5000]
+    if len(words) < 20:
+        doc.language = "vi"
+        return doc
+    skeletons = {strip_marks(s) for s in inventory()}
+    share = sum(1 for w in words if w in inventory() or strip_marks(w) in skeletons) / len(words)
+    if share < 0.5:
+        doc.language = "other"
+        raise StageError("language", f"not Vietnamese ({share:.0%} of its words are Vietnamese syllables)")
+    doc.language = "vi"
+    return doc

@@ -10,10 +10,11 @@ while the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +22,14 @@ from pipeline import __version__
 from pipeline.extract import extract
 from pipeline.ingest import SUPPORTED, ingest
 from pipeline.link import link
-from pipeline.normalise import normalise
+from pipeline.normalise import check_language, normalise
 from pipeline.record import Document, StageError
 from pipeline.standardise import standardise
 from pipeline.structure import structure
 from pipeline.write import write_dataset
 
-STAGES = [("read", ingest), ("normalise", normalise), ("structure", structure), ("extract", extract),
-          ("link", link)]
+STAGES = [("read", ingest), ("normalise", normalise), ("language", check_language), ("structure", structure),
+          ("extract", extract), ("link", link)]
 MODEL_ID = "none"
 
 
@@ -64,13 +65,13 @@ def collect_inputs(args: list[str], out: Path | None = None) -> list[Input]:
     return [Input(f, stem if counts[stem] == 1 else full) for f, stem, full in found]
 
 
-def process(inp: Input) -> dict:
+def process(inp: Input, password: str | None = None) -> dict:
     """Run every stage on one input; return plain rows (picklable for worker processes)."""
     doc = Document(path=str(inp.path), doc_id=inp.doc_id)
     stage = "read"
     try:
         for stage, fn in STAGES:
-            doc = fn(doc)
+            doc = fn(doc, password) if fn is ingest else fn(doc)
     except StageError as e:
         doc.status, doc.error, doc.error_stage = "error", e.message, e.stage
     except Exception as e:  # a bug or a broken file must not stop the batch
@@ -112,7 +113,7 @@ def rows_of(doc: Document) -> dict:
         pages=len(doc.pages) if doc.pages and doc.pages[0].number is not None else None,
         ocr=any(p.source.startswith("ocr") for p in doc.pages), encoding=doc.encoding,
         text_condition=doc.text_condition, restored_share=doc.restored_share if doc.text else None,
-        language="vi" if doc.text else "", model_id=doc.model_id or (MODEL_ID if doc.text else ""),
+        language=doc.language or ("vi" if doc.text else ""), model_id=doc.model_id or (MODEL_ID if doc.text else ""),
         n_commitments=len(commitments), duplicate_of=doc.duplicate_of, status=doc.status, error=doc.error,
         **{k: m.get(k) for k in ("province", "province_2025", "province_source", "doc_type", "doc_number",
                                  "issued_date", "title", "issuer", "signer", "signer_title", "period_start",
@@ -133,12 +134,92 @@ def _progress(total: int, quiet: bool):
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
 
 
-def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False,
-              cache: Path | None = None) -> dict:
-    started = dt.datetime.now(dt.timezone.utc)
-    inputs = collect_inputs(args, out)
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """The pipeline version and a hash of its code and data: part of every cache key."""
     import hashlib
 
+    h = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("pipeline", "extractors"):
+        for f in sorted((root / folder).rglob("*")):
+            if f.suffix in (".py", ".yaml", ".txt") and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def current_model_id() -> str:
+    from pipeline.vietnamese.corpus import sha256
+    from pipeline.vietnamese.restore import model_dir
+
+    p = model_dir() / "restore.npz"
+    return "restore-" + sha256(p)[:12] if p.exists() else "none"
+
+
+def warm_up() -> None:
+    """Load models and gazetteers once in the parent, so forked workers share them."""
+    from extractors.agencies import _gazetteer
+    from extractors.indicators import term_gazetteer
+
+    _gazetteer()
+    term_gazetteer(False)
+    term_gazetteer(True)
+    try:
+        from pipeline.vietnamese.restore import load_restorer
+
+        load_restorer()
+    except FileNotFoundError:
+        pass
+
+
+def _doc_key(inp: Input, model_id: str, password: str | None) -> str | None:
+    from pipeline import cache
+
+    try:
+        sha = hashlib.sha256(inp.path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return cache.key("document", sha, inp.doc_id, str(inp.path), code_version(), model_id, bool(password))
+
+
+def cached_result(inp: Input, model_id: str, password: str | None = None) -> dict | None:
+    from pipeline import cache
+
+    k = _doc_key(inp, model_id, password)
+    return cache.get("documents", k) if k else None
+
+
+def process_cached(inp: Input, model_id: str, password: str | None = None) -> dict:
+    """`process`, unless an unchanged input was processed before by the same code and model."""
+    from pipeline import cache
+
+    k = _doc_key(inp, model_id, password)
+    hit = cache.get("documents", k) if k else None
+    if hit is not None:
+        return hit
+    result = process(inp, password)
+    if k is None:
+        return result
+    if result["document"].get("status") == "ok":
+        cache.put("documents", k, result)
+    return result
+
+
+def _failed(inp: Input, message: str) -> dict:
+    doc = Document(path=str(inp.path), doc_id=inp.doc_id, status="error", error=message, error_stage="worker")
+    return rows_of(doc)
+
+
+def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False,
+              cache: Path | None = None, password: str | None = None, timeout: float | None = 900,
+              memory_mb: int | None = 6144) -> dict:
+    from pipeline.pool import cpu_count, run_isolated
+    from pipeline.write import recover
+
+    started = dt.datetime.now(dt.timezone.utc)
+    recover(out)
+    inputs = collect_inputs(args, out)
     first_by_hash: dict[str, str] = {}
     todo, dups = [], []
     for inp in sorted(inputs, key=lambda i: i.path.as_posix()):
@@ -152,21 +233,25 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
             if h:
                 first_by_hash[h] = inp.doc_id
             todo.append(inp)
-    workers = workers or min(len(todo), os.cpu_count() or 1) or 1
+    workers = workers or min(len(todo), cpu_count()) or 1
     os.environ["CHITIEU_CACHE_DIR"] = str(cache or out / ".cache")
     if workers > 1:
         os.environ.setdefault("CHITIEU_OCR_THREADS", "1")  # documents already fill the cores
-    results = []
+    model_id = current_model_id()
+    results: list[dict | None] = [cached_result(inp, model_id, password) for inp in todo]
+    misses = [i for i, r in enumerate(results) if r is None]
     bar = _progress(len(todo), quiet)
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for res in pool.map(process, todo):
-                results.append(res)
-                bar.update()
-    else:
-        for inp in todo:
-            results.append(process(inp))
-            bar.update()
+    bar.update(len(todo) - len(misses))
+    if misses:
+        warm_up()
+
+    def done(k: int, status: str, value) -> None:
+        i = misses[k]
+        results[i] = value if status == "ok" else _failed(todo[i], value)
+        bar.update()
+
+    run_isolated(functools.partial(process_cached, model_id=model_id, password=password),
+                 [todo[i] for i in misses], workers, timeout, done, memory_mb)
     bar.close()
     for inp, h, original in dups:
         results.append(dict(document=dict(doc_id=inp.doc_id, path=str(inp.path), sha256=h, status="ok",
@@ -179,8 +264,8 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
     pages = [p for r in results for p in r["pages"]]
     errors = [r["error"] for r in results if r["error"]]
     texts = {r["document"]["doc_id"]: r["text"] for r in results if r["text"] is not None}
-    info = dict(tool="chitieu", version=__version__, model_id=MODEL_ID, started=started.isoformat(),
-                finished=dt.datetime.now(dt.timezone.utc).isoformat(),
+    info = dict(tool="chitieu", version=__version__, code=code_version(), model_id=model_id,
+                started=started.isoformat(), finished=dt.datetime.now(dt.timezone.utc).isoformat(),
                 inputs=[dict(path=d["path"], doc_id=d["doc_id"], sha256=d.get("sha256", "")) for d in documents])
     write_dataset(out, commitments, documents, pages, agencies, errors, texts, info)
     ok = sum(1 for d in documents if d.get("status") == "ok")

@@ -1,8 +1,10 @@
 """Write stage: the dataset of the spec, for the whole batch, atomically.
 
-Everything is written into `OUT/.staging/` first and moved into place only
-when complete, file by file with `os.replace` (and the `text/` folder by a
-rename), so a reader never sees a half-written file. CSV formatting is
+Two phases: everything is written into `OUT/.staging/`, which is then marked
+complete; only then are the files moved into place (`os.replace`, and the
+`text/` folder by a rename). A run killed in phase one leaves the previous
+dataset untouched; one killed in phase two is finished by the next start
+(`recover`). A reader never sees a half-written file. CSV formatting is
 explicit (integers without `.0`, `true`/`false`, empty for missing) so that
 re-runs are byte-identical; Parquet and DuckDB get the same rows with types.
 """
@@ -181,14 +183,38 @@ def write_dataset(out: Path, commitments, documents, pages, agencies, errors, te
     (staging / "report.html").write_text(_report(commitments, documents), encoding="utf-8")
     (staging / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=1), encoding="utf-8")
 
+    (staging / COMPLETE).write_text("complete\n", encoding="utf-8")
+    _swap(out)
+
+
+COMPLETE = ".complete"
+
+
+def _swap(out: Path) -> None:
+    """Phase two: move a complete staging folder into place. Idempotent, so `recover` can finish
+    a swap that a killed run started."""
+    staging = out / ".staging"
     for f in sorted(staging.iterdir()):
-        if f.is_file():
+        if f.is_file() and f.name != COMPLETE:
             os.replace(f, out / f.name)
-    old = out / ".text-old"
-    if old.exists():
-        shutil.rmtree(old)
-    if (out / "text").exists():
-        os.replace(out / "text", old)
-    os.replace(text_dir, out / "text")
-    shutil.rmtree(old, ignore_errors=True)
+    new_text = staging / "text"
+    if new_text.exists():
+        old = out / ".text-old"
+        if old.exists():
+            shutil.rmtree(old)
+        if (out / "text").exists():
+            os.replace(out / "text", old)
+        os.replace(new_text, out / "text")
+        shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """At start: finish an interrupted swap, or drop a staging folder that was never completed."""
+    staging = out / ".staging"
+    if (staging / COMPLETE).exists():
+        _swap(out)
+    elif staging.exists():
+        shutil.rmtree(staging)
+    if (out / ".text-old").exists() and (out / "text").exists():
+        shutil.rmtree(out / ".text-old")

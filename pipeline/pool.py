@@ -1,0 +1,74 @@
+"""Isolated workers: each document runs in its own forked process.
+
+A document that crashes its process (a segfault in a PDF library), hangs
+(past `timeout`) or exhausts its memory (`memory_mb`, an address-space
+limit) becomes an error result for that document alone; the batch goes on.
+Forking after the parent has loaded the models shares them copy-on-write,
+so a worker starts in milliseconds.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from multiprocessing.connection import wait
+from typing import Callable
+
+
+def _child(fn, item, conn, memory_mb: int | None):
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", fn(item)))
+    except MemoryError:
+        conn.send(("error", f"ran out of memory (limit {memory_mb} MB)"))
+    except BaseException as e:  # anything else: report, do not hang the parent
+        conn.send(("error", f"{type(e).__name__}: {e}".splitlines()[0][:300]))
+    finally:
+        conn.close()
+
+
+def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
+                 on_result: Callable[[int, str, object], None], memory_mb: int | None = None) -> None:
+    """Call fn(item) for every item in its own process; on_result(index, status, value)."""
+    ctx = mp.get_context("fork")
+    pending = list(enumerate(items))
+    running: dict[int, tuple] = {}
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            i, item = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(fn, item, send, memory_mb), daemon=True)
+            proc.start()
+            send.close()
+            running[i] = (proc, recv, time.monotonic())
+        wait([r for _, r, _ in running.values()] + [p.sentinel for p, _, _ in running.values()], timeout=0.5)
+        for i, (proc, recv, started) in list(running.items()):
+            if recv.poll():
+                try:
+                    status, value = recv.recv()
+                except EOFError:
+                    status, value = "error", "worker ended without a result"
+                proc.join()
+            elif not proc.is_alive():
+                proc.join()
+                status, value = "error", f"worker crashed (exit code {proc.exitcode})"
+            elif timeout and time.monotonic() - started > timeout:
+                proc.kill()
+                proc.join()
+                status, value = "error", f"timed out after {timeout:g} s"
+            else:
+                continue
+            recv.close()
+            del running[i]
+            on_result(i, status, value)
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
