@@ -50,9 +50,10 @@ def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
             if recv.poll():
                 try:
                     status, value = recv.recv()
-                except EOFError:
-                    status, value = "error", "worker ended without a result"
-                proc.join()
+                    proc.join()
+                except EOFError:  # the process died before it could answer
+                    proc.join()
+                    status, value = "error", f"worker crashed (exit code {proc.exitcode})"
             elif not proc.is_alive():
                 proc.join()
                 status, value = "error", f"worker crashed (exit code {proc.exitcode})"

@@ -65,18 +65,18 @@ def _renderer(data: bytes, password: str | None, index: int):
 def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tuple[list[Page], str]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     from pipeline.normalise import text_condition
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except PDFPasswordIncorrect:
-        raise StageError("read", "encrypted PDF: give the password with --password")
-    except PDFSyntaxError as e:
-        raise StageError("read", f"not a readable PDF ({e})")
-    except Exception as e:  # pdfminer raises many types on broken files
-        raise StageError("read", f"not a readable PDF ({type(e).__name__}: {e})".splitlines()[0])
+    except Exception as e:  # pdfplumber wraps pdfminer's many exception types
+        inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(inner, PDFPasswordIncorrect) or isinstance(e, PDFPasswordIncorrect):
+            raise StageError("read", "encrypted PDF: give its password with --password"
+                             if not password else "encrypted PDF: the password given does not open it")
+        detail = f"{type(inner).__name__}: {inner}".strip().rstrip(":")
+        raise StageError("read", f"not a readable PDF ({detail})".splitlines()[0])
     pages: list[Page | None] = []
     to_ocr: list[tuple[int, str]] = []
     with pdf:
