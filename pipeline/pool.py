@@ -16,6 +16,9 @@ from typing import Callable
 
 
 def _child(fn, item, conn, memory_mb: int | None):
+    import faulthandler
+
+    faulthandler.disable()  # a crash is reported to the parent; no dump on the terminal
     if memory_mb:
         import resource
 

@@ -104,3 +104,20 @@ def test_viqr_is_detected_and_converted(tmp_path):
 def test_plain_text_with_question_marks_is_not_viqr(tmp_path):
     doc = normalised(tmp_path, "q.txt", "Tỷ lệ này là bao nhiêu? Chỉ tiêu nào cần điều chỉnh?".encode("utf-8"))
     assert doc.text_condition == "clean"
+
+
+def rtf(text: str) -> bytes:
+    """A minimal RTF document; non-ASCII characters as \\uN? escapes."""
+    body = "".join(c if ord(c) < 128 else f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?" for c in text)
+    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0 " +
+            body.replace("\n", "\\par\n") + "\\par}").encode("ascii")
+
+
+def test_rtf_goes_through_libreoffice(tmp_path):
+    from pipeline.readers.office import soffice
+
+    assert soffice()  # fails, never skips, when LibreOffice is missing: `make setup` installs it
+    text = "KẾ HOẠCH\nPhấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân đạt 98%."
+    doc = normalised(tmp_path, "plan.rtf", rtf(text))
+    assert doc.format == "rtf"
+    assert doc.text == "KẾ HOẠCH\nPhấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân đạt 98%."
