@@ -24,7 +24,7 @@ from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.corpus import NUM
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
 
-TOKEN = regex.compile(r"[\p{L}$¢€@]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*")
+TOKEN = regex.compile(r"[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*")
 ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 VOWEL_SKELETON = regex.compile(r"[aeiouy]+")
 PROTECTED = regex.compile(
@@ -39,6 +39,7 @@ STRIPPED_K = 12
 OCR_K = 12
 UNSEEN_PENALTY = -6.0
 WILDCARD_PENALTY = -5.0   # a vowel the channel never saw read this way
+EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
 
 
 @dataclass
@@ -78,6 +79,15 @@ class Restorer:
         for k, ws in self._wild.items():
             ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
             del ws[STRIPPED_K:]
+        # symmetric-delete index of skeletons: candidates one edit away from an OCR token
+        self._deletes: dict[str, list[str]] = {}
+        for w in known:
+            sk = strip_marks(w)
+            for d in {sk, *(sk[:i] + sk[i + 1:] for i in range(len(sk)))}:
+                self._deletes.setdefault(d, []).append(w)
+        for k, ws in self._deletes.items():
+            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
+            del ws[STRIPPED_K:]
         # keep, for each OCR spelling, the syllables most likely a priori and through the channel
         ocr = self.channel.index(known)
         prior = {w: math.log(self.lm.unigram(self.lm.id(w))) for w in known}
@@ -101,6 +111,12 @@ class Restorer:
             for syl in self._wild.get(wild, []):
                 if syl not in cands:
                     cands[syl] = WILDCARD_PENALTY
+            sk = strip_marks(regex.sub(r"[^\p{L}]", "", low))
+            if len(sk) >= 3 and max(cands.values(), default=-99.0) < -3.0:  # no learned reading fits
+                for d in {sk, *(sk[:i] + sk[i + 1:] for i in range(len(sk)))}:
+                    for syl in self._deletes.get(d, []):
+                        if syl not in cands:
+                            cands[syl] = EDIT_PENALTY
         canon = canonical(low)
         if canon in inventory() and canon != skeleton:
             cands[canon] = 0.0 if not ocr else max(cands.get(canon, -1.0), -1.0)
