@@ -5,9 +5,9 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation libreoffice-writer-nogui
+SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core fonts-liberation libreoffice-writer-nogui chromium
 MODEL   := models/restore.npz
-SYSBINS := tesseract pdftoppm soffice
+SYSBINS := tesseract pdftoppm soffice chromium
 
 .PHONY: setup system extract test bench model clean
 

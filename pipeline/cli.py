@@ -23,6 +23,7 @@ examples:
   chitieu extract corpus --out outputs          every plan under corpus/, recursively
   chitieu extract a.pdf b.docx --out /tmp/o     two files
   chitieu normalize plan.txt > plan.norm.txt    the normalised text of one plan
+  chitieu compare outputs --sector health       health indicators, one column per province
   chitieu model adapt ~/archive --out models/archive && \
   chitieu extract ~/archive --out ds --model models/archive
                                                 adapt restoration to an archive's clean plans
@@ -57,6 +58,12 @@ def _normalize(a) -> int:
         return 1
     sys.stdout.write(doc.text + "\n")
     return 0
+
+
+def _compare(a) -> int:
+    from pipeline.compare import compare
+
+    return compare(Path(a.out_dir), a.indicator, a.sector, a.province, a.csv, a.json)
 
 
 def _model_build(a) -> int:
@@ -94,6 +101,15 @@ def main(argv=None) -> int:
                         description="Print the normalised text of one document on stdout.")
     no.add_argument("file")
     no.set_defaults(fn=_normalize)
+    co = sub.add_parser("compare", help="indicators side by side across provinces, from a dataset",
+                        description="Indicators by province (value, comparator, year) from OUTPUT_DIR/comparison.csv.")
+    co.add_argument("out_dir", metavar="OUTPUT_DIR")
+    co.add_argument("--indicator", nargs="*", help="indicator ids (see docs/codebook.md)")
+    co.add_argument("--sector", help="a sector code (see docs/codebook.md)")
+    co.add_argument("--province", help="a province, as issued or after the 2025 merger")
+    co.add_argument("--csv", metavar="FILE", help="write the table as CSV instead of printing it")
+    co.add_argument("--json", metavar="FILE", help="write the table as JSON instead of printing it")
+    co.set_defaults(fn=_compare)
     mo = sub.add_parser("model", help="build or adapt the diacritic-restoration model",
                         description="The restoration model: `build` it from registry data (what `make model` "
                                     "runs), or `adapt` it to the clean plans of an archive.")

@@ -11,7 +11,6 @@ re-runs are byte-identical; Parquet and DuckDB get the same rows with types.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -127,34 +126,6 @@ def comparison_rows(commitments: list[dict]) -> list[dict]:
     return rows
 
 
-def _report(commitments: list[dict], documents: list[dict]) -> str:
-    """A plain, self-contained page: one table per indicator, provinces side by side."""
-    labels = {i.id: (i.vi, i.en, i.sector) for i in indicators().values()}
-    by_ind: dict[str, list[dict]] = {}
-    for r in commitments:
-        if r["indicator_id"]:
-            by_ind.setdefault(r["indicator_id"], []).append(r)
-    out = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>chitieu: targets by province</title>",
-           "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
-           "td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}th{background:#eee}"
-           "details{font-size:.85em;color:#333}</style></head><body>",
-           f"<h1>Targets by province</h1><p>{len(documents)} documents, {len(commitments)} commitments.</p>"]
-    for ind_id in sorted(by_ind, key=lambda k: (labels.get(k, ("", "", ""))[2], k)):
-        vi, en, sector = labels.get(ind_id, (ind_id, "", ""))
-        out.append(f"<h2 id='{html.escape(ind_id)}'>{html.escape(vi)} <small>({html.escape(en)}; {sector})</small></h2>")
-        out.append("<table><tr><th>Province</th><th>Value</th><th>Year</th><th>Source</th></tr>")
-        for r in sorted(by_ind[ind_id], key=lambda r: (r["province"], r["doc_id"], r["char_start"])):
-            v = format_number(r["value"]) + (("–" + format_number(r["value_max"])) if r["value_max"] else "")
-            out.append(
-                f"<tr><td>{html.escape(r['province'])}</td><td>{html.escape(r['comparator'])} {v} "
-                f"{html.escape(r['unit'])}{' /năm' if r['per_year'] else ''}</td>"
-                f"<td>{r['target_year'] or ''}</td><td><details><summary>{html.escape(r['commitment_id'])}"
-                f"</summary>{html.escape(r['sentence'])}</details></td></tr>")
-        out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
 def write_dataset(out: Path, commitments, documents, pages, agencies, errors, texts: dict[str, str],
                   run_info: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
@@ -180,7 +151,9 @@ def write_dataset(out: Path, commitments, documents, pages, agencies, errors, te
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8", newline="\n")
     text_dir.mkdir(exist_ok=True)
-    (staging / "report.html").write_text(_report(commitments, documents), encoding="utf-8")
+    from pipeline.report import build_report
+
+    (staging / "report.html").write_text(build_report(commitments, documents), encoding="utf-8")
     (staging / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=1), encoding="utf-8")
 
     (staging / COMPLETE).write_text("complete\n", encoding="utf-8")

@@ -1,0 +1,115 @@
+"""Comparing provinces: indicator data, `chitieu compare`, the codebook and report.html in a real browser."""
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, chitieu, score
+
+DATA = ROOT / "extractors" / "data"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_data_files_have_only_known_keys():
+    """A comma in an unquoted YAML flow value silently splits it: catch that here."""
+    for ind in yaml.safe_load((DATA / "indicators.yaml").read_text("utf-8")):
+        assert set(ind) <= {"id", "vi", "en", "sector", "unit_kind", "patterns", "per_year"}, ind["id"]
+    sectors = yaml.safe_load((DATA / "sectors.yaml").read_text("utf-8"))
+    for code, s in sectors.items():
+        assert set(s) == {"vi", "en", "keywords"}, code
+    ids = [i["id"] for i in yaml.safe_load((DATA / "indicators.yaml").read_text("utf-8"))]
+    assert len(ids) == len(set(ids))
+    for ind in yaml.safe_load((DATA / "indicators.yaml").read_text("utf-8")):
+        assert ind["sector"] in sectors, ind["id"]
+    for a in yaml.safe_load((DATA / "agencies.yaml").read_text("utf-8")):
+        assert set(a) <= {"name", "aliases", "successor_2025", "sectors"}, a["name"]
+        assert all(alias[:1].isupper() for alias in a.get("aliases", [])), a["name"]
+
+
+def test_codebook_is_generated_from_the_data():
+    from pipeline.codebook import codebook
+
+    assert (ROOT / "docs" / "codebook.md").read_text("utf-8") == codebook()
+
+
+def test_shared_indicators_get_one_id_in_both_plans(corpus_run):
+    s = score(corpus_run)["summary"]
+    agree, total = map(int, s["concepts"].split("/"))
+    assert total >= 10 and agree / total >= 0.8, s["concepts"]
+
+
+def test_compare_prints_and_exports(corpus_run, tmp_path):
+    res = chitieu("compare", str(corpus_run), "--sector", "health")
+    assert res.returncode == 0
+    lines = res.stdout.splitlines()
+    assert "Lai Châu" in lines[0] and "Quảng Bình" in lines[0]
+    row = next(ln for ln in lines if ln.startswith("health_insurance_coverage"))
+    assert "98% (2025)" in row and ">90% (2020)" in row
+    assert chitieu("compare", str(corpus_run), "--indicator", "health_insurance_coverage",
+                   "--json", str(tmp_path / "c.json"), "--csv", str(tmp_path / "c.csv")).returncode == 0
+    j = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    assert j[0]["indicator_id"] == "health_insurance_coverage" and set(j[0]["provinces"]) == {"Lai Châu", "Quảng Bình"}
+    assert list(csv.reader(open(tmp_path / "c.csv", encoding="utf-8")))[0] == ["indicator", "Lai Châu", "Quảng Bình"]
+
+
+@pytest.fixture(scope="module")
+def page(corpus_run):
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "chromium is missing: `make setup` installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update"])
+        pg = browser.new_page(viewport={"width": 1200, "height": 900})
+        requests = []
+
+        def route(r):
+            requests.append(r.request.url)
+            (r.continue_() if r.request.url.startswith("file://") else r.abort())
+
+        pg.route("**/*", route)
+        pg.goto((corpus_run / "report.html").resolve().as_uri())
+        yield pg, requests
+        browser.close()
+
+
+def test_report_has_a_chart_per_indicator_with_two_provinces(page, corpus_run):
+    pg, requests = page
+    assert all(u.startswith("file://") for u in requests)  # self-contained: nothing else was asked for
+    rows = list(csv.DictReader(open(corpus_run / "comparison.csv", encoding="utf-8")))
+    provinces = {}
+    for r in rows:
+        provinces.setdefault(r["indicator_id"], set()).add(r["province"])
+    multi = {i for i, p in provinces.items() if len(p) >= 2}
+    assert multi
+    for ind in multi:
+        assert pg.locator(f"svg.chart[data-indicator='{ind}']").count() == 1, ind
+
+
+def test_clicking_a_value_shows_its_source_sentence(page, corpus_run):
+    pg, _ = page
+    rows = {r["commitment_id"]: r for r in csv.DictReader(open(corpus_run / "commitments.csv", encoding="utf-8"))}
+    link = pg.locator("a.value").first
+    cid = link.get_attribute("data-cid")
+    link.click()
+    box = pg.locator("#source")
+    assert box.is_visible()
+    assert box.locator(".sentence").inner_text() == rows[cid]["sentence"]
+
+
+def test_filters_and_screenshot(page, tmp_path):
+    pg, _ = page
+    pg.select_option("#sector", "health")
+    assert pg.locator("section[data-sector='health']").is_visible()
+    assert not pg.locator("section[data-sector='employment']").is_visible()
+    pg.select_option("#sector", "")
+    shot = tmp_path / "report.png"
+    pg.screenshot(path=str(shot))
+    from PIL import Image
+
+    img = Image.open(shot).convert("L")
+    lo, hi = img.getextrema()
+    assert hi - lo > 100 and len(set(img.getdata())) > 10  # not blank
