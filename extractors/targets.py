@@ -24,6 +24,7 @@ from extractors.textkey import match_form
 MAX_SENTENCE = 600
 YEAR = regex.compile(r"(?<![\d/.,\-])((?:19|20)\d{2})(?:\s*(?:-|–|đến|tới)\s*((?:19|20)\d{2}))?(?![\d/])")
 SEPARATOR = regex.compile(r",|;|\(|\)|(?<![\p{L}])và(?![\p{L}])|(?<![\p{L}])trong đó(?![\p{L}])")
+PUNCT_SEPARATOR = regex.compile(r",|;|\(|\)")  # restored text: a function word may be a restoration error
 TRAIL_END = regex.compile(r"[,;.:()]")
 
 
@@ -81,7 +82,8 @@ def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
     return out
 
 
-def _segments(mt: str, qs: list[Quantity], cs: int, ce: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
+              ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """(before, after) spans of the words belonging to each quantity."""
     bounds = []
     for i, q in enumerate(qs):
@@ -91,7 +93,7 @@ def _segments(mt: str, qs: list[Quantity], cs: int, ce: int) -> list[tuple[tuple
         bounds[i][0] = (prev_cut, q.start)
         if i + 1 < len(qs):
             gap_s, gap_e = q.end, qs[i + 1].start
-            sep = SEPARATOR.search(mt, gap_s, gap_e)
+            sep = separator.search(mt, gap_s, gap_e)
             if sep:
                 bounds[i][1] = (gap_s, sep.start())
                 prev_cut = sep.end()
@@ -180,7 +182,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
                 baseline_of[id(b)] = (a.value, int(year) if year else None)
                 is_baseline.add(id(a))
     qs = [q for q in qs if id(q) not in is_baseline]
-    segs = _segments(mt, qs, clause.start, clause.end)
+    segs = _segments(mt, qs, clause.start, clause.end, PUNCT_SEPARATOR if doc.restored_spans else SEPARATOR)
 
     rows: list[dict] = []
     prev: dict | None = None
