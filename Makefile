@@ -13,9 +13,11 @@ SYSBINS := tesseract pdftoppm soffice chromium
 
 setup: system $(STAMP) $(MODEL)
 
-# The diacritic-restoration model: built from registry data when missing (about 40 s on 2 cores);
+# The diacritic-restoration model: built from registry data when missing or older than its inputs
+# (code and gazetteers; about 40 s on 2 cores);
 # `make model` rebuilds it (bit for bit: the same sources give the same bytes).
-$(MODEL): | $(STAMP)
+MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py extractors/data/*.yaml)
+$(MODEL): $(MODEL_INPUTS) | $(STAMP)
 	$(BIN)/chitieu model build --out models
 
 model: system $(STAMP)
