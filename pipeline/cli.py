@@ -40,7 +40,7 @@ def _extract(a) -> int:
 
     summary = run_batch(a.inputs, Path(a.out), workers=a.workers, quiet=a.quiet,
                         cache=Path(a.cache) if a.cache else None, password=a.password,
-                        timeout=a.timeout or None)
+                        timeout=a.timeout or None, scheduler=a.scheduler)
     print(f"chitieu: {summary['documents']} documents ({summary['ok']} ok, {summary['failed']} failed), "
           f"{summary['commitments']} commitments in {summary['seconds']:.1f} s -> {a.out}", file=sys.stderr)
     return 1 if (a.strict and summary["failed"]) else 0
@@ -93,6 +93,8 @@ def main(argv=None) -> int:
     ex.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
     ex.add_argument("--cache", metavar="PATH", help="cache of finished work (default: DIR/.cache)")
     ex.add_argument("--password", help="password for encrypted PDFs")
+    ex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="run the per-document work on this Dask distributed cluster")
     ex.add_argument("--timeout", type=float, default=900, help="seconds per document before it is given up (0: none)")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--model", metavar="DIR", help="restoration model folder (default: models/, or an adapted one)")

@@ -190,9 +190,12 @@ def cached_result(inp: Input, model_id: str, password: str | None = None) -> dic
     return cache.get("documents", k) if k else None
 
 
-def process_cached(inp: Input, model_id: str, password: str | None = None) -> dict:
+def process_cached(inp: Input, model_id: str, password: str | None = None, cache_dir: str | None = None) -> dict:
     """`process`, unless an unchanged input was processed before by the same code and model."""
     from pipeline import cache
+
+    if cache_dir:  # on a cluster worker, which does not share the client's environment
+        os.environ["CHITIEU_CACHE_DIR"] = cache_dir
 
     k = _doc_key(inp, model_id, password)
     hit = cache.get("documents", k) if k else None
@@ -211,9 +214,32 @@ def _failed(inp: Input, message: str) -> dict:
     return rows_of(doc)
 
 
+def run_on_cluster(scheduler: str, todo: list[Input], model_id: str, password: str | None,
+                   on_result) -> None:
+    """The per-document work on an existing Dask distributed cluster; results come back in any order.
+    Workers need this package, its model and tesseract; they read the inputs by path."""
+    from distributed import Client, as_completed
+
+    cache_dir = os.environ.get("CHITIEU_CACHE_DIR")
+    with Client(scheduler) as client:
+        futures = {client.submit(_on_worker, inp, model_id, password, cache_dir, pure=False): i
+                   for i, inp in enumerate(todo)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                on_result(i, "ok", fut.result())
+            except Exception as e:
+                on_result(i, "error", f"{type(e).__name__}: {e}".splitlines()[0][:300])
+
+
+def _on_worker(inp: Input, model_id: str, password: str | None, cache_dir: str | None) -> dict:
+    result = process_cached(inp, model_id, password, cache_dir)
+    return dict(result, worker_pid=os.getpid())
+
+
 def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False,
               cache: Path | None = None, password: str | None = None, timeout: float | None = 900,
-              memory_mb: int | None = 6144) -> dict:
+              memory_mb: int | None = 6144, scheduler: str | None = None) -> dict:
     from pipeline.pool import cpu_count, run_isolated
     from pipeline.write import recover
 
@@ -250,9 +276,13 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
         results[i] = value if status == "ok" else _failed(todo[i], value)
         bar.update()
 
-    run_isolated(functools.partial(process_cached, model_id=model_id, password=password),
-                 [todo[i] for i in misses], workers, timeout, done, memory_mb)
+    if scheduler:
+        run_on_cluster(scheduler, [todo[i] for i in misses], model_id, password, done)
+    else:
+        run_isolated(functools.partial(process_cached, model_id=model_id, password=password),
+                     [todo[i] for i in misses], workers, timeout, done, memory_mb)
     bar.close()
+    worker_pids = sorted({r.pop("worker_pid") for r in results if r and "worker_pid" in r})
     for inp, h, original in dups:
         results.append(dict(document=dict(doc_id=inp.doc_id, path=str(inp.path), sha256=h, status="ok",
                                           duplicate_of=original, n_commitments=0),
@@ -270,4 +300,4 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
     write_dataset(out, commitments, documents, pages, agencies, errors, texts, info)
     ok = sum(1 for d in documents if d.get("status") == "ok")
     return dict(documents=len(documents), ok=ok, failed=len(documents) - ok, commitments=len(commitments),
-                seconds=(dt.datetime.now(dt.timezone.utc) - started).total_seconds())
+                seconds=(dt.datetime.now(dt.timezone.utc) - started).total_seconds(), worker_pids=worker_pids)

@@ -184,3 +184,25 @@ def test_a_killed_run_leaves_the_previous_dataset_and_resumes(tmp_path, sig):
     assert not (out / ".staging").exists()
     assert len(read(out, "documents")) == 14
     assert len(list(docs_cache.rglob("*.json"))) == 14
+
+
+def test_cluster_mode_runs_in_the_workers_and_matches_a_local_run(tmp_path):
+    from distributed import LocalCluster
+
+    from pipeline.run import run_batch
+
+    src = tmp_path / "in"
+    _variants(src, 3)
+    local = tmp_path / "local"
+    run_batch([str(src)], local, quiet=True, cache=tmp_path / "c1")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        from distributed import Client
+
+        with Client(cluster) as client:
+            worker_pids = set(client.run(os.getpid).values())
+        summary = run_batch([str(src)], tmp_path / "cluster", quiet=True, cache=tmp_path / "c2",
+                            scheduler=cluster.scheduler_address)
+    assert summary["worker_pids"] and set(summary["worker_pids"]) <= worker_pids
+    assert os.getpid() not in summary["worker_pids"]
+    for name in ("commitments.csv", "documents.csv", "agencies.csv", "pages.csv", "comparison.csv"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (local / name).read_bytes(), name
