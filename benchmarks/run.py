@@ -1,9 +1,10 @@
 """`make bench`: every benchmark, one after another (none of them runs in `make test`)."""
 import sys
 
-from benchmarks import ocr, restoration
+from benchmarks import ocr, restoration, scale
 
 if __name__ == "__main__":
     rc = restoration.main([])
     rc |= ocr.main([])
+    rc |= scale.main([])
     sys.exit(rc)

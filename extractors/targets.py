@@ -286,7 +286,7 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
         cell_start = doc.text.find(cell, pos) if cell else -1
         if cell_start >= 0:
             pos = cell_start + len(cell)
-        if j in (label_col, unit_col) or j >= len(keys):
+        if j <= label_col or j == unit_col or j >= len(keys):
             continue
         value = parse_number(cell.replace(" ", "").rstrip("%"))
         if value is None:

@@ -86,6 +86,8 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
 
 
 def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
+    if " | " in prev or " | " in line:
+        return True  # table rows (cells joined by the DOCX reader) stay one per line
     if prev[-1:].isdigit() and RANGE_CONTINUES.match(line) or RANGE_OPEN.search(prev):
         return False  # "từ 2" + "- 2,5%" or "65 -" + "70 triệu": a range wrapped at its dash
     if LIST_START.match(line):

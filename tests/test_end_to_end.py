@@ -124,3 +124,33 @@ def test_help_teaches_the_commands():
     assert res.returncode == 0 and "extract" in res.stdout and "normalize" in res.stdout
     res = chitieu("extract", "--help")
     assert "--out" in res.stdout
+
+
+def test_target_table_in_docx_gives_one_row_per_value(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("ỦY BAN NHÂN DÂN")
+    d.add_paragraph("TỈNH NGHỆ AN")
+    d.add_paragraph("Số: 12/KH-UBND")
+    d.add_paragraph("Nghệ An, ngày 10 tháng 3 năm 2021")
+    d.add_paragraph("KẾ HOẠCH")
+    d.add_paragraph("Phát triển kinh tế - xã hội giai đoạn 2021 - 2025")
+    d.add_paragraph("II. CHỈ TIÊU CHỦ YẾU")
+    table = d.add_table(rows=4, cols=5)
+    for r, cells in enumerate([["TT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2025"],
+                               ["1", "Tỷ lệ che phủ rừng", "%", "57", "58,5"],
+                               ["2", "Tỷ lệ hộ nghèo", "%", "3,5", "2"],
+                               ["3", "Số xã đạt chuẩn nông thôn mới", "xã", "280", "300"]]):
+        for c, v in enumerate(cells):
+            table.cell(r, c).text = v
+    src = tmp_path / "in"
+    src.mkdir()
+    d.save(src / "table.docx")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    rows = [(r["indicator_id"], r["value"], r["unit"], r["target_year"]) for r in read(out, "commitments")]
+    assert sorted(rows) == sorted([
+        ("forest_cover", "57", "%", "2023"), ("forest_cover", "58.5", "%", "2025"),
+        ("poverty_rate", "3.5", "%", "2023"), ("poverty_rate", "2", "%", "2025"),
+        ("new_rural_communes", "280", "xã", "2023"), ("new_rural_communes", "300", "xã", "2025")])
