@@ -95,7 +95,9 @@ def main(argv=None) -> int:
     from pipeline.readers.ocr import PREPROCESS
 
     variants = {"default": PREPROCESS}
-    for step in ("greyscale", "deskew", "autocontrast"):
+    from pipeline.readers.ocr import STEPS
+
+    for step in STEPS:
         if step in PREPROCESS:
             variants[f"-{step}"] = tuple(s for s in PREPROCESS if s != step)
         else:

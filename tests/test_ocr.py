@@ -67,3 +67,31 @@ def test_two_column_header_scan_gives_the_metadata(tmp_path):
     assert doc["format"] == "image"
     rows = read(out, "commitments")
     assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [("98", "2025", "health_insurance_coverage")]
+
+
+def test_multipage_tiff_gives_one_page_row_per_frame(tmp_path):
+    from scans import render_pages
+
+    pages = render_pages("Phấn đấu đến năm 2025, tỷ lệ che phủ rừng đạt 45%.\n" * 3, size=40) + \
+        render_pages("Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm bình quân 1,5%/năm.", size=40)
+    src = tmp_path / "in"
+    src.mkdir()
+    pages[0].save(src / "scan.tif", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    assert [(p["page"], p["source"]) for p in read(out, "pages")] == [("1", "ocr"), ("2", "ocr")]
+    rows = read(out, "commitments")
+    assert {(r["value"], r["page"], r["indicator_id"]) for r in rows} == {
+        ("45", "1", "forest_cover"), ("1.5", "2", "poverty_rate_reduction")}
+
+
+def test_preprocessing_steps_keep_the_page():
+    from scans import render_pages
+
+    from pipeline.readers.ocr import STEPS, preprocess
+
+    page = render_pages("Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm.", size=40)[0].rotate(1.5, fillcolor=255)
+    for step in STEPS:
+        out = preprocess(page, (step,))
+        assert out.size == page.size or step == "orient", step
+        assert min(out.convert("L").getdata()) < 100, step  # the text is still there

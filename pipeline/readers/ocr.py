@@ -43,16 +43,87 @@ def tesseract_version() -> str:
     return require_tesseract()
 
 
+STEPS = ("greyscale", "orient", "deskew", "borders", "autocontrast", "binarize")
+
+
 def preprocess(image, steps=PREPROCESS):
+    """The steps named, in a fixed order."""
     from PIL import ImageOps
 
     if "greyscale" in steps:
         image = ImageOps.grayscale(image)
-    if "autocontrast" in steps:
-        image = ImageOps.autocontrast(image, cutoff=1)
+    if "orient" in steps:
+        image = orient(image)
     if "deskew" in steps:
         image = deskew(image)
+    if "borders" in steps:
+        image = remove_borders(image)
+    if "autocontrast" in steps:
+        image = ImageOps.autocontrast(image, cutoff=1)
+    if "binarize" in steps:
+        image = binarize(image)
     return image
+
+
+def orient(image):
+    """Turn a page scanned sideways or upside down upright (Tesseract's orientation detection)."""
+    import pytesseract
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-osd-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path, dpi=(DPI, DPI))
+        try:
+            osd = pytesseract.image_to_osd(str(path), config="--psm 0",
+                                           output_type=pytesseract.Output.DICT)
+        except Exception:  # too little text to tell: leave the page as it is
+            return image
+    angle = int(osd.get("rotate", 0))
+    return image.rotate(-angle, expand=True, fillcolor=255) if angle else image
+
+
+def remove_borders(image, max_share: float = 0.06):
+    """Whiten the dark frame a scanner leaves around a page (edge rows/columns mostly dark)."""
+    import numpy as np
+    from PIL import Image
+
+    arr = np.asarray(image.convert("L")).copy()
+    dark = arr < 100
+    h, w = arr.shape
+    for axis, size in ((0, h), (1, w)):
+        share = dark.mean(axis=1 - axis)
+        limit = int(size * max_share)
+        for edge in (range(limit), range(size - 1, size - 1 - limit, -1)):
+            for i in edge:
+                if share[i] < 0.5:
+                    break
+                if axis == 0:
+                    arr[i, :] = 255
+                else:
+                    arr[:, i] = 255
+    return Image.fromarray(arr)
+
+
+def binarize(image, window: int = 41, k: float = 0.2):
+    """Sauvola's adaptive threshold, with integral images."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(image.convert("L"), dtype=np.float64)
+    pad = window // 2
+    p = np.pad(a, pad + 1, mode="edge")
+    s1 = p.cumsum(0).cumsum(1)
+    s2 = (p * p).cumsum(0).cumsum(1)
+    h, w = a.shape
+    y0, y1, x0, x1 = 0, window, 0, window
+
+    def box(s):
+        return s[y1:y1 + h, x1:x1 + w] - s[y0:y0 + h, x1:x1 + w] - s[y1:y1 + h, x0:x0 + w] + s[y0:y0 + h, x0:x0 + w]
+
+    n = window * window
+    mean = box(s1) / n
+    std = np.sqrt(np.maximum(box(s2) / n - mean * mean, 0))
+    threshold = mean * (1 + k * (std / 128 - 1))
+    return Image.fromarray(np.where(a > threshold, 255, 0).astype(np.uint8))
 
 
 def _sharpness(small, angle: float) -> float:
