@@ -70,11 +70,16 @@ def _chart(ind_id: str, rows: list[dict]) -> str:
     height = len(rows) * (bar_h + gap) + 10
     parts = [f'<svg class="chart" data-indicator="{html.escape(ind_id)}" width="{width}" height="{height}" '
              f'role="img" aria-label="{html.escape(ind_id)} by province">']
+    plans = {}
+    for r in rows:
+        plans.setdefault(r["province"], set()).add(r["doc_id"])
     for k, r in enumerate(rows):
         y = 5 + k * (bar_h + gap)
         value = r["value_std"] or r["value"] or 0
         w = max(2, int((width - label_w - 120) * value / top))
         label = f"{r['province'] or '?'} ({r['target_year'] or '—'})"
+        if len(plans[r["province"]]) > 1:  # several plans of one province: say which, in date order
+            label += f" · {r['issued_date'] or r['doc_number'] or r['doc_id']}"
         parts.append(
             f'<g data-province="{html.escape(r["province"])}"><text x="0" y="{y + 13}">{html.escape(label)}</text>'
             f'<rect class="bar" data-cid="{html.escape(r["commitment_id"])}" x="{label_w}" y="{y}" width="{w}" '

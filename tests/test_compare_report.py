@@ -113,3 +113,23 @@ def test_filters_and_screenshot(page, tmp_path):
     img = Image.open(shot).convert("L")
     lo, hi = img.getextrema()
     assert hi - lo > 100 and len(set(img.getdata())) > 10  # not blank
+
+
+def test_report_shows_a_provinces_plans_in_date_order(tmp_path):
+    from conftest import SAMPLE_003
+    from pipeline.report import build_report
+    from pipeline.run import Input, process
+
+    text = SAMPLE_003.read_text("utf-8")
+    early = tmp_path / "early.txt"
+    late = tmp_path / "late.txt"
+    early.write_text("UBND TỈNH QUẢNG BÌNH\nSố: 1/KH-UBND\nQuảng Bình, ngày 1 tháng 2 năm 2016\n\n" + text, "utf-8")
+    late.write_text("UBND TỈNH QUẢNG BÌNH\nSố: 9/KH-UBND\nQuảng Bình, ngày 1 tháng 2 năm 2018\n\n" +
+                    text.replace("trên 90% dân số", "trên 95% dân số"), "utf-8")
+    rows = [r for f in (late, early) for r in process(Input(f, f.stem))["commitments"]]
+    page = build_report(rows, [{}, {}])
+    chart = page[page.index("data-indicator=\"health_insurance_coverage\""):]
+    chart = chart[:chart.index("</svg>")]
+    first, second = chart.index("2016-02-01"), chart.index("2018-02-01")
+    assert first < second
+    assert chart.index("&gt; 90 %") < chart.index("&gt; 95 %")
