@@ -259,6 +259,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
             target_year=year,
             baseline_value=base[0] if base else None, baseline_year=base[1] if base else None,
             char_start=s, char_end=e, confidence=round(max(0.1, confidence), 2),
+            lead_in=text[lead[0]:lead[1]] if lead and not (s <= lead[0] < e) else "",
         )
         rows.append(row)
         prev = row

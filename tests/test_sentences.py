@@ -46,6 +46,7 @@ def test_lead_in_gives_the_year_to_list_items():
     rows = targets_of(text, 2021)
     assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [
         (45.0, 2025, "forest_cover"), (99.0, 2025, "grid_electricity_households")]
+    assert [r["lead_in"] for r in rows] == ["Mục tiêu cụ thể đến năm 2025:"] * 2
 
 
 def test_plan_period_is_the_last_resort_for_the_year():
