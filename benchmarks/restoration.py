@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from pipeline.normalise import join_paragraphs, nfc_with_offsets
+from pipeline.vietnamese.build import wrap
 from pipeline.vietnamese.render import available_fonts, ocr_lines
 from pipeline.vietnamese.restore import load_restorer, model_dir
 from pipeline.vietnamese.syllables import strip_marks
@@ -47,7 +48,7 @@ def strip(text: str) -> str:
 
 
 def ocr_english(text: str, pages: int) -> str:
-    lines = [ln for par in text.split("\n") for ln in _wrap(par)]
+    lines = [ln for par in text.split("\n") for ln in wrap(par)]
     per_page = 30
     out = []
     font = [f for f in available_fonts() if "DejaVuSerif" in f] or available_fonts()
@@ -55,17 +56,6 @@ def ocr_english(text: str, pages: int) -> str:
         chunk = lines[p * per_page:(p + 1) * per_page]
         out.extend(ocr_lines(chunk, font[0], 42, 7 + p))
     return "\n".join(out), "\n".join(lines[:pages * per_page])
-
-
-def _wrap(par: str, width: int = 80) -> list[str]:
-    lines, cur = [], ""
-    for w in par.split():
-        if cur and len(cur) + len(w) + 1 > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    return lines + ([cur] if cur else [])
 
 
 def main(argv=None) -> int:

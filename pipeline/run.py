@@ -37,6 +37,7 @@ MODEL_ID = "none"
 class Input:
     path: Path
     doc_id: str
+    sha256: str | None = None   # set once by the batch (duplicates, cache keys)
 
 
 def collect_inputs(args: list[str], out: Path | None = None) -> list[Input]:
@@ -175,9 +176,8 @@ def warm_up() -> None:
 def _doc_key(inp: Input, model_id: str, password: str | None) -> str | None:
     from pipeline import cache
 
-    try:
-        sha = hashlib.sha256(inp.path.read_bytes()).hexdigest()
-    except OSError:
+    sha = inp.sha256
+    if sha is None:
         return None
     return cache.key("document", sha, inp.doc_id, str(inp.path), code_version(), model_id, bool(password))
 
@@ -249,7 +249,7 @@ def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: boo
     todo, dups = [], []
     for inp in sorted(inputs, key=lambda i: i.path.as_posix()):
         try:
-            h = hashlib.sha256(inp.path.read_bytes()).hexdigest()
+            h = inp.sha256 = hashlib.sha256(inp.path.read_bytes()).hexdigest()
         except OSError:
             h = None
         if h and h in first_by_hash:

@@ -36,7 +36,8 @@ LINES_PER_PAGE = 30
 SEED = 20261123
 
 
-def _wrap(text: str, width: int = 80) -> list[str]:
+def wrap(text: str, width: int = 80) -> list[str]:
+    """Lines of at most `width` characters, cut between words."""
     lines, cur = [], ""
     for word in text.split():
         if len(cur) + len(word) + 1 > width and cur:
@@ -59,7 +60,7 @@ def _ocr_page(job):
 
 def channel_jobs(train_texts: list[str], pages: int) -> list[tuple]:
     rng = random.Random(SEED)
-    pool = [ln for t in train_texts for ln in _wrap(" ".join(t.split()))]
+    pool = [ln for t in train_texts for ln in wrap(" ".join(t.split()))]
     jobs = []
     for p in range(pages):
         start = rng.randrange(0, len(pool) - LINES_PER_PAGE)

@@ -65,6 +65,7 @@ class Restorer:
         from pipeline.vietnamese.corpus import sha256
 
         self.model_id = "restore-" + sha256(path)[:12]
+        self._memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
         inv = inventory()
         known = [w for w in self.lm.vocab[1:] if w in inv]
         self._stripped: dict[str, list[str]] = {}
@@ -95,6 +96,17 @@ class Restorer:
 
     # candidates -----------------------------------------------------------
     def candidates(self, token: str, ocr: bool) -> list[tuple[str, float]]:
+        """Syllables a token can come from, with the channel's log probability (memoised: plans
+        repeat their words)."""
+        k = (token, ocr)
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = self._candidates(token, ocr)
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+        return hit
+
+    def _candidates(self, token: str, ocr: bool) -> list[tuple[str, float]]:
         if token == NUM:
             return [(NUM, 0.0)]
         low = token.lower()
