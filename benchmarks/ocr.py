@@ -92,7 +92,9 @@ def main(argv=None) -> int:
     pages = render_pages(texts[0], size=34, max_pages=10)[: a.pages]
     per_page = (PAGE[1] - 340) // int(34 * 1.45)
     truths = ["\n".join(lines[i * per_page:(i + 1) * per_page]) for i in range(len(pages))]
-    from pipeline.readers.ocr import PREPROCESS
+    from pipeline.readers.ocr import PREPROCESS, tesseract_version
+
+    tesseract_version()  # the one-time version and language check is not a per-page cost
 
     variants = {"default": PREPROCESS}
     from pipeline.readers.ocr import STEPS

@@ -135,10 +135,19 @@ def _sharpness(small, angle: float) -> float:
 
 
 def deskew(image, max_angle: float = 3.0, step: float = 0.25):
-    """Rotate by the angle whose horizontal projection profile is sharpest."""
+    """Rotate by the angle whose horizontal projection profile is sharpest: every half degree,
+    then in quarter degrees around the best."""
     small = image.convert("L").resize((max(1, image.width // 4), max(1, image.height // 4)))
-    angles = [-max_angle + k * step for k in range(int(2 * max_angle / step) + 1)]
-    best = max(angles, key=lambda a: (_sharpness(small, a), -abs(a)))
+    score = {}
+
+    def sharp(a):
+        if a not in score:
+            score[a] = (_sharpness(small, a), -abs(a))
+        return score[a]
+
+    coarse = [-max_angle + k * 2 * step for k in range(int(max_angle / step) + 1)]
+    best = max(coarse, key=sharp)
+    best = max((best - step, best, best + step), key=sharp)
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
