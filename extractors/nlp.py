@@ -76,8 +76,7 @@ class Gazetteer:
         found = []
         for match_id, s, e in self.matcher(doc):
             found.append((offs[s][0], offs[e - 1][1], self.nlp.vocab.strings[match_id]))
-        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-        kept, last_end = [], -1
+        kept = []
         for s, e, label in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
             if all(e <= ks or s >= ke for ks, ke, _ in kept):
                 kept.append((s, e, label))

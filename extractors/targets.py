@@ -279,8 +279,7 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
     label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0
     label = cells[label_col]
     unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
-    mt = match_form(doc.text)
-    terms = ClauseTerms(doc.text, clause.start, clause.end)
+    terms = ClauseTerms(doc.text, clause.start, clause.end, folded=bool(doc.restored_spans))
     rows = []
     pos = clause.start
     for j, cell in enumerate(cells):

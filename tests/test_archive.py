@@ -179,7 +179,6 @@ def test_a_killed_run_leaves_the_previous_dataset_and_resumes(tmp_path, sig):
     assert after == before
     cached = len(list(docs_cache.rglob("*.json")))
     assert cached >= 3
-    t0 = time.time()
     assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
     assert not (out / ".staging").exists()
     assert len(read(out, "documents")) == 14
