@@ -154,3 +154,37 @@ def test_target_table_in_docx_gives_one_row_per_value(tmp_path):
         ("forest_cover", "57", "%", "2023"), ("forest_cover", "58.5", "%", "2025"),
         ("poverty_rate", "3.5", "%", "2023"), ("poverty_rate", "2", "%", "2025"),
         ("new_rural_communes", "280", "xã", "2023"), ("new_rural_communes", "300", "xã", "2025")])
+
+
+def test_target_table_in_a_pdf_gives_one_row_per_value(tmp_path):
+    from fpdf import FPDF
+
+    from conftest import FONT
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "Số: 12/KH-UBND", "Nghệ An, ngày 10 tháng 3 năm 2021", "",
+                 "KẾ HOẠCH", "Phát triển kinh tế - xã hội giai đoạn 2021 - 2025", "", "II. CHỈ TIÊU CHỦ YẾU"):
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 80, 20, 25, 25), first_row_as_headings=False) as table:
+        for cells in (["TT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2025"],
+                      ["1", "Tỷ lệ che phủ rừng", "%", "57", "58,5"],
+                      ["2", "Tỷ lệ hộ nghèo", "%", "3,5", "2"],
+                      ["3", "Số xã đạt chuẩn nông thôn mới", "xã", "280", "300"]):
+            row = table.row()
+            for c in cells:
+                row.cell(c)
+    pdf.ln(5)
+    pdf.multi_cell(0, 7, "III. TỔ CHỨC THỰC HIỆN")
+    src = tmp_path / "in"
+    src.mkdir()
+    pdf.output(str(src / "table.pdf"))
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    rows = [(r["indicator_id"], r["value"], r["unit"], r["target_year"], r["page"]) for r in read(out, "commitments")]
+    assert sorted(rows) == sorted([
+        ("forest_cover", "57", "%", "2023", "1"), ("forest_cover", "58.5", "%", "2025", "1"),
+        ("poverty_rate", "3.5", "%", "2023", "1"), ("poverty_rate", "2", "%", "2025", "1"),
+        ("new_rural_communes", "280", "xã", "2023", "1"), ("new_rural_communes", "300", "xã", "2025", "1")])

@@ -20,12 +20,42 @@ LETTER = regex.compile(r"\p{L}")
 MIN_LETTERS = 20
 
 
+def _tables(page) -> list[tuple[float, float, list[str]]]:
+    """Ruled tables of the page as (top, bottom, rows), each row its cells joined by " | ", the
+    form the structure stage reads target tables in (as for DOCX)."""
+    from pipeline.readers.docx import CELL_SEP
+
+    out = []
+    for t in page.find_tables():
+        rows = []
+        for row in t.extract():
+            cells = [" ".join((c or "").split()) for c in row]
+            if any(cells):
+                rows.append(CELL_SEP.join(cells))
+        if len(rows) >= 2:
+            out.append((t.bbox[1], t.bbox[3], rows))
+    return out
+
+
 def _page_text(page) -> str:
     """Lines of the text layer; a line that stops short of the right margin, or is followed by
-    a wide vertical gap, ends a paragraph and gets a blank line after it."""
+    a wide vertical gap, ends a paragraph and gets a blank line after it. Lines inside a ruled
+    table are replaced by the table's rows."""
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
     if not lines:
         return page.extract_text() or ""
+    tables = _tables(page)
+    if tables:
+        kept, emitted = [], set()
+        for ln in lines:
+            mid = (ln["top"] + ln["bottom"]) / 2
+            hit = next((k for k, (top, bottom, _) in enumerate(tables) if top <= mid <= bottom), None)
+            if hit is None:
+                kept.append(ln)
+            elif hit not in emitted:
+                emitted.add(hit)
+                kept.append(dict(ln, text="\n".join(["", *tables[hit][2], ""]), x1=0, table=True))
+        lines = kept
     right = sorted(ln["x1"] for ln in lines)[int(0.9 * (len(lines) - 1))]
     left = min(ln["x0"] for ln in lines)
     heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
@@ -33,6 +63,8 @@ def _page_text(page) -> str:
     out = []
     for k, ln in enumerate(lines):
         out.append(ln["text"])
+        if ln.get("table"):
+            continue
         short = ln["x1"] < right - 0.12 * (right - left)
         gap = k + 1 < len(lines) and lines[k + 1]["top"] - ln["bottom"] > 0.9 * line_h
         if short or gap:
