@@ -12,8 +12,9 @@ import regex
 from pipeline.readers.docx import CELL_SEP
 from pipeline.record import Clause, Document, Section, Span
 
-ROMAN = regex.compile(r"^([IVXLC]{1,6})\.\s+")
-ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s*(?=\p{L})")
+ROMAN = regex.compile(r"^([IVXLC]{1,6})(?:\.|\s*[-–:)])\s+(?=\p{L})")   # "II.", "II -", "II)"
+ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[)\-–]\s+\p{Lu}))"
+                       r"\s*[)\-–]?\s*(?=\p{L})")                               # "1.", "1.2.1", "1)", "1 -"
 LETTER = regex.compile(r"^([a-zđ])\)\s+")
 BULLET = regex.compile(r"^[-+•▪●◦–—*]\s*")
 SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•])")

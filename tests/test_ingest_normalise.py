@@ -121,3 +121,10 @@ def test_rtf_goes_through_libreoffice(tmp_path):
     doc = normalised(tmp_path, "plan.rtf", rtf(text))
     assert doc.format == "rtf"
     assert doc.text == "KẾ HOẠCH\nPhấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân đạt 98%."
+
+
+def test_numbering_variants_open_sections():
+    doc = document_from_text("I - MỤC TIÊU\n1) Mục tiêu chung\n2 - Mục tiêu cụ thể\nII: TỔ CHỨC THỰC HIỆN\n"
+                             "Tỷ lệ đạt 55 - 60% vào năm 2025.")
+    assert [(s.numbering, s.path) for s in doc.sections] == [("I.", "I"), ("1.", "I.1"), ("2.", "I.2"), ("II.", "II")]
+    assert doc.text.split("\n")[-1] == "Tỷ lệ đạt 55 - 60% vào năm 2025."
