@@ -82,7 +82,7 @@ def _items(doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _unknown_name(text: str, mt: str, pos: int, end: int, st) -> tuple[int, int] | None:
-    h = st["head"].match(fold_same_length(text[:end]), pos, end)
+    h = st["head"].match(fold_same_length(text), pos, end)  # cached per text: not refolded per item
     if not h:
         return None
     stop = st["verb"].search(mt, h.end(), end)

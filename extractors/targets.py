@@ -324,11 +324,14 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
 
     stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)
+    past = _past_flags(doc.sections)
+    k = -1
     for clause in doc.clauses:
         if clause.start >= stop_at:
             break
-        top = [s for s in doc.sections if s.start <= clause.start]
-        if any(is_past_section(s.title) for s in _open_sections(top)):
+        while k + 1 < len(doc.sections) and doc.sections[k + 1].start <= clause.start:
+            k += 1
+        if k >= 0 and past[k]:
             continue
         if clause.table_row:
             rows.extend(table_targets(doc, clause, ctx))
@@ -337,11 +340,14 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
     return rows
 
 
-def _open_sections(sections):
-    """The chain of sections enclosing the last one."""
-    chain = []
+def _past_flags(sections) -> list[bool]:
+    """For each section: is it, or a section enclosing it, an assessment of the past?"""
+    chain: list[tuple[int, bool]] = []
+    flags = []
     for s in sections:
-        while chain and chain[-1].level >= s.level:
+        while chain and chain[-1][0] >= s.level:
             chain.pop()
-        chain.append(s)
-    return chain
+        flag = is_past_section(s.title) or bool(chain and chain[-1][1])
+        chain.append((s.level, flag))
+        flags.append(flag)
+    return flags

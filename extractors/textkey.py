@@ -82,6 +82,7 @@ def match_form(text: str) -> str:
     return out if len(out) == len(text) else text.lower()
 
 
+@lru_cache(maxsize=8)
 def fold_same_length(text: str) -> str:
     """`fold` that keeps every character's position: for text whose marks may be wrong."""
     out = []

@@ -231,14 +231,14 @@ def normalise(doc: Document) -> Document:
 def check_language(doc: Document) -> Document:
     """Set aside documents that are not Vietnamese: most of their words are no Vietnamese syllable."""
     from pipeline.record import StageError
-    from pipeline.vietnamese.syllables import inventory, strip_marks
+    from pipeline.vietnamese.syllables import inventory, skeletons, strip_marks
 
     words = [w.lower() for w in WORD.findall(doc.text)][:5000]
     if len(words) < 20:
         doc.language = "vi"
         return doc
-    skeletons = {strip_marks(s) for s in inventory()}
-    share = sum(1 for w in words if w in inventory() or strip_marks(w) in skeletons) / len(words)
+    inv, skel = inventory(), skeletons()
+    share = sum(1 for w in words if w in inv or strip_marks(w) in skel) / len(words)
     if share < 0.5:
         doc.language = "other"
         raise StageError("language", f"not Vietnamese ({share:.0%} of its words are Vietnamese syllables)")

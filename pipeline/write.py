@@ -97,13 +97,6 @@ def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
             rows, cols = tables[name]
             arrow_table = _arrow(rows, cols)  # noqa: F841  (read by name below)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_table")
-        con.execute("""
-            CREATE VIEW comparison AS
-            SELECT c.indicator_id, c.indicator_id AS indicator_label, c.sector, c.province, c.province_2025,
-                   c.doc_id, c.issued_date, c.comparator, c.value, c.value_max, c.unit, c.per_year,
-                   c.target_year, c.commitment_id
-            FROM commitments c WHERE c.indicator_id <> ''
-            ORDER BY c.indicator_id, c.province, c.doc_id, c.commitment_id""")
         labels = [(i.id, i.vi) for i in indicators().values()]
         con.execute("CREATE TABLE indicator_labels (indicator_id VARCHAR, indicator_label VARCHAR)")
         con.executemany("INSERT INTO indicator_labels VALUES (?, ?)", labels)

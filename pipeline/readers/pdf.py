@@ -124,11 +124,12 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
             except Exception:
                 text = ""
             has_image = bool(page.images)
-            if usable(text) and not (has_image and text_condition(text) == "ocr-damaged"):
+            readable = usable(text)
+            if readable and not (has_image and text_condition(text) == "ocr-damaged"):
                 pages.append(Page(number=i, text=text, source="text-layer"))
             else:
                 pages.append(None)
-                to_ocr.append((i, "ocr-redo" if usable(text) else "ocr"))
+                to_ocr.append((i, "ocr-redo" if readable else "ocr"))
     if to_ocr:
         for source in ("ocr", "ocr-redo"):
             nums = [i for i, s in to_ocr if s == source]

@@ -138,6 +138,12 @@ def canonical(word: str) -> str:
     return "".join(p.upper() if w.isupper() else p for p, w in zip(placed, word))
 
 
+@lru_cache(maxsize=1)
+def skeletons() -> frozenset[str]:
+    """ASCII skeletons of every syllable: what a stripped Vietnamese word can look like."""
+    return frozenset(strip_marks(s) for s in inventory())
+
+
 @lru_cache(maxsize=200000)
 def strip_marks(word: str) -> str:
     """ASCII skeleton: what a syllable becomes when all diacritics are lost."""
