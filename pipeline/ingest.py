@@ -61,7 +61,7 @@ def ingest(doc: Document, password: str | None = None) -> Document:
         raise StageError("read", "empty file")
     kind = sniff(data, path.suffix.lower())
     if kind == "pdf":
-        doc.pages, doc.format = read_pdf(data, password, doc.sha256)
+        doc.pages, doc.format, doc.encoding = read_pdf(data, password, doc.sha256)
     elif kind == "image":
         doc.pages = read_image(data, doc.sha256)
         doc.format = "image"
@@ -70,10 +70,10 @@ def ingest(doc: Document, password: str | None = None) -> Document:
     elif kind == "image-broken":
         raise StageError("read", f"named {path.suffix} but is not an image")
     elif kind == "docx":
-        doc.pages = read_docx(data)
+        doc.pages, doc.encoding = read_docx(data)
         doc.format = "docx"
     elif kind in ("doc", "rtf", "odt"):
-        doc.pages = read_office(data, "." + kind)
+        doc.pages, doc.encoding = read_office(data, "." + kind)
         doc.format = kind
     elif kind == "txt":
         doc.pages, doc.encoding = read_text(data)

@@ -213,15 +213,16 @@ def restore(doc: Document) -> Document:
 
 
 def normalise(doc: Document) -> Document:
-    from pipeline.vietnamese.legacy import looks_like_viqr, viqr_to_unicode
+    from pipeline.vietnamese.legacy import to_unicode
 
-    chars, offs = nfc_with_offsets(doc.raw)
-    legacy = ""
-    if looks_like_viqr(doc.raw):
-        chars, offs = viqr_to_unicode(chars, offs)
-        legacy = "legacy-viqr"
+    # legacy bytes first: TCVN3 puts ư and é where the look-alike table has soft hyphen and Ð
+    text, legacy_offs, legacy = to_unicode(doc.raw)
+    chars, offs = nfc_with_offsets(text)
+    offs = [legacy_offs[o] for o in offs]
+    named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
+    legacy = legacy or (named if named in ("tcvn3", "vni") else "")
     doc.text, doc.offsets = join_paragraphs(chars, offs)
-    doc.text_condition = legacy or text_condition(doc.text)
+    doc.text_condition = f"legacy-{legacy}" if legacy else text_condition(doc.text)
     doc.restored_share = 0.0
     if doc.text_condition in ("stripped", "ocr-damaged"):
         doc = restore(doc)

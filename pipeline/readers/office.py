@@ -17,7 +17,7 @@ def soffice() -> str:
     return exe
 
 
-def read_office(data: bytes, suffix: str, timeout: int = 180) -> list[Page]:
+def read_office(data: bytes, suffix: str, timeout: int = 180) -> tuple[list[Page], str]:
     exe = soffice()
     with tempfile.TemporaryDirectory(prefix="chitieu-lo-") as tmp:
         src = Path(tmp) / f"input{suffix}"

@@ -16,6 +16,18 @@ from pipeline.readers.ocr import DPI, ocr_pages
 from pipeline.record import Page, StageError
 
 CID = regex.compile(r"\(cid:\d+\)")
+
+
+def _fix_winansi() -> None:
+    """pdfminer reads byte 0xAD of WinAnsiEncoding as a space (its table puts `space` there, where
+    the PDF reference has the soft hyphen, Windows-1252's U+00AD). TCVN3 fonts draw `ư` at
+    0xAD, so without this every `ương` of a `.VnTime` PDF would break in two."""
+    from pdfminer.encodingdb import EncodingDB
+
+    EncodingDB.win2unicode[0xAD] = "\u00ad"
+
+
+_fix_winansi()
 LETTER = regex.compile(r"\p{L}")
 MIN_LETTERS = 20
 
@@ -72,6 +84,34 @@ def _page_text(page) -> str:
     return "\n".join(out)
 
 
+def convert_legacy_fonts(page) -> str:
+    """Read the glyphs set in TCVN3 or VNI fonts (`.VnTime`, `VNI-Times`) as the letters those
+    fonts draw, in place, before any text is taken from the page; the encoding found, or ""."""
+    from pipeline.vietnamese.legacy import add_vni_mark, convert_glyph, font_encoding
+
+    chars = page.chars
+    if not any(font_encoding(ch.get("fontname"))[0] for ch in chars):
+        return ""
+    out: list[dict] = []
+    found = ""
+    for ch in chars:
+        enc, upper = font_encoding(ch.get("fontname"))
+        if not enc:
+            out.append(ch)
+            continue
+        found = found or enc
+        prev = out[-1] if out else None
+        if enc == "vni" and prev is not None and prev.get("fontname") == ch.get("fontname"):
+            marked = add_vni_mark(prev["text"], ch["text"])
+            if marked:
+                out[-1] = dict(prev, text=marked, x1=ch["x1"], width=ch["x1"] - prev["x0"])
+                continue
+        text = convert_glyph(ch["text"], enc)
+        out.append(dict(ch, text=text.upper() if upper else text))
+    page.objects["char"] = out
+    return found
+
+
 def usable(text: str) -> bool:
     letters = len(LETTER.findall(text))
     if letters < MIN_LETTERS:
@@ -94,7 +134,8 @@ def _renderer(data: bytes, password: str | None, index: int):
     return render
 
 
-def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tuple[list[Page], str]:
+def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tuple[list[Page], str, str]:
+    """(pages, format, legacy encoding named by the fonts or "")."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -111,6 +152,7 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         raise StageError("read", f"not a readable PDF ({detail})".splitlines()[0])
     pages: list[Page | None] = []
     to_ocr: list[tuple[int, str]] = []
+    legacy = ""
     with pdf:
         try:
             n = len(pdf.pages)
@@ -120,6 +162,7 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
             raise StageError("read", "PDF has no pages")
         for i, page in enumerate(pdf.pages, start=1):
             try:
+                legacy = convert_legacy_fonts(page) or legacy
                 text = _page_text(page)
             except Exception:
                 text = ""
@@ -138,4 +181,4 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
                 for p in done:
                     pages[p.number - 1] = p
     fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
-    return pages, fmt
+    return pages, fmt, legacy

@@ -130,7 +130,7 @@ def canonical(word: str) -> str:
     if not tone or not base.isalpha():
         return word
     onset, rhyme = _split_onset(base)
-    if not rhyme:
+    if not rhyme or not any(c in VOWELS for c in rhyme):
         return word
     placed = place_tone(onset, rhyme, tone)
     if len(placed) != len(word):
