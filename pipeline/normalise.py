@@ -180,6 +180,7 @@ def restore(doc: Document) -> Document:
         raise StageError("normalise", str(e))
     ocr = doc.text_condition == "ocr-damaged"
     text, offs = doc.text, doc.offsets
+    group = restorer.channels.pick(text) if ocr else ""
     out: list[str] = []
     out_o: list[int] = []
     spans, pos, changed, total = [], 0, 0, 0
@@ -190,7 +191,7 @@ def restore(doc: Document) -> Document:
         total += len(WORD.findall(par))
         # English-model OCR writes é for many letters, so only a paragraph with most of its
         # syllables marked counts as clean in such a document
-        changes = restorer.restore(par, ocr) if _marked_share(par) < (0.7 if ocr else 0.3) else []
+        changes = restorer.restore(par, ocr, group) if _marked_share(par) < (0.7 if ocr else 0.3) else []
         cur = 0
         for c in changes:
             out.extend(par[cur:c.start])

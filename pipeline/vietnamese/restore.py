@@ -10,6 +10,7 @@ tokens with no candidate (acronyms such as `UBND`, `HIV`) stay as they are.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -19,27 +20,25 @@ from pathlib import Path
 
 import regex
 
-from pipeline.vietnamese.channel import Channel
+from pipeline.vietnamese.channel import Channels
 from pipeline.vietnamese.lm import LanguageModel
-from pipeline.vietnamese.corpus import NUM
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
+from pipeline.vietnamese.tokens import NUM, Token, tokenize
 
-TOKEN = regex.compile(r"[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*")
-ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 VOWEL_SKELETON = regex.compile(r"[aeiouy]+")
-PROTECTED = regex.compile(
-    r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
-    r"|[\p{L}\d]+(?:[/\-&][\p{L}\d]+)*[/\-&]\d+"             # KH-2021
-    r"|\b\p{Lu}{1,6}(?:[/\-&]\p{Lu}{1,6})+\b"               # KH-UBND, LĐ-TB&XH
-    r"|https?://\S+|\S+@\S+")
-ANY_TOKEN = regex.compile(TOKEN.pattern + r"|\d+(?:[.,]\d+)*")
 ROMAN_OCR = regex.compile(r"^(\s*)((?=[1IlV]*[Il][1IlV]*)(?=.*1)[1IlV]{2,4}|111)(\.)(?=\s)")
-BEAM = 10
+BEAM = 20                 # paths kept per step of the search
+PRUNE = 6.0               # candidates whose prior is this far (in nats) below the best one's are dropped
+DELTA = 12.0              # paths this far behind the best one are dropped
 STRIPPED_K = 12
 OCR_K = 12
 UNSEEN_PENALTY = -6.0
 WILDCARD_PENALTY = -5.0   # a vowel the channel never saw read this way
+FITS_PENALTY = -3.0       # ... more when the token's own letters make a syllable
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
+# in OCR'd text a fallback reading's penalty is part of its prior: pruning it by the same margin
+# would make the fallbacks unreachable, so they are judged on their frequency like the rest
+PRUNE_OCR = PRUNE - (WILDCARD_PENALTY + FITS_PENALTY)
 
 
 @dataclass
@@ -61,7 +60,7 @@ class Restorer:
         self.path = path
         z = np.load(path)
         self.lm = LanguageModel.from_arrays(z)
-        self.channel = Channel(json.loads(bytes(z["channel"]).decode("utf-8")))
+        self.channels = Channels.from_json(json.loads(bytes(z["channel"]).decode("utf-8")))
         from pipeline.vietnamese.corpus import sha256
 
         self.model_id = "restore-" + sha256(path)[:12]
@@ -89,42 +88,59 @@ class Restorer:
         for k, ws in self._deletes.items():
             ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
             del ws[STRIPPED_K:]
-        # keep, for each OCR spelling, the syllables most likely a priori and through the channel
-        ocr = self.channel.index(known)
-        prior = {w: math.log(self.lm.unigram(self.lm.id(w))) for w in known}
-        self._ocr = {form: sorted(c, key=lambda x: -(x[1] + prior[x[0]]))[:OCR_K] for form, c in ocr.items()}
+        self._known = known
+        self._ocr: dict[str, dict[str, list[tuple[str, float]]]] = {}
+
+    def ocr_index(self, group: str) -> dict[str, list[tuple[str, float]]]:
+        """For each OCR spelling under a font family's channel, the syllables most likely a
+        priori and through the channel (built when a document of that family first comes)."""
+        idx = self._ocr.get(group)
+        if idx is None:
+            ocr = self.channels.groups[group].index(self._known)
+            prior = {w: math.log(self.lm.unigram(self.lm.id(w))) for w in self._known}
+            idx = self._ocr[group] = {form: sorted(c, key=lambda x: -(x[1] + prior[x[0]]))[:OCR_K]
+                                      for form, c in ocr.items()}
+        return idx
 
     # candidates -----------------------------------------------------------
-    def candidates(self, token: str, ocr: bool) -> list[tuple[str, float]]:
+    def candidates(self, token: str, ocr: bool, group: str = "") -> list[tuple[str, float]]:
         """Syllables a token can come from, with the channel's log probability (memoised: plans
-        repeat their words)."""
-        k = (token, ocr)
+        repeat their words). `group` is the font family of an OCR'd text (`Channels.pick`)."""
+        group = group or next(iter(self.channels.groups))
+        k = (token, ocr and group)
         hit = self._memo.get(k)
         if hit is None:
-            hit = self._memo[k] = self._candidates(token, ocr)
+            hit = self._memo[k] = self._candidates(token, ocr and group)
             if len(self._memo) > 200_000:
                 self._memo.clear()
         return hit
 
-    def _candidates(self, token: str, ocr: bool) -> list[tuple[str, float]]:
+    def _candidates(self, token: str, ocr: str | bool) -> list[tuple[str, float]]:
         if token == NUM:
             return [(NUM, 0.0)]
         low = token.lower()
+        if len(low) == 1 and low not in "aeiouy":
+            return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
         cands: dict[str, float] = {}
         if ocr:
-            for syl, lp in self._ocr.get(low, [])[:OCR_K]:
+            for syl, lp in self.ocr_index(ocr).get(low, [])[:OCR_K]:
                 cands[syl] = lp
         skeleton = strip_marks(low)
         for syl in self._stripped.get(skeleton, []):
             if syl not in cands:
                 cands[syl] = -3.0 if ocr else 0.0
         if ocr:
+            # a vowel read as something the channel never learnt (`khăn` as `khin`); dearer where
+            # readings that keep the token's letters exist: `lao` is more likely `lao`, `lào` or
+            # `lão` than `lại`, however common that is
+            fits = max(cands.values(), default=-99.0) >= -3.0
+            penalty = WILDCARD_PENALTY + (FITS_PENALTY if fits else 0.0)
             wild = VOWEL_SKELETON.sub("*", strip_marks(regex.sub(r"[^\p{L}]", "a", low)))
             for syl in self._wild.get(wild, []):
                 if syl not in cands:
-                    cands[syl] = WILDCARD_PENALTY
+                    cands[syl] = penalty
             sk = strip_marks(regex.sub(r"[^\p{L}]", "", low))
-            if len(sk) >= 3 and max(cands.values(), default=-99.0) < -3.0:  # no learned reading fits
+            if len(sk) >= 3 and not fits:  # no learned reading fits
                 for d in {sk, *(sk[:i] + sk[i + 1:] for i in range(len(sk)))}:
                     for syl in self._deletes.get(d, []):
                         if syl not in cands:
@@ -135,86 +151,105 @@ class Restorer:
         return list(cands.items())
 
     # decoding -------------------------------------------------------------
-    def decode(self, tokens: list[str], ocr: bool) -> list[str | None]:
-        """Best syllable per token (None where a token has no candidate)."""
+    def decode(self, tokens: list[Token], ocr: bool, group: str = "") -> list[str | None]:
+        """Best syllable per word token (None where a token is kept as it is). Numbers,
+        punctuation and known words without candidates (`UBND`) are context with one reading;
+        a token the model has never seen breaks the context."""
         out: list[str | None] = [None] * len(tokens)
-        run: list[tuple[int, list[tuple[int, str, float]]]] = []
+        run: list[tuple[int, list[tuple[int, str | None, float]], tuple | None]] = []
 
         def flush():
-            if run:
+            if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
                 for i, syl in self._beam(run):
                     out[i] = syl
-                run.clear()
+            run.clear()
 
         for i, tok in enumerate(tokens):
-            cands = self.candidates(tok, ocr)
+            cands = self.candidates(tok.text, ocr, group) if tok.kind == "word" else []
             if not cands:
-                flush()
+                sid = self.lm.id(tok.lm if tok.kind != "word" else tok.text.lower())
+                if sid < 0:
+                    flush()
+                else:
+                    run.append((i, [(sid, None, 0.0)], None))
                 continue
-            scored = []
-            for syl, lp in cands:
-                sid = self.lm.id(syl)
-                scored.append((sid, syl, lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)))
-            run.append((i, scored))
+            key = (tok.text, ocr and (group or True))
+            run.append((i, self._scored(key, cands), key))
         flush()
         return out
 
-    def _beam(self, run):
+    def _scored(self, key: tuple[str, str | bool], cands) -> list[tuple[int, str, float]]:
+        """(id, syllable, channel log p) of the candidates worth searching: those whose prior
+        (frequency and channel) is within PRUNE of the best one's; `bẳn` is not worth a look
+        beside `bản` and `ban`. Memoised with the candidates."""
+        k = (*key, "scored")
+        ocr = key[1]
+        hit = self._memo.get(k)
+        if hit is not None:
+            return hit
         lm = self.lm
-        beam = [(0.0, 0, 0, ())]
-        for _, cands in run:
+        scored, priors = [], []
+        for syl, lp in cands:
+            sid = lm.id(syl)
+            lp = lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)
+            scored.append((sid, syl, lp))
+            priors.append(lp + math.log(lm.unigram(sid)) if sid >= 0 else lp + math.log(lm.floor))
+        top = max(priors)
+        margin = PRUNE_OCR if ocr else PRUNE
+        hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin]
+        return hit
+
+    def _beam(self, run):
+        """Beam search over trigram states (the last two syllables). A path is kept as a chain of
+        (syllable, previous) links, so that a step costs the same on a long paragraph."""
+        row = self.lm.row
+        beam = [(0.0, 0, 0, None)]
+        for _, cands, key in run:
+            cids = tuple(sid if sid >= 0 else 0 for sid, _, _ in cands)
+            extra = [lp + (0.0 if sid >= 0 else UNSEEN_PENALTY) for sid, _, lp in cands]
             nxt: dict[tuple[int, int], tuple] = {}
-            for score, a, b, hist in beam:
-                for sid, syl, lp in cands:
-                    s = score + lp + (lm.logp(a, b, sid) if sid >= 0 else lm.logp(a, b, 0) + UNSEEN_PENALTY)
-                    key = (b, sid if sid >= 0 else hash(syl))
-                    if key not in nxt or nxt[key][0] < s:
-                        nxt[key] = (s, b, sid if sid >= 0 else 0, hist + (syl,))
-            beam = sorted(nxt.values(), key=lambda h: -h[0])[:BEAM]
-        best = beam[0][3]
-        return [(i, syl) for (i, _), syl in zip(run, best)]
+            for score, a, b, link in beam:
+                lps = row(a, b, cids, key)
+                for (sid, syl, _), x, lpm in zip(cands, extra, lps):
+                    s = score + x + lpm
+                    k = (b, sid) if sid >= 0 else (b, hash(syl))
+                    old = nxt.get(k)
+                    if old is None or old[0] < s:
+                        nxt[k] = (s, b, sid if sid >= 0 else 0, (syl, link))
+            beam = heapq.nlargest(BEAM, nxt.values(), key=_first) if len(nxt) > BEAM else list(nxt.values())
+            if len(beam) > 1:  # a path far behind the best is not worth extending
+                floor = max(beam, key=_first)[0] - DELTA
+                beam = [h for h in beam if h[0] >= floor]
+        best = max(beam, key=_first)[3]
+        path = []
+        while best is not None:
+            path.append(best[0])
+            best = best[1]
+        path.reverse()
+        return [(i, syl) for (i, _, _), syl in zip(run, path)]
 
     # text -----------------------------------------------------------------
-    def restore(self, text: str, ocr: bool) -> list[Change]:
-        """Changes that restore one paragraph (offsets into `text`)."""
+    def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
+        """Changes that restore one paragraph (offsets into `text`); `group` is the font family
+        whose channel reads an OCR'd text (`channels.pick` on the whole document)."""
         changes: list[Change] = []
         m = ROMAN_OCR.match(text)
         if m:
             changes.append(Change(m.start(2), m.end(2), m.group(2).replace("1", "I").replace("l", "I")))
-        protected = [p.span() for p in PROTECTED.finditer(text)]
-        spans, tokens = [], []
-        for t in ANY_TOKEN.finditer(text):
-            if m and t.start() < m.end(2):
+        tokens = tokenize(text, skip_before=m.end(2) if m else 0)
+        if m:
+            tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
+        for tok, syl in zip(tokens, self.decode(tokens, ocr, group)):
+            if syl is None or tok.kind != "word":
                 continue
-            if t.group().isupper() and ROMAN.fullmatch(t.group()):
-                spans.append(t.span())
-                tokens.append(NUM)  # "IV.", "khóa XI": numerals, not words
-                continue
-            inside = next(((s, e) for s, e in protected if s <= t.start() < e), None)
-            if inside or t.group()[0].isdigit() and t.group().replace(".", "").replace(",", "").isdigit():
-                span = inside or t.span()
-                if spans and spans[-1] == span:
-                    continue
-                spans.append(span)
-                tokens.append(NUM)  # numbers and codes are context for the model, never changed
-                continue
-            spans.append(t.span())
-            tokens.append(t.group())
-        # punctuation between tokens breaks the language model's context
-        pieces, start = [], 0
-        for k in range(1, len(spans) + 1):
-            if k == len(spans) or regex.search(r"[^\s]", text[spans[k - 1][1]:spans[k][0]]):
-                pieces.append((start, k))
-                start = k
-        for a, b in pieces:
-            best = self.decode(tokens[a:b], ocr)
-            for (s, e), tok, syl in zip(spans[a:b], tokens[a:b], best):
-                if syl is None or tok == NUM:
-                    continue
-                new = _with_case(syl, tok)
-                if new != tok:
-                    changes.append(Change(s, e, new))
+            new = _with_case(syl, tok.text)
+            if new != tok.text:
+                changes.append(Change(tok.start, tok.end, new))
         return sorted(changes, key=lambda c: c.start)
+
+
+def _first(item):
+    return item[0]
 
 
 def _with_case(syl: str, token: str) -> str:

@@ -1,0 +1,84 @@
+"""The one tokenisation the restoration model is trained and decoded with.
+
+Punctuation is part of the model's context, not a break in it: in `các sở,
+ban, ngành` the commas are what tell `ban` from `bản`. Numbers, dates,
+document codes and Roman numerals are one `<num>` token each: context for
+the model, never changed. Training and decoding share this module so the
+two can never read a text differently.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+NUM = "<num>"
+# a word: letters, or letters with the digits and signs English-model OCR writes for letters
+# (`s6`, `$6`, `h@i`, `2a`)
+WORD = regex.compile(r"[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*")
+NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+PUNCT = regex.compile(r"[,;:.!?()\[\]\"“”/%…\-–—+*]")
+ANY = regex.compile(f"{WORD.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
+ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
+PROTECTED = regex.compile(
+    r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
+    r"|[\p{L}\d]+(?:[/\-&][\p{L}\d]+)*[/\-&]\d+"             # KH-2021
+    r"|\b\p{Lu}{1,6}(?:[/\-&]\p{Lu}{1,6})+\b"               # KH-UBND, LĐ-TB&XH
+    r"|https?://\S+|\S+@\S+")
+PUNCT_FORMS = {"–": "-", "—": "-", "“": '"', "”": '"', "…": "."}
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str       # as in the input
+    kind: str       # word | num | punct
+
+    @property
+    def lm(self) -> str:
+        """The token the language model sees."""
+        if self.kind == "num":
+            return NUM
+        if self.kind == "punct":
+            return PUNCT_FORMS.get(self.text, self.text)
+        return self.text
+
+
+def tokenize(text: str, skip_before: int = 0) -> list[Token]:
+    """Words, numbers (with codes) and punctuation of one line, in order. Tokens that start
+    before `skip_before` are left out (a repaired heading number)."""
+    protected = [p.span() for p in PROTECTED.finditer(text)]
+    out: list[Token] = []
+    pi = 0
+    for m in ANY.finditer(text):
+        s, e = m.span()
+        if s < skip_before:
+            continue
+        while pi < len(protected) and protected[pi][1] <= s:
+            pi += 1
+        if pi < len(protected) and protected[pi][0] <= s < protected[pi][1]:
+            span = protected[pi]
+            if out and (out[-1].start, out[-1].end) == span:
+                continue
+            out.append(Token(span[0], span[1], text[span[0]:span[1]], "num"))
+            continue
+        t = m.group()
+        if PUNCT.fullmatch(t):
+            out.append(Token(s, e, t, "punct"))
+        elif t[0].isdigit() and NUMBER.fullmatch(t):
+            out.append(Token(s, e, t, "num"))
+        elif t.isupper() and ROMAN.fullmatch(t):
+            out.append(Token(s, e, t, "num"))   # "IV.", "khóa XI": numerals, not words
+        else:
+            out.append(Token(s, e, t, "word"))
+    return out
+
+
+def lm_sequences(text: str):
+    """What the model is trained on: each line's tokens, as the model sees them."""
+    for line in text.split("\n"):
+        seq = [t.lm for t in tokenize(line)]
+        if seq:
+            yield seq
+
