@@ -58,6 +58,44 @@ def test_english_model_ocr_is_repaired(ocr_text, expected):
     assert restored(ocr_text, ocr=True) == expected
 
 
+@pytest.mark.parametrize("ascii_text,expected,also_as_ocr", [
+    # the commas are context: between `sở` and `ngành` it is `ban`, not the far commoner `bản`
+    ("Yeu cau cac so, ban, nganh, doan the, dia phuong", "Yêu cầu các sở, ban, ngành, đoàn thể, địa phương", True),
+    ("binh quan 21.000 nguoi/nam", "bình quân 21.000 người/năm", False),
+    # list items keep their letters: a lone consonant is no damaged syllable
+    ("theo diem a, b, c khoan 1 Dieu 5", "theo điểm a, b, c khoản 1 Điều 5", True),
+])
+def test_punctuation_and_list_letters_are_context(ascii_text, expected, also_as_ocr):
+    assert restored(ascii_text, ocr=False) == expected
+    if also_as_ocr:
+        assert restored(ascii_text, ocr=True) == expected
+
+
+def test_the_channel_of_the_font_family_reads_the_ocr():
+    """English-model OCR damages text set in a Times-like face differently from DejaVu (`ll`, `i`
+    against `é`, `6`): the document's family is told from its text, and its channel reads it."""
+    from pipeline.vietnamese.render import ocr_lines
+
+    lines = ["Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; giải quyết việc làm",
+             "cho 8.500 lao động, đào tạo nghề cho 8.000 người; Sở Lao động - Thương binh và Xã hội",
+             "chủ trì, phối hợp với các sở, ban, ngành, Ủy ban nhân dân các huyện, thành phố thực hiện."]
+    r = load_restorer()
+    for face, family in (("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", "liberation"),
+                         ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "dejavu")):
+        ocr = " ".join(ocr_lines(lines, face, 42, 1))
+        assert r.channels.pick(ocr) == family, ocr
+        other = next(g for g in r.channels.groups if g != family)
+
+        def right(group):
+            text = ocr
+            for c in reversed(r.restore(ocr, True, group)):
+                text = text[:c.start] + c.text + text[c.end:]
+            return sum(a == b for a, b in zip(text.split(), " ".join(lines).split()))
+
+        assert right(family) >= right(other), family
+        assert right(family) > 0.75 * len(" ".join(lines).split()), family
+
+
 def test_numbers_codes_and_acronyms_never_change():
     text = "dat 8.000 nguoi, 62,8%, 1.200,5 ha theo 92-KL/TW, 767/KH-UBND ngay 05/11/2020 cua UBND va HIV/AIDS (khoa XI)"
     out = restored(text, ocr=True)

@@ -10,9 +10,9 @@ tokens with no candidate (acronyms such as `UBND`, `HIV`) stay as they are.
 """
 from __future__ import annotations
 
-import heapq
 import json
 import math
+import operator
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,21 +206,24 @@ class Restorer:
         beam = [(0.0, 0, 0, None)]
         for _, cands, key in run:
             cids = tuple(sid if sid >= 0 else 0 for sid, _, _ in cands)
-            extra = [lp + (0.0 if sid >= 0 else UNSEEN_PENALTY) for sid, _, lp in cands]
+            info = [(sid if sid >= 0 else hash(syl), sid if sid >= 0 else 0, syl,
+                     lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)) for sid, syl, lp in cands]
             nxt: dict[tuple[int, int], tuple] = {}
+            get = nxt.get
             for score, a, b, link in beam:
-                lps = row(a, b, cids, key)
-                for (sid, syl, _), x, lpm in zip(cands, extra, lps):
+                for (k2, sid0, syl, x), lpm in zip(info, row(a, b, cids, key)):
                     s = score + x + lpm
-                    k = (b, sid) if sid >= 0 else (b, hash(syl))
-                    old = nxt.get(k)
+                    k = (b, k2)
+                    old = get(k)
                     if old is None or old[0] < s:
-                        nxt[k] = (s, b, sid if sid >= 0 else 0, (syl, link))
-            beam = heapq.nlargest(BEAM, nxt.values(), key=_first) if len(nxt) > BEAM else list(nxt.values())
-            if len(beam) > 1:  # a path far behind the best is not worth extending
-                floor = max(beam, key=_first)[0] - DELTA
-                beam = [h for h in beam if h[0] >= floor]
-        best = max(beam, key=_first)[3]
+                        nxt[k] = (s, b, sid0, (syl, link))
+            beam = sorted(nxt.values(), key=_first, reverse=True)
+            floor = beam[0][0] - DELTA  # a path far behind the best is not worth extending
+            n = min(BEAM, len(beam))
+            while n > 1 and beam[n - 1][0] < floor:
+                n -= 1
+            del beam[n:]
+        best = beam[0][3]
         path = []
         while best is not None:
             path.append(best[0])
@@ -248,8 +251,7 @@ class Restorer:
         return sorted(changes, key=lambda c: c.start)
 
 
-def _first(item):
-    return item[0]
+_first = operator.itemgetter(0)
 
 
 def _with_case(syl: str, token: str) -> str:
