@@ -39,17 +39,15 @@ def clean_texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
-def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
-    z = np.load(base / "restore.npz")
-    lm = LanguageModel.from_arrays(z)
-    docs = clean_texts(folder)
-    segments = [seg for _, text in docs for seg in corpus.segments(text)]
-    extra = LanguageModel.train(segments)
-    merged = LanguageModel.train([], vocab_extra=lm.vocab[1:] + extra.vocab[1:])
+def merge(base: LanguageModel, extra: LanguageModel, vocab: list[str]) -> LanguageModel:
+    """The base model's counts plus the archive's, weighted, over one vocabulary (a forward and a
+    backward model must keep sharing their ids)."""
+    from pipeline.vietnamese.lm import SHIFT
+
+    merged = LanguageModel.train([], vocab=vocab)
     ids = merged.ids
 
     def move(src: LanguageModel, weight: int):
-        from pipeline.vietnamese.lm import SHIFT
         conv = [ids[w] for w in src.vocab]
         for k, c in src.uni.items():
             merged.uni[conv[k]] = merged.uni.get(conv[k], 0) + weight * c
@@ -62,9 +60,23 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
             key = (conv[a] * SHIFT + conv[b]) * SHIFT + conv[cc]
             merged.tri[key] = merged.tri.get(key, 0) + weight * c
 
-    move(lm, 1)
+    move(base, 1)
     move(extra, WEIGHT)
-    arrays = merged.to_arrays()
+    return LanguageModel(merged.vocab, merged.uni, merged.bi, merged.tri)
+
+
+def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
+    z = np.load(base / "restore.npz")
+    docs = clean_texts(folder)
+    segments = [seg for _, text in docs for seg in corpus.segments(text)]
+    lm = LanguageModel.from_arrays(z)
+    extra = LanguageModel.train(segments)
+    vocab = lm.vocab + sorted(set(extra.vocab) - set(lm.vocab))
+    arrays = merge(lm, extra, vocab).to_arrays()
+    if "bwd_uni_k" in z.files:  # the backward model learns the same text read right to left
+        arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"),
+                            LanguageModel.train([seg[::-1] for seg in segments]), vocab).to_arrays("bwd_"))
+    extra_total = extra.total
     arrays["channel"] = z["channel"]
     out.mkdir(parents=True, exist_ok=True)
     write_model(out / "restore.npz", arrays)
@@ -72,7 +84,7 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     manifest = dict(base_manifest, model="restore.npz", sha256=corpus.sha256(out / "restore.npz"),
                     adapted_from=dict(base=str(base), sha256=corpus.sha256(base / "restore.npz")),
                     adaptation=dict(folder=str(folder), weight=WEIGHT, documents=[h for h, _ in sorted(docs)],
-                                    syllables=extra.total))
+                                    syllables=extra_total))
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    log(f"adapted model: {len(docs)} clean documents, {extra.total} syllables -> {out / 'restore.npz'}")
+    log(f"adapted model: {len(docs)} clean documents, {extra_total} syllables -> {out / 'restore.npz'}")
     return manifest

@@ -140,11 +140,12 @@ def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
     for w in words + gaz:
         segments.extend(corpus.segments(w))
     lm = LanguageModel.train(segments, vocab_extra=sorted(inventory()))
+    backward = LanguageModel.train((seg[::-1] for seg in segments), vocab=lm.vocab)
     log(f"language model: {len(segments)} segments, {lm.total} syllables, {len(lm.tri)} trigrams")
 
     channel, cstats = learn_channel(channel_jobs([law_train[k] for k in sorted(law_train)] + [news], pages),
                                     workers, log)
-    arrays = lm.to_arrays()
+    arrays = {**lm.to_arrays(), **backward.to_arrays("bwd_")}
     arrays["channel"] = np.array(json.dumps(channel.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
     model_path = out / "restore.npz"
     write_model(model_path, arrays)

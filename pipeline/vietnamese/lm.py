@@ -41,9 +41,11 @@ class LanguageModel:
         self.rows: dict[tuple, list[float]] = {}
 
     @classmethod
-    def train(cls, sentences, vocab_extra=()) -> "LanguageModel":
+    def train(cls, sentences, vocab_extra=(), vocab: list[str] | None = None) -> "LanguageModel":
+        """Counts of the sentences; `vocab` fixes the ids (a backward model shares its forward
+        model's)."""
         uni, bi, tri = Counter(), Counter(), Counter()
-        ids: dict[str, int] = {BOS: 0}
+        ids: dict[str, int] = {w: i for i, w in enumerate(vocab)} if vocab else {BOS: 0}
         for words in sentences:
             seq = [0, 0] + [ids.setdefault(canonical(w.lower()), len(ids)) for w in words]
             for i in range(2, len(seq)):
@@ -107,10 +109,38 @@ class LanguageModel:
             self.rows[(a, b, key)] = out
         return out
 
+    def column(self, a: int, b: int, cids: tuple[int, ...], key=None) -> list[float]:
+        """`logp(c, b, a)` for every c of `cids`: how likely `a` is before `b c` when this model was
+        trained right to left (the backward model's term at a step of the forward search)."""
+        if key is not None:
+            hit = self.rows.get((a, b, key, "column"))
+            if hit is not None:
+                return hit
+        uni_p, bi, tri, log = self.uni_p, self.bi, self.tri, math.log
+        w1 = self.w1.get(b)
+        p1 = uni_p[a]
+        if w1:
+            n = bi.get(b * SHIFT + a, 0)
+            p1 = (n - DISCOUNT if n > DISCOUNT else 0.0) * w1[0] + w1[1] * p1
+        w2s, out = self.w2, []
+        for c in cids:
+            cb = c * SHIFT + b
+            w2 = w2s.get(cb)
+            p = p1
+            if w2:
+                n = tri.get(cb * SHIFT + a, 0)
+                p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w2[0] + w2[1] * p1
+            out.append(log(p))
+        if key is not None:
+            if len(self.rows) > 500_000:
+                self.rows.clear()
+            self.rows[(a, b, key, "column")] = out
+        return out
+
     def id(self, syllable: str) -> int:
         return self.ids.get(syllable, -1)
 
-    def to_arrays(self) -> dict:
+    def to_arrays(self, prefix: str = "") -> dict:
         import numpy as np
 
         def pack(d):
@@ -122,14 +152,16 @@ class LanguageModel:
         uk, uv = pack(self.uni)
         bk, bv = pack(self.bi)
         tk, tv = pack(self.tri)
-        return dict(vocab=np.array("\n".join(self.vocab[1:]).encode("utf-8")), uni_k=uk, uni_v=uv,
-                    bi_k=bk, bi_v=bv, tri_k=tk, tri_v=tv)
+        arrays = dict(uni_k=uk, uni_v=uv, bi_k=bk, bi_v=bv, tri_k=tk, tri_v=tv)
+        if prefix:  # a second model over the same vocabulary
+            return {prefix + k: v for k, v in arrays.items()}
+        return dict(arrays, vocab=np.array("\n".join(self.vocab[1:]).encode("utf-8")))
 
     @classmethod
-    def from_arrays(cls, z) -> "LanguageModel":
+    def from_arrays(cls, z, prefix: str = "") -> "LanguageModel":
         vocab = [BOS] + bytes(z["vocab"]).decode("utf-8").split("\n")
 
         def unpack(k, v):
-            return dict(zip(z[k].tolist(), z[v].tolist()))
+            return dict(zip(z[prefix + k].tolist(), z[prefix + v].tolist()))
 
         return cls(vocab, unpack("uni_k", "uni_v"), unpack("bi_k", "bi_v"), unpack("tri_k", "tri_v"))

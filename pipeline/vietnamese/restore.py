@@ -30,6 +30,10 @@ ROMAN_OCR = regex.compile(r"^(\s*)((?=[1IlV]*[Il][1IlV]*)(?=.*1)[1IlV]{2,4}|111)
 BEAM = 20                 # paths kept per step of the search
 PRUNE = 6.0               # candidates whose prior is this far (in nats) below the best one's are dropped
 DELTA = 12.0              # paths this far behind the best one are dropped
+DELTA_BOTH = 8.0          # ... when two models are averaged (their scores spread less)
+# text stripped to ASCII is scored by the forward and the backward model, half each; OCR'd
+# text by the forward one alone, the balance its channel penalties were set against
+FORWARD_WEIGHT = 0.5
 STRIPPED_K = 12
 OCR_K = 12
 UNSEEN_PENALTY = -6.0
@@ -60,6 +64,8 @@ class Restorer:
         self.path = path
         z = np.load(path)
         self.lm = LanguageModel.from_arrays(z)
+        # the same counts read right to left: a syllable is also judged by the two after it
+        self.lmb = LanguageModel.from_arrays(z, "bwd_") if "bwd_uni_k" in z.files else None
         self.channels = Channels.from_json(json.loads(bytes(z["channel"]).decode("utf-8")))
         from pipeline.vietnamese.corpus import sha256
 
@@ -89,6 +95,7 @@ class Restorer:
             ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
             del ws[STRIPPED_K:]
         self._known = known
+        self._both_rows: dict[tuple, list[float]] = {}
         self._ocr: dict[str, dict[str, list[tuple[str, float]]]] = {}
 
     def ocr_index(self, group: str) -> dict[str, list[tuple[str, float]]]:
@@ -160,7 +167,7 @@ class Restorer:
 
         def flush():
             if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
-                for i, syl in self._beam(run):
+                for i, syl in self._beam(run, ocr):
                     out[i] = syl
             run.clear()
 
@@ -199,30 +206,56 @@ class Restorer:
         hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin]
         return hit
 
-    def _beam(self, run):
-        """Beam search over trigram states (the last two syllables). A path is kept as a chain of
+    def _beam(self, run, ocr: bool = False):
+        """Beam search over trigram states (the last two syllables). A path scores by the forward
+        and the backward model at once: at each step the triple (a, b, c) gives P(c | a, b) and,
+        read backwards, P(a | b, c); both fit the same state. A path is kept as a chain of
         (syllable, previous) links, so that a step costs the same on a long paragraph."""
         row = self.lm.row
+        both = self.lmb is not None and not ocr
+        back = self.lmb.logp if both else None
+        column = self.lmb.column if both else None
+        wf, wb = (FORWARD_WEIGHT, 1.0 - FORWARD_WEIGHT) if back else (1.0, 0.0)
+        both_rows = self._both_rows
+        delta = DELTA_BOTH if back else DELTA
+        if len(both_rows) > 500_000:
+            both_rows.clear()
         beam = [(0.0, 0, 0, None)]
-        for _, cands, key in run:
+        for step, (_, cands, key) in enumerate(run):
             cids = tuple(sid if sid >= 0 else 0 for sid, _, _ in cands)
             info = [(sid if sid >= 0 else hash(syl), sid if sid >= 0 else 0, syl,
                      lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)) for sid, syl, lp in cands]
             nxt: dict[tuple[int, int], tuple] = {}
             get = nxt.get
             for score, a, b, link in beam:
-                for (k2, sid0, syl, x), lpm in zip(info, row(a, b, cids, key)):
+                if not back:
+                    lps = row(a, b, cids, key)
+                elif step >= 2:
+                    lps = both_rows.get((a, b, key))
+                    if lps is None:
+                        lps = [wf * f + wb * g for f, g in zip(row(a, b, cids), column(a, b, cids))]
+                        if key is not None:
+                            both_rows[(a, b, key)] = lps
+                else:
+                    lps = [wf * f for f in row(a, b, cids, key)]
+                for (k2, sid0, syl, x), lpm in zip(info, lps):
                     s = score + x + lpm
                     k = (b, k2)
                     old = get(k)
                     if old is None or old[0] < s:
                         nxt[k] = (s, b, sid0, (syl, link))
             beam = sorted(nxt.values(), key=_first, reverse=True)
-            floor = beam[0][0] - DELTA  # a path far behind the best is not worth extending
+            floor = beam[0][0] - delta  # a path far behind the best is not worth extending
             n = min(BEAM, len(beam))
             while n > 1 and beam[n - 1][0] < floor:
                 n -= 1
             del beam[n:]
+        if back:  # the last two syllables, read backwards from the end of the run
+            if len(run) >= 2:
+                beam = [(s + wb * (back(0, 0, b) + back(0, b, a)), a, b, link) for s, a, b, link in beam]
+            else:
+                beam = [(s + wb * back(0, 0, b), a, b, link) for s, a, b, link in beam]
+            beam.sort(key=_first, reverse=True)
         best = beam[0][3]
         path = []
         while best is not None:
@@ -252,6 +285,7 @@ class Restorer:
 
 
 _first = operator.itemgetter(0)
+
 
 
 def _with_case(syl: str, token: str) -> str:
