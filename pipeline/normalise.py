@@ -146,6 +146,7 @@ def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
 VIET_MARKED = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
                             regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
+MIXED = 0.2   # each kind of text makes up at least this share of a `mixed` document's words
 DIGIT_IN_WORD = regex.compile(r"\b(?=\w*\p{L})(?=\w*\d)\w+\b")
 
 
@@ -169,8 +170,23 @@ def _marked_share(text: str) -> float:
     return sum(1 for w in words if VIET_MARKED.search(w)) / len(words) if words else 1.0
 
 
-def restore(doc: Document) -> Document:
-    """Restore diacritics in the paragraphs that lost them (all of a damaged document's)."""
+def stripped_paragraph(par: str) -> bool:
+    """A paragraph of a clean document that lost its marks (pasted from an ASCII file): eight
+    words or more, almost none marked, nearly all of them the skeleton of a Vietnamese syllable
+    (an English paragraph is not)."""
+    from pipeline.vietnamese.syllables import skeletons
+
+    words = WORD.findall(par)
+    if len(words) < 8 or _marked_share(par) >= 0.05:
+        return False
+    skel = skeletons()
+    return sum(1 for w in words if w.lower() in skel) >= 0.8 * len(words)
+
+
+def restore(doc: Document, only: str = "") -> Document:
+    """Restore diacritics in the paragraphs that lost them (all of a damaged document's; with
+    `only="stripped"`, the stripped paragraphs of an otherwise clean one). A document with
+    substantial stretches of both kinds is `mixed`."""
     from pipeline.record import StageError
     from pipeline.vietnamese.restore import load_restorer
 
@@ -183,15 +199,18 @@ def restore(doc: Document) -> Document:
     group = restorer.channels.pick(text) if ocr else ""
     out: list[str] = []
     out_o: list[int] = []
-    spans, pos, changed, total = [], 0, 0, 0
+    spans, pos, changed, total, clean_words = [], 0, 0, 0, 0
     for par in text.split("\n"):
         if pos:
             out.append("\n")
             out_o.append(offs[pos - 1])
-        total += len(WORD.findall(par))
+        n = len(WORD.findall(par))
+        total += n
         # English-model OCR writes é for many letters, so only a paragraph with most of its
         # syllables marked counts as clean in such a document
-        changes = restorer.restore(par, ocr, group) if _marked_share(par) < (0.7 if ocr else 0.3) else []
+        damaged = stripped_paragraph(par) if only else _marked_share(par) < (0.7 if ocr else 0.3)
+        clean_words += 0 if damaged else n
+        changes = restorer.restore(par, ocr, group) if damaged else []
         cur = 0
         for c in changes:
             out.extend(par[cur:c.start])
@@ -210,6 +229,8 @@ def restore(doc: Document) -> Document:
     doc.restored_spans = spans
     doc.restored_share = round(changed / total, 4) if total else 0.0
     doc.model_id = restorer.model_id
+    if total and MIXED <= clean_words / total <= 1 - MIXED:
+        doc.text_condition = "mixed"
     return doc
 
 
@@ -217,16 +238,20 @@ def normalise(doc: Document) -> Document:
     from pipeline.vietnamese.legacy import to_unicode
 
     # legacy bytes first: TCVN3 puts ư and é where the look-alike table has soft hyphen and Ð
-    text, legacy_offs, legacy = to_unicode(doc.raw)
+    text, legacy_offs, found, share = to_unicode(doc.raw)
     chars, offs = nfc_with_offsets(text)
     offs = [legacy_offs[o] for o in offs]
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
-    legacy = legacy or (named if named in ("tcvn3", "vni") else "")
+    legacy = found or (named if named in ("tcvn3", "vni") else "")
     doc.text, doc.offsets = join_paragraphs(chars, offs)
     doc.text_condition = f"legacy-{legacy}" if legacy else text_condition(doc.text)
+    if found and share < 1 - MIXED and text_condition(doc.text) == "clean":
+        doc.text_condition = "mixed"  # legacy lines among Unicode ones: a plan pasted together
     doc.restored_share = 0.0
     if doc.text_condition in ("stripped", "ocr-damaged"):
         doc = restore(doc)
+    elif doc.text_condition == "clean" and any(stripped_paragraph(p) for p in doc.text.split("\n")):
+        doc = restore(doc, only="stripped")
     return doc
 
 

@@ -66,10 +66,17 @@ def test_legacy_text_pasted_into_utf8(tmp_path, name, data):
 def test_mixed_document_converts_only_its_legacy_lines():
     unicode_lines = "Tỉnh Lai Châu: giải quyết việc làm cho 8.500 lao động mỗi năm.\n"
     text = unicode_lines + TCVN3.decode("cp1252") + unicode_lines
-    out, offs, enc = to_unicode(text)
-    assert enc == "tcvn3"
+    out, offs, enc, share = to_unicode(text)
+    assert enc == "tcvn3" and 0.2 < share < 0.8
     assert words(out) == words(unicode_lines + EXPECTED["tcvn3"] + "\n" + unicode_lines)
     assert len(offs) == len(out)
+
+
+def test_a_document_pasted_together_is_mixed(tmp_path):
+    unicode_lines = "Tỉnh Lai Châu: giải quyết việc làm cho 8.500 lao động mỗi năm, đào tạo nghề cho 8.000 người.\n"
+    doc = normalised_file(tmp_path, "pasted.txt", (unicode_lines * 2 + TCVN3.decode("cp1252")).encode("utf-8"))
+    assert doc.text_condition == "mixed"
+    assert "Thương binh và Xã hội" in doc.text and "8.500 lao động" in doc.text
 
 
 def test_clean_unicode_is_not_taken_for_a_legacy_encoding():
@@ -77,7 +84,7 @@ def test_clean_unicode_is_not_taken_for_a_legacy_encoding():
     assert detect(text) == ""
     # Latin-1 letters that are also Vietnamese (à á â ã è é ê ì í ò ó ô õ ù ú ý) stay as they are
     line = "Bảo đảm ổn định, hòa bình; chú ý các chỉ tiêu về y tế, giáo dục, môi trường và việc làm."
-    assert to_unicode(line * 3)[0] == line * 3
+    assert to_unicode(line * 3)[:3] == (line * 3, list(range(len(line * 3))), "")
 
 
 def test_cp1258_is_not_taken_for_tcvn3_or_vni(tmp_path):

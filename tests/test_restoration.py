@@ -108,6 +108,20 @@ def test_clean_documents_are_not_restored():
     assert doc.text_condition == "clean" and doc.restored_spans == [] and doc.model_id == ""
 
 
+def test_stripped_paragraphs_of_a_clean_document_are_restored():
+    """A plan whose body was pasted from an ASCII file: the body is restored, the clean header and
+    an English paragraph are left as they are, and the document is `mixed`."""
+    header = ("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU\nKế hoạch thực hiện chính sách an sinh xã hội giai đoạn "
+              "2021 - 2025 của tỉnh Lai Châu, ban hành kèm theo quyết định của Ủy ban nhân dân tỉnh.")
+    english = "The plan is available in English at the provincial portal for all readers and partners."
+    body = "Phan dau den nam 2025, ty le bao phu bao hiem y te toan dan dat 98%."
+    doc = document_from_text("\n".join([header, body, english]))
+    assert doc.text_condition == "mixed"
+    assert doc.text.split("\n") == [*header.split("\n"),
+                                     "Phấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân đạt 98%.", english]
+    assert 0 < doc.restored_share < 0.5
+
+
 def test_stripped_document_is_restored_with_offsets_to_the_raw_text():
     raw = "Phan dau den nam 2025, ty le bao phu bao hiem y te\ntoan dan la 98%."
     doc = document_from_text(raw)
@@ -119,15 +133,16 @@ def test_stripped_document_is_restored_with_offsets_to_the_raw_text():
 
 
 def test_adaptation_learns_the_register_of_an_archive(tmp_path):
-    """The base model, trained on legal codes, reads `dan dat` as `dân đất`; an archive's clean
-    plans teach it `dân đạt`, and the adapted model has a new id."""
+    """The base model, trained on legal codes, reads `doi tuong thu huong` as `đối tượng thư
+    hương`; an archive's clean plans teach it `thụ hưởng` (beneficiaries), and the adapted model has
+    a new id."""
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "plan.txt").write_text(
-        "Phấn đấu đến năm 2025, tỷ lệ người dân đạt 95% và hộ dân đạt 90%. Toàn dân đạt 98%.\n" * 3,
-        encoding="utf-8")
-    (archive / "scan.txt").write_text("toan dan dat 98%", encoding="utf-8")  # damaged: not used to adapt
-    assert restored("toan dan dat 98%", ocr=False) != "toàn dân đạt 98%"
+        "Mở rộng đối tượng thụ hưởng chính sách trợ giúp xã hội; các đối tượng thụ hưởng được hỗ trợ "
+        "kịp thời. Khuyến khích các đối tượng thụ hưởng nỗ lực vươn lên.\n" * 3, encoding="utf-8")
+    (archive / "scan.txt").write_text("doi tuong thu huong", encoding="utf-8")  # damaged: not used to adapt
+    assert restored("doi tuong thu huong", ocr=False) != "đối tượng thụ hưởng"
     out = tmp_path / "adapted"
     res = chitieu("model", "adapt", str(archive), "--base", str(model_dir()), "--out", str(out))
     assert res.returncode == 0, res.stderr
@@ -135,10 +150,11 @@ def test_adaptation_learns_the_register_of_an_archive(tmp_path):
 
     adapted = Restorer(out / "restore.npz")
     assert adapted.model_id != load_restorer().model_id
-    text = "toan dan dat 98%"
+    assert adapted.lmb is not None  # both models learnt the archive
+    text = "doi tuong thu huong"
     for c in reversed(adapted.restore(text, False)):
         text = text[:c.start] + c.text + text[c.end:]
-    assert text == "toàn dân đạt 98%"
+    assert text == "đối tượng thụ hưởng"
 
 
 def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):

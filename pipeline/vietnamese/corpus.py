@@ -89,6 +89,7 @@ def gazetteer_phrases() -> list[str]:
     with open(Path(__file__).parent / "data" / "gazetteer.yaml", encoding="utf-8") as f:
         data = yaml.safe_load(f)
     templates, agency_templates = data["province_templates"], data["agency_templates"]
+    indicator_templates = data["indicator_templates"]
     out = []
     for p in provinces().values():
         kind = "thành phố" if p.full.lower().startswith("thành phố") else "tỉnh"
@@ -98,7 +99,8 @@ def gazetteer_phrases() -> list[str]:
         for name in (a["name"], a.get("successor_2025", ""), *a.get("aliases", [])):
             out += [t.format(name=name) for t in agency_templates] if name else []
     for i in load("indicators"):
-        out.append(i["vi"])
+        label = i["vi"][:1].lower() + i["vi"][1:]
+        out += [t.format(Label=i["vi"], label=label) for t in indicator_templates]
     for s in load("sectors").values():
         out.append(s["vi"])
         out += s["keywords"]

@@ -206,26 +206,30 @@ def detect(text: str, sample: int = 20000) -> str:
     return best
 
 
-def to_unicode(text: str) -> tuple[str, list[int], str]:
-    """The text with its legacy lines converted, a map to the input offsets, and the encoding
-    found. Lines are converted one by one, each only where its reading has more syllables."""
+def to_unicode(text: str) -> tuple[str, list[int], str, float]:
+    """The text with its legacy lines converted, a map to the input offsets, the encoding found,
+    and the share of the words that were in it. Lines are converted one by one, each only where
+    its reading has more syllables."""
     offs = list(range(len(text)))
     enc = detect(text)
     if not enc:
-        return text, offs, ""
+        return text, offs, "", 0.0
     if enc == "viqr":
         chars, offs = viqr_to_unicode(list(text), offs)
-        return "".join(chars), offs, enc
+        return "".join(chars), offs, enc, 1.0
     out: list[str] = []
     out_o: list[int] = []
-    pos = 0
+    pos = converted = total = 0
     for line in text.splitlines(keepends=True):
         chars, lo = CONVERTERS[enc](list(line), offs[pos:pos + len(line)])
+        n = len(line.split())
+        total += n
         if valid_syllables("".join(chars)) > valid_syllables(line):
             out.extend(chars)
             out_o.extend(lo)
+            converted += n
         else:
             out.extend(line)
             out_o.extend(offs[pos:pos + len(line)])
         pos += len(line)
-    return "".join(out), out_o, enc
+    return "".join(out), out_o, enc, converted / total if total else 0.0
