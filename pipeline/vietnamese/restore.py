@@ -2,10 +2,11 @@
 
 For each token, the candidates are the syllables it can come from: for text
 stripped to ASCII, every syllable with that skeleton; for OCR damage, the
-syllables whose likely OCR spellings (channel.py) include the token. A beam
-search over the candidates scores each path by the syllable trigram model
-plus the channel's log probability, so `s6` becomes `số` after `Két luan`
-and `sáu` nowhere. Numbers, dates and document codes are never touched;
+syllables whose likely OCR spellings under the document's font family
+(channel.py) include the token. A beam search over the candidates scores each
+path by the syllable trigram model plus the channel's log probability, so `s6`
+becomes `số` after `Két luan` and `sáu` nowhere; stripped text is scored by a
+forward and a backward model together. Numbers, dates and document codes are never touched;
 tokens with no candidate (acronyms such as `UBND`, `HIV`) stay as they are.
 """
 from __future__ import annotations
