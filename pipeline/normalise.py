@@ -244,8 +244,9 @@ def normalise(doc: Document) -> Document:
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
     legacy = found or (named if named in ("tcvn3", "vni") else "")
     doc.text, doc.offsets = join_paragraphs(chars, offs)
-    doc.text_condition = f"legacy-{legacy}" if legacy else text_condition(doc.text)
-    if found and share < 1 - MIXED and text_condition(doc.text) == "clean":
+    condition = text_condition(doc.text)
+    doc.text_condition = f"legacy-{legacy}" if legacy else condition
+    if found and share < 1 - MIXED and condition == "clean":
         doc.text_condition = "mixed"  # legacy lines among Unicode ones: a plan pasted together
     doc.restored_share = 0.0
     if doc.text_condition in ("stripped", "ocr-damaged"):

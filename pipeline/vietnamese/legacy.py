@@ -115,21 +115,15 @@ def _takes(vowel: str, marks: str) -> bool:
 
 
 def vni_to_unicode(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    t = tables()
-    letters, marks = t["vni_letters"], t["vni_marks"]
+    letters = tables()["vni_letters"]
     out, out_o = [], []
     i, n = 0, len(chars)
     while i < n:
         c = letters.get(chars[i], chars[i])
-        if c in "aeiouyAEIOUYơưƠƯ" and i + 1 < n and chars[i + 1] in marks and _takes(c, marks[chars[i + 1]]):
-            c = unicodedata.normalize("NFC", c + marks[chars[i + 1]])
-            out.append(c)
-            out_o.append(offs[i])
-            i += 2
-            continue
-        out.append(c)
+        marked = add_vni_mark(c, chars[i + 1]) if i + 1 < n else None
+        out.append(marked or c)
         out_o.append(offs[i])
-        i += 1
+        i += 2 if marked else 1
     return out, out_o
 
 

@@ -15,29 +15,28 @@ DISCOUNT = 0.7
 SHIFT = 1 << 20
 
 
+def _context_weights(counts: dict[int, int]) -> dict[int, tuple[float, float]]:
+    """For each context (an n-gram key without its last id): 1 / its count, and the weight its
+    discounts leave to the lower order."""
+    totals: dict[int, list[int]] = {}
+    for k, c in counts.items():
+        e = totals.setdefault(k // SHIFT, [0, 0])
+        e[0] += c
+        e[1] += 1
+    return {ctx: (1.0 / n, DISCOUNT * types / n) for ctx, (n, types) in totals.items()}
+
+
 class LanguageModel:
     def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int], tri: dict[int, int]):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.uni, self.bi, self.tri = uni, bi, tri
         self.total = sum(uni.values())
-        self.ctx1: dict[int, list[int]] = {}
-        for k, c in bi.items():
-            e = self.ctx1.setdefault(k // SHIFT, [0, 0])
-            e[0] += c
-            e[1] += 1
-        self.ctx2: dict[int, list[int]] = {}
-        for k, c in tri.items():
-            e = self.ctx2.setdefault(k // SHIFT, [0, 0])
-            e[0] += c
-            e[1] += 1
-        self.floor = 0.5 / (self.total + len(vocab))
-        self.cache: dict[tuple[int, int, int], float] = {}
         denom = self.total + 0.5 * len(vocab)
         self.uni_p = [(uni.get(i, 0) + 0.5) / denom for i in range(len(vocab))]
         # per context: 1 / its count, and the weight its discounts leave to the lower order
-        self.w1 = {b: (1.0 / n, DISCOUNT * types / n) for b, (n, types) in self.ctx1.items()}
-        self.w2 = {ab: (1.0 / n, DISCOUNT * types / n) for ab, (n, types) in self.ctx2.items()}
+        self.w1 = _context_weights(bi)
+        self.w2 = _context_weights(tri)
         self.rows: dict[tuple, list[float]] = {}
 
     @classmethod
@@ -60,26 +59,9 @@ class LanguageModel:
             vocab[i] = w
         return cls(vocab, dict(uni), dict(bi), dict(tri))
 
-    def unigram(self, c: int) -> float:
-        return (self.uni.get(c, 0) + 0.5) / (self.total + 0.5 * len(self.vocab))
-
     def logp(self, a: int, b: int, c: int) -> float:
-        key = (a, b, c)
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
-        p = self.unigram(c)
-        e1 = self.ctx1.get(b)
-        if e1:
-            p = max(self.bi.get(b * SHIFT + c, 0) - DISCOUNT, 0) / e1[0] + DISCOUNT * e1[1] / e1[0] * p
-        ab = a * SHIFT + b
-        e2 = self.ctx2.get(ab)
-        if e2:
-            p = max(self.tri.get(ab * SHIFT + c, 0) - DISCOUNT, 0) / e2[0] + DISCOUNT * e2[1] / e2[0] * p
-        lp = math.log(p)
-        if len(self.cache) < 2_000_000:
-            self.cache[key] = lp
-        return lp
+        """log P(c | a, b)."""
+        return self.row(a, b, (c,))[0]
 
     def row(self, a: int, b: int, cids: tuple[int, ...], key=None) -> list[float]:
         """`logp(a, b, c)` for every c of `cids` at once: the context's weights are looked up once

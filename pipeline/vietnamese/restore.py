@@ -37,7 +37,6 @@ DELTA_BOTH = 8.0          # ... when two models are averaged (their scores sprea
 FORWARD_WEIGHT = 0.5
 STRIPPED_K = 12
 OCR_K = 12
-UNSEEN_PENALTY = -6.0
 WILDCARD_PENALTY = -5.0   # a vowel the channel never saw read this way
 FITS_PENALTY = -3.0       # ... more when the token's own letters make a syllable
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
@@ -71,33 +70,30 @@ class Restorer:
         from pipeline.vietnamese.corpus import sha256
 
         self.model_id = "restore-" + sha256(path)[:12]
-        self._memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        self._memo: dict[tuple, list] = {}
+        # the syllables the model can score: `make model` puts the whole inventory in its
+        # vocabulary, so every candidate below has an id
         inv = inventory()
         known = [w for w in self.lm.vocab[1:] if w in inv]
-        self._stripped: dict[str, list[str]] = {}
-        for w in inv:
-            self._stripped.setdefault(strip_marks(w), []).append(w)
-        for k, ws in self._stripped.items():
-            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
-            del ws[STRIPPED_K:]
-        self._wild: dict[str, list[str]] = {}
-        for w in known:
-            self._wild.setdefault(VOWEL_SKELETON.sub("*", strip_marks(w)), []).append(w)
-        for k, ws in self._wild.items():
-            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
-            del ws[STRIPPED_K:]
+        self._stripped = self._most_frequent(known, lambda w: [strip_marks(w)])
+        self._wild = self._most_frequent(known, lambda w: [VOWEL_SKELETON.sub("*", strip_marks(w))])
         # symmetric-delete index of skeletons: candidates one edit away from an OCR token
-        self._deletes: dict[str, list[str]] = {}
-        for w in known:
-            sk = strip_marks(w)
-            for d in {sk, *(sk[:i] + sk[i + 1:] for i in range(len(sk)))}:
-                self._deletes.setdefault(d, []).append(w)
-        for k, ws in self._deletes.items():
-            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
-            del ws[STRIPPED_K:]
+        self._deletes = self._most_frequent(known, lambda w: _one_deleted(strip_marks(w)))
         self._known = known
+        self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
         self._ocr: dict[str, dict[str, list[tuple[str, float]]]] = {}
+
+    def _most_frequent(self, syllables: list[str], keys) -> dict[str, list[str]]:
+        """An index from each key of a syllable to the STRIPPED_K most frequent syllables with it."""
+        index: dict[str, list[str]] = {}
+        for w in syllables:
+            for k in keys(w):
+                index.setdefault(k, []).append(w)
+        for ws in index.values():
+            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
+            del ws[STRIPPED_K:]
+        return index
 
     def ocr_index(self, group: str) -> dict[str, list[tuple[str, float]]]:
         """For each OCR spelling under a font family's channel, the syllables most likely a
@@ -105,20 +101,20 @@ class Restorer:
         idx = self._ocr.get(group)
         if idx is None:
             ocr = self.channels.groups[group].index(self._known)
-            prior = {w: math.log(self.lm.unigram(self.lm.id(w))) for w in self._known}
+            prior = {w: math.log(self.lm.uni_p[self.lm.id(w)]) for w in self._known}
             idx = self._ocr[group] = {form: sorted(c, key=lambda x: -(x[1] + prior[x[0]]))[:OCR_K]
                                       for form, c in ocr.items()}
         return idx
 
     # candidates -----------------------------------------------------------
-    def candidates(self, token: str, ocr: bool, group: str = "") -> list[tuple[str, float]]:
+    def candidates(self, token: str, ocr: str | bool) -> list[tuple[str, float]]:
         """Syllables a token can come from, with the channel's log probability (memoised: plans
-        repeat their words). `group` is the font family of an OCR'd text (`Channels.pick`)."""
-        group = group or next(iter(self.channels.groups))
-        k = (token, ocr and group)
+        repeat their words). `ocr` is False for stripped text, else the font family whose
+        channel reads it (`Channels.pick`)."""
+        k = (token, ocr)
         hit = self._memo.get(k)
         if hit is None:
-            hit = self._memo[k] = self._candidates(token, ocr and group)
+            hit = self._memo[k] = self._candidates(token, ocr)
             if len(self._memo) > 200_000:
                 self._memo.clear()
         return hit
@@ -149,12 +145,12 @@ class Restorer:
                     cands[syl] = penalty
             sk = strip_marks(regex.sub(r"[^\p{L}]", "", low))
             if len(sk) >= 3 and not fits:  # no learned reading fits
-                for d in {sk, *(sk[:i] + sk[i + 1:] for i in range(len(sk)))}:
+                for d in _one_deleted(sk):
                     for syl in self._deletes.get(d, []):
                         if syl not in cands:
                             cands[syl] = EDIT_PENALTY
         canon = canonical(low)
-        if canon in inventory() and canon != skeleton:
+        if canon in self._known_set and canon != skeleton:
             cands[canon] = 0.0 if not ocr else max(cands.get(canon, -1.0), -1.0)
         return list(cands.items())
 
@@ -165,6 +161,7 @@ class Restorer:
         a token the model has never seen breaks the context."""
         out: list[str | None] = [None] * len(tokens)
         run: list[tuple[int, list[tuple[int, str | None, float]], tuple | None]] = []
+        channel = ocr and (group or next(iter(self.channels.groups)))
 
         def flush():
             if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
@@ -173,7 +170,7 @@ class Restorer:
             run.clear()
 
         for i, tok in enumerate(tokens):
-            cands = self.candidates(tok.text, ocr, group) if tok.kind == "word" else []
+            cands = self.candidates(tok.text, channel) if tok.kind == "word" else []
             if not cands:
                 sid = self.lm.id(tok.lm if tok.kind != "word" else tok.text.lower())
                 if sid < 0:
@@ -181,7 +178,7 @@ class Restorer:
                 else:
                     run.append((i, [(sid, None, 0.0)], None))
                 continue
-            key = (tok.text, ocr and (group or True))
+            key = (tok.text, channel)
             run.append((i, self._scored(key, cands), key))
         flush()
         return out
@@ -196,12 +193,8 @@ class Restorer:
         if hit is not None:
             return hit
         lm = self.lm
-        scored, priors = [], []
-        for syl, lp in cands:
-            sid = lm.id(syl)
-            lp = lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)
-            scored.append((sid, syl, lp))
-            priors.append(lp + math.log(lm.unigram(sid)) if sid >= 0 else lp + math.log(lm.floor))
+        scored = [(lm.id(syl), syl, lp) for syl, lp in cands]
+        priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
         top = max(priors)
         margin = PRUNE_OCR if ocr else PRUNE
         hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin]
@@ -223,9 +216,7 @@ class Restorer:
             both_rows.clear()
         beam = [(0.0, 0, 0, None)]
         for step, (_, cands, key) in enumerate(run):
-            cids = tuple(sid if sid >= 0 else 0 for sid, _, _ in cands)
-            info = [(sid if sid >= 0 else hash(syl), sid if sid >= 0 else 0, syl,
-                     lp + (0.0 if sid >= 0 else UNSEEN_PENALTY)) for sid, syl, lp in cands]
+            cids = tuple(sid for sid, _, _ in cands)
             nxt: dict[tuple[int, int], tuple] = {}
             get = nxt.get
             for score, a, b, link in beam:
@@ -239,12 +230,12 @@ class Restorer:
                             both_rows[(a, b, key)] = lps
                 else:
                     lps = [wf * f for f in row(a, b, cids, key)]
-                for (k2, sid0, syl, x), lpm in zip(info, lps):
+                for (c, syl, x), lpm in zip(cands, lps):
                     s = score + x + lpm
-                    k = (b, k2)
+                    k = (b, c)
                     old = get(k)
                     if old is None or old[0] < s:
-                        nxt[k] = (s, b, sid0, (syl, link))
+                        nxt[k] = (s, b, c, (syl, link))
             beam = sorted(nxt.values(), key=_first, reverse=True)
             floor = beam[0][0] - delta  # a path far behind the best is not worth extending
             n = min(BEAM, len(beam))
@@ -287,6 +278,10 @@ class Restorer:
 
 _first = operator.itemgetter(0)
 
+
+def _one_deleted(skeleton: str) -> set[str]:
+    """The skeleton and every form of it with one letter left out (a symmetric-delete key set)."""
+    return {skeleton, *(skeleton[:i] + skeleton[i + 1:] for i in range(len(skeleton)))}
 
 
 def _with_case(syl: str, token: str) -> str:
