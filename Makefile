@@ -9,7 +9,7 @@ SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts
 MODEL   := models/restore.npz
 SYSBINS := tesseract pdftoppm soffice chromium
 
-.PHONY: setup system extract test bench model clean
+.PHONY: setup system extract test bench model eval clean
 
 setup: system $(STAMP) $(MODEL)
 
@@ -49,6 +49,10 @@ extract: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The dev set of real plans (../shared/devset) against its gold: per document and macro figures.
+eval: setup
+	$(BIN)/python -m pipeline.evaluate
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
