@@ -22,6 +22,7 @@ from extractors.quantities import Quantity, find_quantities
 from extractors.textkey import match_form
 
 MAX_SENTENCE = 600
+CITATION_REACH = 150  # characters after a document code within which a year belongs to its citation
 YEAR = regex.compile(r"(?<![\d/.,\-])((?:19|20)\d{2})(?:\s*(?:-|–|đến|tới)\s*((?:19|20)\d{2}))?(?![\d/])")
 SEPARATOR = regex.compile(r",|;|\(|\)|(?<![\p{L}])và(?![\p{L}])|(?<![\p{L}])trong đó(?![\p{L}])")
 PUNCT_SEPARATOR = regex.compile(r",|;|\(|\)")  # restored text: a function word may be a restoration error
@@ -43,6 +44,8 @@ def _lex():
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
+        onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
+        citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
         per_year_later=regex.compile(r"(?<!" + phrase_pattern(q["per_year"]["later_not_after"]) + r"\s*)" +
                                      phrase_pattern(q["per_year"]["later"])),
@@ -72,10 +75,16 @@ class Context:
 
 
 def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
-    """(position, end, year) of due-year candidates; comparison bases are left out."""
+    """(position, end, year) of due-year candidates. Left out: comparison bases (`so với năm
+    2020`, but `từ năm 2025 trở đi` is a start, so a due year) and years inside the citation of
+    another document (`Quyết định số 12/QĐ-TTg … năm 2008 về … đến năm 2030`)."""
     out = []
     for m in YEAR.finditer(mt, start, end):
-        if lex["base_year"].search(mt, max(start, m.start() - 15), m.start()):
+        if lex["base_year"].search(mt, max(start, m.start() - 15), m.start()) and \
+                not lex["onwards"].match(mt, m.end()):
+            continue
+        cite = lex["citation"].search(mt, max(start, m.start() - CITATION_REACH), m.start())
+        if cite and not regex.search(r"[;:]", mt[cite.end():m.start()]):
             continue
         year = int(m.group(2) or m.group(1))
         out.append((m.start(), m.end(), year))
@@ -152,7 +161,7 @@ def _sentence_span(doc, clause, q: Quantity) -> tuple[int, int]:
     return s, e
 
 
-def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
+def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None = None) -> list[dict]:
     lex = _lex()
     text = doc.text
     qs = find_quantities(text, mt, clause.start, clause.end)
@@ -208,6 +217,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
                 year = sb[-1] if sb else sent_years[0][2]
             elif lead_years:
                 year = lead_years[-1][2]
+            elif heading_year:
+                year = heading_year
             elif ctx.period:
                 year = ctx.period[1]
 
@@ -222,7 +233,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
 
         scope = _scope(text, mt, bs, be, lex) or _scope(text, mt, as_, ae, lex)
         elliptic = bool(lex["scope_lead"].search(mt, bs, be))
-        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, clause.sentence_start, q.start)) \
+        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, clause.start, q.start)) \
             or bool(lex["per_year_before"].search(lead_text)) \
             or (i == len(qs) - 1 and bool(lex["per_year_later"].search(mt, q.end, clause.end)))
         if elliptic and prev is not None:
@@ -325,6 +336,7 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
     stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)
     past = _past_flags(doc.sections)
+    due = _heading_years(doc.sections, ctx)
     k = -1
     for clause in doc.clauses:
         if clause.start >= stop_at:
@@ -336,8 +348,29 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
         if clause.table_row:
             rows.extend(table_targets(doc, clause, ctx))
         else:
-            rows.extend(clause_targets(doc, clause, ctx, mt))
+            rows.extend(clause_targets(doc, clause, ctx, mt, due[k] if k >= 0 else None))
     return rows
+
+
+def _heading_years(sections, ctx: Context) -> list[int | None]:
+    """For each section: the due year its heading, or the nearest enclosing heading, names
+    (`II. CHỈ TIÊU … ĐẾN NĂM 2030`, `2.1. Đến năm 2030`; a period `giai đoạn 2026 - 2030` gives its
+    end), for the targets under it that name none of their own."""
+    lex = _lex()
+    chain: list[tuple[int, int | None]] = []
+    out = []
+    for s in sections:
+        while chain and chain[-1][0] >= s.level:
+            chain.pop()
+        title = match_form(s.title)
+        years = [y for _, _, y in _years(title, 0, len(title), lex)]
+        ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
+        years = [y for y in years if ref is None or y >= ref]
+        own = years[0] if years else None
+        inherited = own if own is not None else (chain[-1][1] if chain else None)
+        chain.append((s.level, inherited))
+        out.append(inherited)
+    return out
 
 
 def _past_flags(sections) -> list[bool]:
