@@ -13,19 +13,26 @@ from functools import lru_cache
 
 import regex
 
-from extractors.lexicon import load
+from extractors.lexicon import load, phrase_pattern
 from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.textkey import fold, match_form
 
 NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
-                       r"(?i)\bS[ốo]\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
-DATE = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", regex.IGNORECASE)
-PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+                       r"(?<![\p{L}]\s{0,2})Số\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
+# A date written out (`ngày 11 tháng 12 năm 2008`) or with slashes (`ngày 11/12/2008`).
+DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])\s*(\d{1,2})\s*(?:năm\s+|[/.-])\s*(\d{4})", regex.IGNORECASE)
+# The place-date line: `Lâm Đồng, ngày 11 tháng 12 năm 2008`; day and month may be left blank in a draft.
+PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})",
                            regex.IGNORECASE)
 SYMBOL = regex.compile(r"(?<![\p{L}\d/])(\d{1,5}(?:[/-][\p{Lu}Đ][\p{L}Đđ]*)+(?:[/-][\p{Lu}Đ][\p{L}Đđ]*)*)(?![\p{L}\d])")
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
-NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}+\s){1,4}\p{Lu}\p{Ll}+$")
+NAME = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}"
 HEADER_PARAGRAPHS = 14
+# `Nghị quyết này đã được … thông qua ngày …`: the adoption date of a resolution without a date line.
+ADOPTED = regex.compile(r"(?:Nghị quyết|Quyết định|Chỉ thị|Kế hoạch) này[^.;]{0,160}?thông qua\s+(?:vào\s+)?" +
+                        DATE.pattern, regex.IGNORECASE)
+# A cited document inside a title (`điều chỉnh nghị quyết số 42/2006/nq-hđnd ngày … năm 2006`).
+CITED = regex.compile(r"số\s*\d+[^\s,;]*\s*(?:ngày\s+\d{1,2}\s*(?:tháng\s+|/)\s*\d{1,2}\s*(?:năm\s+|/)\s*\d{4})?")
 
 
 @lru_cache(maxsize=1)
@@ -37,18 +44,32 @@ def _paragraph_texts(doc) -> list[tuple[int, str]]:
     return [(p.start, doc.text[p.start:p.end]) for p in doc.paragraphs]
 
 
-def _doc_type(pars, number: str) -> tuple[str, int | None]:
-    types = _data()["types"]
+def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
+    """(type, index of the paragraph that names it, title written on the same line).
+
+    The type stands alone in the heading (`KẾ HOẠCH`), or opens a title line when the header is
+    lost (`Nghị quyết về kế hoạch đầu tư …`, `Quyết định về việc phê duyệt …`)."""
+    d = _data()
+    types = sorted(d["types"].items(), key=lambda x: -len(x[0]))
+    title_open = regex.compile(r"\s*" + phrase_pattern(d["title_openers"]))
     for i, (_, t) in enumerate(pars[:HEADER_PARAGRAPHS + 6]):
         head = t.strip().rstrip(".:")
-        for printed, name in sorted(types.items(), key=lambda x: -len(x[0])):
-            if match_form(head) == match_form(printed) or fold(head) == fold(printed):
-                return name, i
+        mt = match_form(head)
+        for printed, name in types:
+            if mt == match_form(printed) or fold(head) == fold(printed):
+                return name, i, ""
+        for printed, name in types:
+            key = match_form(printed)
+            if mt.startswith(key + " ") and title_open.match(mt, len(key)):
+                return name, i, head[len(key):].strip()
     if number:
         code = regex.search(r"/([\p{L}]+)", number)
-        if code and code.group(1) in _data()["symbols"]:
-            return _data()["symbols"][code.group(1)], None
-    return "", None
+        if code and code.group(1) in d["symbols"]:
+            return d["symbols"][code.group(1)], None, ""
+    return "", None, ""
+
+
+PREAMBLE = regex.compile(r"\s*(?:Căn cứ|Thực hiện|Triển khai|Xét|Theo|Sau khi|Trên cơ sở|Điều\s+\d|[IVX]+\.\s|\d+\.\s)")
 
 
 def _title(pars, type_index: int | None) -> str:
@@ -56,12 +77,82 @@ def _title(pars, type_index: int | None) -> str:
         return ""
     parts = []
     for _, t in pars[type_index + 1: type_index + 5]:
-        if regex.match(r"\s*(?:Căn cứ|[IVX]+\.\s|\d+\.\s)", t) or len(t) > 400:
+        if PREAMBLE.match(t) or len(t) > 400:
             break
         parts.append(t.strip())
         if t.rstrip().endswith((".", ":")) or len(" ".join(parts)) > 300:
             break
     return " ".join(parts)
+
+
+def _dates(header: str, text: str, preamble_end: int) -> tuple[str, int | None]:
+    """(issue date, issue year). The date is the place-date line's, else the adoption clause's
+    (`Nghị quyết này đã được … thông qua ngày …`), never a cited document's. Where the line leaves
+    day or month blank (a draft), the year still counts; where there is no date at all, the
+    latest date of the preamble (a cited Tờ trình is at most weeks older) stands for the year."""
+    pd = PLACE_DATE.search(header)
+    if pd:
+        year = int(pd.group(4))
+        if pd.group(2) and pd.group(3):
+            iso = _iso(int(pd.group(2)), int(pd.group(3)), year)
+            if iso:
+                return iso, year
+        return "", year
+    m = ADOPTED.search(text)
+    if m:
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            return iso, int(m.group(3))
+    years = [int(d.group(3)) for d in DATE.finditer(text, 0, preamble_end)]
+    return "", (max(years) if years else None)
+
+
+def _iso(day: int, month: int, year: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else ""
+
+
+def _period(title: str, issue_year: int | None) -> tuple[int, int] | None:
+    """The plan period from the title: `giai đoạn 2026 - 2030`, `đến năm 2030` (from the issue
+    year), or one year for an annual plan (`kế hoạch đầu tư … năm 2009`). Years inside the
+    citation of another document in the title do not count."""
+    mt = match_form(title)
+    mt = CITED.sub(lambda m: " " * len(m.group()), mt)
+    for pm in PERIOD.finditer(mt):
+        a, b = int(pm.group(1)), int(pm.group(2))
+        if a < b and (issue_year is None or b >= issue_year):
+            return a, b
+    until = regex.search(r"(?:đến|tới)\s+(?:hết\s+)?năm\s+((?:19|20)\d{2})", mt)
+    if until:
+        y = int(until.group(1))
+        return (issue_year, y) if issue_year and y >= issue_year else None
+    single = [int(y) for y in regex.findall(r"(?<![\p{L}])năm\s+((?:19|20)\d{2})", mt)]
+    if len(set(single)) == 1 and (issue_year is None or single[0] >= issue_year):
+        return single[0], single[0]
+    return None
+
+
+def _signer(text: str) -> tuple[str, str]:
+    """Signer and title from the last signature block: `KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh`,
+    whether its parts stand on their own lines or were run together by a table layout."""
+    last = None
+    for m in _signature().finditer(text):
+        last = m
+    if not last:
+        return "", ""
+    title = " ".join(last.group("title").split())
+    return last.group("name"), title.capitalize()
+
+
+@lru_cache(maxsize=1)
+def _signature():
+    sig = _data()["signature"]
+    prefixes = "|".join(regex.escape(p) for p in sig["prefixes"])
+    titles = "|".join(r"\s+".join(regex.escape(w) for w in t.split())
+                      for t in sorted(sig["titles"], key=len, reverse=True))
+    signed = "|".join(regex.escape(w) for w in sig["signed_marks"])
+    return regex.compile(
+        r"(?<![\p{L}])(?:(?:" + prefixes + r")\.\s*[\p{Lu}\s]+?\s+)*(?P<title>" + titles + r")"
+        r"\s*(?:(?:" + signed + r")\s*)?(?:\|\s*)?(?P<name>" + NAME + r")(?![\p{L}])")
 
 
 def _header_province(header: str):
@@ -73,27 +164,6 @@ def _header_province(header: str):
             if hits and hits[0][0] <= 2:
                 return hits[0][1]
     return None
-
-
-def _signer(pars) -> tuple[str, str]:
-    marks = [fold(m) for m in _data()["signature_marks"]]
-    tail = pars[-14:]
-    for i, (_, t) in enumerate(tail):
-        if any(fold(t.strip()).startswith(m) or m in fold(t) for m in marks):
-            title_parts, name = [], ""
-            for _, u in tail[i:]:
-                u = u.strip()
-                if NAME_LINE.match(u):
-                    name = u
-                    break
-                if u.isupper() or fold(u) in marks:
-                    title_parts.append(u)
-            if name:
-                title = next((p for p in reversed(title_parts) if not p.startswith(("KT.", "TM."))), "")
-                if not title and title_parts:
-                    title = title_parts[-1].split(".", 1)[-1].strip()
-                return name, title.capitalize() if title.isupper() else title
-    return "", ""
 
 
 def _issuer(header: str, text: str, province) -> str:
@@ -130,15 +200,12 @@ def extract_metadata(doc) -> dict:
 
     m = NUMBER.search(header)
     meta["doc_number"] = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
-    d = DATE.search(header)
-    meta["issued_date"] = ""
-    if d:
-        day, month, year = int(d.group(1)), int(d.group(2)), int(d.group(3))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            meta["issued_date"] = f"{year:04d}-{month:02d}-{day:02d}"
-    doc_type, type_index = _doc_type(pars, meta["doc_number"])
+    doc_type, type_index, inline_title = _doc_type(pars, meta["doc_number"])
     meta["doc_type"] = doc_type
-    meta["title"] = _title(pars, type_index)
+    meta["title"] = inline_title or _title(pars, type_index)
+    preamble_end = next((s for s, t in pars if regex.match(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)", t)), len(doc.text))
+    meta["issued_date"], issue_year = _dates(header, doc.text, preamble_end)
+    meta["issue_year"] = issue_year
 
     province, source = _header_province(header), "header"
     if province is None:
@@ -155,21 +222,11 @@ def extract_metadata(doc) -> dict:
 
     meta["issuer"] = _issuer(header, doc.text, province)
 
-    meta["signer"], meta["signer_title"] = _signer(pars)
-
-    issue_year = int(meta["issued_date"][:4]) if meta["issued_date"] else None
-    period = None
-    for pm in PERIOD.finditer(meta["title"]):
-        a, b = int(pm.group(1)), int(pm.group(2))
-        if a < b and (issue_year is None or b >= issue_year):
-            period = (a, b)
-    if period is None and meta["title"] and "giai đoạn" not in meta["title"]:
-        y = regex.search(r"(?:năm|đến năm)\s+((?:19|20)\d{2})", meta["title"])
-        if y and issue_year and int(y.group(1)) >= issue_year:
-            period = (issue_year, int(y.group(1)))
+    meta["signer"], meta["signer_title"] = _signer(doc.text)
+    period = _period(meta["title"], issue_year)
     meta["period_start"], meta["period_end"] = period if period else (None, None)
 
-    body_start = next((s for s, t in pars if regex.match(r"[IVX]+\.\s", t)), len(doc.text))
+    body_start = preamble_end
     own = meta["doc_number"]
     basis = []
     for sm in SYMBOL.finditer(doc.text[:body_start]):

@@ -10,7 +10,7 @@ from pipeline.record import Document
 def extract(doc: Document) -> Document:
     doc.metadata = extract_metadata(doc)
     m = doc.metadata
-    issue_year = int(m["issued_date"][:4]) if m.get("issued_date") else None
+    issue_year = m.get("issue_year")
     period = (m["period_start"], m["period_end"]) if m.get("period_end") else None
     doc.commitments = extract_targets(doc, Context(issue_year=issue_year, period=period))
     doc.agencies = extract_agencies(doc)
