@@ -77,7 +77,9 @@ def _title(pars, type_index: int | None) -> str:
         return ""
     parts = []
     for _, t in pars[type_index + 1: type_index + 5]:
-        if PREAMBLE.match(t) or len(t) > 400:
+        # a title may open with `Thực hiện …`; a later paragraph that does is the preamble
+        if (PREAMBLE.match(t) and (parts or regex.match(r"\s*(?:Căn cứ|Điều\s+\d|[IVX]+\.\s|\d+\.\s)", t))) \
+                or len(t) > 400:
             break
         parts.append(t.strip())
         if t.rstrip().endswith((".", ":")) or len(" ".join(parts)) > 300:
