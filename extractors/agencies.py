@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern
+from extractors.markers import ITEM
 from extractors.nlp import Gazetteer
 from extractors.textkey import fold, fold_same_length, match_form
 
@@ -23,7 +24,6 @@ ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
     r"(?:trước|chậm nhất|hoàn thành trong|hoàn thành trước|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|"
     r"quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4})")
-ITEM = regex.compile(r"(?m)^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•])\s*")
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +49,12 @@ def _structure():
         generic=regex.compile(r"\s*" + phrase_pattern(s["generic"])),
         joiner=regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:các\s+)?(?=\S)"),
         sector_words=[(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in sectors.items()],
+        opener=regex.compile(r"\s*" + phrase_pattern(s["assign_openers"]) + r"\s*:?\s*"),
+        execution=regex.compile(phrase_pattern(s["execution"])),
+        person=regex.compile(r"(?:,|\bvà\b)?\s*" + phrase_pattern(s["person_titles"]) + r"\s+(?:các\s+)?"),
+        not_agency=regex.compile(phrase_pattern(s["not_agencies"])),
+        columns={role: regex.compile(phrase_pattern(words)) for role, words in s["table_columns"].items()},
+        verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
 
 
@@ -153,73 +159,281 @@ def _sectors(entry, tasks_mt: str, st) -> list[str]:
     return found
 
 
-def extract_agencies(doc) -> list[dict]:
-    rng = org_section_range(doc)
-    if not rng:
-        return []
-    gaz, by_name = _gazetteer()
-    st = _structure()
-    text = doc.text
-    mt = match_form(text)
-    rows: dict[str, dict] = {}
+class _Rows:
+    """Agency rows of one plan, one per body, each keeping its strongest role."""
 
-    def add(name, as_written, role, tasks, entry):
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def add(self, name, as_written, role, tasks, entry, st, deadline=""):
         tasks_mt = match_form(tasks)
-        row = rows.get(name)
+        row = self.rows.get(name)
         if row is None:
-            row = rows[name] = dict(agency=name, agency_2025=(entry or {}).get("successor_2025", ""),
-                                    agency_as_written=as_written, role=role, tasks=[], deadline="",
-                                    sectors=[])
+            row = self.rows[name] = dict(agency=name, agency_2025=(entry or {}).get("successor_2025", ""),
+                                         agency_as_written=as_written, role=role, tasks=[], deadline="",
+                                         sectors=[])
         if ROLE_RANK[role] < ROLE_RANK[row["role"]]:
             row["role"] = role
         if role != "coordinate" and tasks and tasks not in row["tasks"]:
             row["tasks"].append(tasks)
-        d = DEADLINE.search(tasks)
+        d = deadline or (DEADLINE.search(tasks).group() if DEADLINE.search(tasks) else "")
         if d and not row["deadline"]:
-            row["deadline"] = d.group()
+            row["deadline"] = d
         for code in _sectors(entry, tasks_mt if role != "coordinate" else "", st):
             if code not in row["sectors"]:
                 row["sectors"].append(code)
 
+    def out(self) -> list[dict]:
+        out = []
+        for row in self.rows.values():
+            row["tasks"] = " | ".join(row["tasks"])[:1000]
+            row["sectors"] = "; ".join(row["sectors"])
+            out.append(row)
+        return out
+
+
+def _add_subjects(rows: _Rows, text, subjects, role, tasks, st, skip=(), deadline=""):
+    _, by_name = _gazetteer()
+    for hs, he, name in subjects:
+        written = text[hs:he]
+        if st["not_agency"].search(match_form(written)):
+            continue
+        if name is None:
+            name = _fuzzy_known(written)
+        if name in skip:
+            continue
+        if name:
+            rows.add(name, written, role, tasks, by_name[name], st, deadline)
+        elif len(written.split()) >= 2:  # a heading word alone (`Phòng`) is never a body
+            rows.add(_canonical_unknown(written), written, role, tasks, None, st, deadline)
+
+
+def _role_after(mt: str, after: int, e: int, whole: str, st, requested: bool) -> str:
+    head_window = mt[after:min(e, after + 60)]
+    if requested:
+        return "assigned"
+    if st["coordinate"].match(head_window.lstrip(" :,.")) and not st["lead"].search(head_window[:15]):
+        return "coordinate"
+    if st["lead"].search(head_window) or st["lead_anywhere"].search(whole):
+        return "lead"
+    return "assigned"
+
+
+def _org_items(doc, rows: _Rows, mt: str, st):
+    """Items of the organisation section: each opens with the bodies it addresses, or is headed
+    by them (`3. Các doanh nghiệp viễn thông` over the item's tasks)."""
+    rng = org_section_range(doc)
+    if not rng:
+        return
+    gaz, _ = _gazetteer()
+    text = doc.text
     for s, e in _items(doc, *rng):
         m = ITEM.match(text, s, e)
         body_start = m.end() if m else s
         req = st["request"].match(mt, body_start, e)
         subj_start = req.end() if req else body_start
-        subjects, after, _ = _subjects(text, mt, subj_start, e)
+        first_end = text.find("\n", subj_start, e)
+        first_end = e if first_end < 0 else first_end
+        heading = _heading_names(text, mt, subj_start, first_end, e, st)
+        if heading is not None:
+            subjects, after = heading
+        else:
+            subjects, after, _ = _subjects(text, mt, subj_start, e)
         if not subjects:
             continue
         tasks = " ".join(text[after:e].split()).lstrip(":,. ")
-        head_window = mt[after:min(e, after + 60)]
-        whole = mt[s:e]
-        if req:
-            role = "assigned"
-        elif st["coordinate"].match(head_window.lstrip(" :,.")) and not st["lead"].search(head_window[:15]):
-            role = "coordinate"
-        elif st["lead"].search(head_window) or st["lead_anywhere"].search(whole):
-            role = "lead"
-        else:
-            role = "assigned"
-        for hs, he, name in subjects:
-            written = text[hs:he]
-            if name:
-                add(name, written, role, tasks, by_name[name])
-            elif (known := _fuzzy_known(written)) is not None:
-                add(known, written, role, tasks, by_name[known])
-            else:
-                add(_canonical_unknown(written), written, role, tasks, None)
+        role = _role_after(mt, after, e, mt[s:e], st, bool(req))
+        _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
         # bodies this item asks to cooperate ("phối hợp với Sở Y tế, …")
         for c in st["coordinate"].finditer(mt, after, e):
             for hs, he, name in gaz.find(text[c.end():min(e, c.end() + 200)]):
                 if hs > 120:
                     break
-                add(name, text[c.end() + hs:c.end() + he], "coordinate", "", by_name[name])
+                if name not in _issuer_bodies(doc):
+                    rows.add(name, text[c.end() + hs:c.end() + he], "coordinate", "", _gazetteer()[1][name], st)
+
+
+def _heading_names(text, mt, s, first_end, e, st):
+    """An item whose first line is only the names of bodies (no verb): those bodies, even written
+    in lower case (`Các doanh nghiệp viễn thông`), the line continued when it was wrapped."""
+    line_end = first_end
+    if line_end < e and line_end - s < 120 and not text[s:line_end].rstrip().endswith((".", ":", ";")):
+        nxt = text.find("\n", line_end + 1, e)
+        nxt = e if nxt < 0 else nxt
+        if nxt - line_end < 120 and not ITEM.match(text, line_end + 1, nxt) and \
+                not st["verb"].search(mt, line_end + 1, nxt):
+            line_end = nxt
+    line = mt[s:line_end]
+    if line_end - s > 200 or regex.search(r"[.:;]\s*$", line) or \
+            regex.search(phrase_pattern(load("agency_structure")["verbs"]), line):
+        return None
+    if not st["head"].match(fold_same_length(text), s, line_end) and \
+            not regex.match(r"\s*các\s+\p{L}", line):
+        return None
+    gaz, _ = _gazetteer()
+    parts, pos = [], s
+    for piece in regex.finditer(r"[^,;]+?(?=\s*(?:,|;|\bvà\s+(?=các\s|\p{Lu}))|\s*$)", text[s:line_end]):
+        ps, pe = s + piece.start(), s + piece.end()
+        written = text[ps:pe].strip()
+        ps = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip()))
+        if not written or st["generic"].match(mt, ps, pe):
+            continue
+        hits = gaz.find(written)
+        if hits and hits[0][0] == 0:
+            parts.append((ps, ps + hits[0][1], hits[0][2]))
+        elif parts and written[:1].islower() and not written.lower().startswith("các "):
+            ps0, _, name0 = parts.pop()  # "thị xã" after "các huyện, thành phố": still one body
+            parts.append((ps0, pe, None))
+        else:
+            parts.append((ps, pe, None))
+    return (parts, line_end) if parts else None
+
+
+@lru_cache(maxsize=8)
+def _issuer_bodies_cached(issuer: str) -> frozenset:
+    if issuer.startswith("Ủy ban nhân dân tỉnh") or issuer.startswith("Ủy ban nhân dân thành phố"):
+        return frozenset({"Ủy ban nhân dân tỉnh"})
+    return frozenset()
+
+
+def _issuer_bodies(doc) -> frozenset:
+    """The issuing committee does not assign work to itself (`Ủy ban nhân dân tỉnh yêu cầu …`)."""
+    return _issuer_bodies_cached((doc.metadata or {}).get("issuer", ""))
+
+
+def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
+    """Anywhere in the body: a clause or item that opens with bodies and hands them work
+    (`Giao Sở Y tế chủ trì …`, `Cơ quan thực hiện: Sở Văn hóa và Thể thao chủ trì …`,
+    `+ Sở Xây dựng đăng tải …`)."""
+    text = doc.text
+    seen = set()
+    for clause in doc.clauses:
+        if clause.table_row or clause.start < start or clause.start >= stop or clause.start in seen:
+            continue
+        seen.add(clause.start)
+        s = clause.start
+        b = ITEM.match(text, s, clause.end)
+        s = b.end() if b else s
+        op = st["opener"].match(mt, s, clause.end)
+        opened = bool(op)
+        s = op.end() if op else s
+        subjects, after, _ = _subjects(text, mt, s, clause.end)
+        if not subjects:
+            continue
+        # without an opener, the bodies must be followed by a verb of assignment
+        if not opened and not st["verb_after"].match(mt, after, clause.end):
+            continue
+        tasks = " ".join(text[after:clause.sentence_end].split()).lstrip(":,. ")
+        role = _role_after(mt, after, clause.end, mt[clause.start:clause.end], st, False)
+        _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
+
+
+def _table_rows(doc, rows: _Rows, st):
+    """Task tables (nhiệm vụ / chủ trì / phối hợp / thời hạn): lead, coordinators and deadline per row."""
+    gaz, by_name = _gazetteer()
+    for clause in doc.clauses:
+        cells, header = clause.table_row, clause.table_header or []
+        if not cells or cells is header:
+            continue
+        cols = {}
+        for j, h in enumerate(header):
+            hm = match_form(h)
+            for role, rx in st["columns"].items():
+                if role not in cols and rx.search(hm):
+                    cols[role] = j
+        if "lead" not in cols:
+            continue
+        deadline = cells[cols["deadline"]] if "deadline" in cols and cols["deadline"] < len(cells) else ""
+        task = next((c for c in cells if len(c) > 30), "")
+        for role in ("lead", "coordinate"):
+            j = cols.get(role)
+            if j is None or j >= len(cells) or not cells[j].strip():
+                continue
+            cell = cells[j]
+            cmt = match_form(cell)
+            hits = gaz.find(cell)
+            for hs, he, name in hits:
+                if name in _issuer_bodies(doc) and role != "lead":
+                    continue
+                rows.add(name, cell[hs:he], role, task if role == "lead" else "", by_name[name], st, deadline)
+            if not hits and role == "lead" and not st["generic"].match(cmt):
+                for piece in regex.split(r"\s*[,;]\s*", cell.strip()):
+                    if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
+                            not st["not_agency"].search(match_form(piece)):
+                        known = _fuzzy_known(piece)
+                        rows.add(known or _canonical_unknown(piece), piece, role, task,
+                                 by_name.get(known) if known else None, st, deadline)
+
+
+def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
+    """`Chánh Văn phòng …, Giám đốc các Sở: Xây dựng, Tài chính, …, Chủ tịch Ủy ban nhân dân các
+    huyện … chịu trách nhiệm thi hành Quyết định này`: every body named, persons' titles dropped
+    and a Sở list spelled out body by body."""
+    gaz, by_name = _gazetteer()
+    text = doc.text
+    for m in st["execution"].finditer(mt, start, stop):
+        sent = next((c for c in doc.clauses if c.start <= m.start() < c.end), None)
+        if sent is None or sent.table_row:
+            continue
+        s = sent.sentence_start
+        lm = regex.match(r"\s*Điều\s+\d+\s*\.?\s*", text[s:m.start()])
+        s += lm.end() if lm else 0
+        span = text[s:m.start()]
+        if len(span) > 700 or not span.strip():
+            continue
+        names = _spell_out(span, st)
+        for written in names:
+            if st["not_agency"].search(match_form(written)) or fold(written).startswith("van phong"):
+                continue
+            hits = gaz.find(written)
+            if hits and hits[0][0] == 0:
+                name = hits[0][2]
+            else:
+                name = _fuzzy_known(written)
+            if name and name not in _issuer_bodies(doc):
+                rows.add(name, written, "assigned", "", by_name[name], st)
+
+
+def _spell_out(span: str, st) -> list[str]:
+    """Bodies of an execution clause as written, with `Giám đốc các Sở: A, B` → `Sở A`, `Sở B`."""
     out = []
-    for row in rows.values():
-        row["tasks"] = " | ".join(row["tasks"])[:1000]
-        row["sectors"] = "; ".join(row["sectors"])
-        out.append(row)
+    parts = st["person"].split(match_form(span))
+    # split on the match form, then take the same offsets from the span
+    pos, pieces = 0, []
+    for m in st["person"].finditer(match_form(span)):
+        pieces.append(span[pos:m.start()])
+        pos = m.end()
+    pieces.append(span[pos:])
+    del parts
+    for piece in pieces:
+        piece = piece.strip(" ,;.")
+        if not piece:
+            continue
+        lst = regex.match(r"(Sở|Ban|Hội)\s*:\s*(.+)$", piece, regex.IGNORECASE)
+        if lst:
+            head = lst.group(1).capitalize()
+            for item in regex.split(r"\s*[,;]\s*", lst.group(2)):
+                item = regex.sub(r"\s+và các .*$", "", item).strip()
+                if item:
+                    out.append(f"{head} {item}")
+            continue
+        out.extend(p for p in regex.split(r"\s*;\s*|\s*,\s*(?=\p{Lu})|\s+và\s+(?=\p{Lu}|các\s)", piece) if p)
     return out
+
+
+def extract_agencies(doc) -> list[dict]:
+    st = _structure()
+    text = doc.text
+    mt = match_form(text)
+    stop = NOI_NHAN.search(fold_same_length(text))
+    stop_at = stop.start() if stop else len(text)
+    body = next((p.start for p in doc.paragraphs if regex.match(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)", text[p.start:p.end])), 0)
+    rows = _Rows()
+    _org_items(doc, rows, mt, st)
+    _clause_subjects(doc, rows, mt, st, body, stop_at)
+    _table_rows(doc, rows, st)
+    _execution_clause(doc, rows, mt, st, body, stop_at)
+    return rows.out()
 
 
 def responsible_for(sector: str, agencies: list[dict]) -> list[str]:

@@ -19,15 +19,12 @@ import unicodedata
 
 import regex
 
+from extractors.markers import LIST_START
 from pipeline.record import Document
 
 LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
               "\u200b": "", "\ufeff": "", "\u00ad": ""}
 
-LIST_START = regex.compile(
-    r"^\s*(?:[-+•▪●◦–—*]\s|[IVXLC]{1,6}(?:\.|\s*[-–:)])\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2}){1,4}\.?\s|"
-    r"\d{1,2}\s*[)\-–]\s+(?=\p{Lu})|[a-zđ]\)\s|\(\d+\)\s|"
-    r"(?:Điều|Chương|Mục|Phần)\s+\d)")
 RANGE_CONTINUES = regex.compile(r"^[-–]\s*\d")
 RANGE_OPEN = regex.compile(r"\d\s*[-–]$")
 SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")

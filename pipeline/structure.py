@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import regex
 
+from extractors.markers import ARABIC, BULLET, LETTER, ROMAN
 from pipeline.readers.docx import CELL_SEP
 from pipeline.record import Clause, Document, Section, Span
 
-ROMAN = regex.compile(r"^([IVXLC]{1,6})(?:\.|\s*[-–:)])\s+(?=\p{L})")   # "II.", "II -", "II)"
-ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[)\-–]\s+\p{Lu}))"
-                       r"\s*[)\-–]?\s*(?=\p{L})")                               # "1.", "1.2.1", "1)", "1 -"
-LETTER = regex.compile(r"^([a-zđ])\)\s+")
-BULLET = regex.compile(r"^[-+•▪●◦–—*]\s*")
 SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•])")
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160

@@ -1,0 +1,39 @@
+"""List and heading markers, from `data/markers.yaml`: one definition for every stage.
+
+Plans number their parts `II.` > `1.` > `1.2.` > `a)` and bullet their items with `-`, `+`,
+`▪`, `*`, `•` and more; a number may be closed by `)` or `-` (`1)`, `2 -`). Normalising wrapped
+lines, opening sections, reading organisation items and finding where the body starts all need
+the same answer to "does this paragraph open with a marker?", so the patterns are built here once.
+"""
+from __future__ import annotations
+
+import regex
+
+from extractors.lexicon import load
+
+_M = load("markers")
+_BULLETS = "".join(regex.escape(b) for b in _M["bullets"])
+_ROMAN_AFTER = "|".join(regex.escape(a) for a in _M["roman_after"] if a != ".")
+_ARABIC_AFTER = "".join(regex.escape(a) for a in _M["arabic_after"])
+
+# "II.", "II -", "II:", "II)" before a word
+ROMAN = regex.compile(r"^([IVXLC]{1,6})(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s+(?=\p{L})")
+# "1.", "1.2.1", "1)", "1 -"
+ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[" + _ARABIC_AFTER +
+                       r"]\s+\p{Lu}))\s*[" + _ARABIC_AFTER + r"]?\s*(?=\p{L})")
+# "a)", "đ)"
+LETTER = regex.compile(r"^([a-zđ])\)\s+")
+BULLET = regex.compile(r"^[" + _BULLETS + r"]\s*")
+# Any of them opening a paragraph: an item or a heading.
+ITEM = regex.compile(r"(?:" + "|".join(p.pattern.lstrip("^") for p in (ROMAN, ARABIC, LETTER)) +
+                     r"|[" + _BULLETS + r"]\s*)")
+# A line that opens a new paragraph however the text was wrapped (normalise).
+LIST_START = regex.compile(
+    r"^\s*(?:[" + _BULLETS + r"]\s|[IVXLC]{1,6}(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s|\d{1,2}\.\s|"
+    r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s|\d{1,2}\s*[" + _ARABIC_AFTER + r"]\s+(?=\p{Lu})|[a-zđ]\)\s|\(\d+\)\s|"
+    r"(?:" + "|".join(_M["legal_headings"]) + r")\s+\d)")
+
+
+def item_marker(text: str, pos: int = 0, end: int | None = None):
+    """The marker opening text[pos:], as a match, or None."""
+    return ITEM.match(text, pos, len(text) if end is None else end)
