@@ -54,6 +54,8 @@ def _structure():
         person=regex.compile(r"(?:,|\bvà\b)?\s*" + phrase_pattern(s["person_titles"]) + r"\s+(?:các\s+)?"),
         not_agency=regex.compile(phrase_pattern(s["not_agencies"])),
         columns={role: regex.compile(phrase_pattern(words)) for role, words in s["table_columns"].items()},
+        heading_not=regex.compile(phrase_pattern(s["heading_not"])),
+        giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
         verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
 
@@ -261,31 +263,33 @@ def _heading_names(text, mt, s, first_end, e, st):
         nxt = text.find("\n", line_end + 1, e)
         nxt = e if nxt < 0 else nxt
         if nxt - line_end < 120 and not ITEM.match(text, line_end + 1, nxt) and \
-                not st["verb"].search(mt, line_end + 1, nxt):
+                not st["heading_not"].search(mt, line_end + 1, nxt):
             line_end = nxt
     line = mt[s:line_end]
-    if line_end - s > 200 or regex.search(r"[.:;]\s*$", line) or \
-            regex.search(phrase_pattern(load("agency_structure")["verbs"]), line):
+    if line_end - s > 200 or regex.search(r"[.:;]\s*$", line) or st["heading_not"].search(line):
         return None
     if not st["head"].match(fold_same_length(text), s, line_end) and \
             not regex.match(r"\s*các\s+\p{L}", line):
         return None
+    if st["generic"].match(mt, s, line_end):
+        return None
     gaz, _ = _gazetteer()
-    parts, pos = [], s
+    hits = [(s + a, s + b, name) for a, b, name in gaz.find(text[s:line_end])]
+    parts = list(hits)
     for piece in regex.finditer(r"[^,;]+?(?=\s*(?:,|;|\bvà\s+(?=các\s|\p{Lu}))|\s*$)", text[s:line_end]):
         ps, pe = s + piece.start(), s + piece.end()
-        written = text[ps:pe].strip()
-        ps = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip()))
-        if not written or st["generic"].match(mt, ps, pe):
+        ps += len(text[ps:pe]) - len(text[ps:pe].lstrip())
+        written = text[ps:pe]
+        if not written or st["generic"].match(mt, ps, pe) or any(a < pe and ps < b for a, b, _ in hits):
             continue
-        hits = gaz.find(written)
-        if hits and hits[0][0] == 0:
-            parts.append((ps, ps + hits[0][1], hits[0][2]))
-        elif parts and written[:1].islower() and not written.lower().startswith("các "):
-            ps0, _, name0 = parts.pop()  # "thị xã" after "các huyện, thành phố": still one body
-            parts.append((ps0, pe, None))
+        unknown = [q for q in parts if q[2] is None]
+        if unknown and written[:1].islower() and not written.lower().startswith("các ") and \
+                unknown[-1][1] <= ps and not any(unknown[-1][1] <= a < ps for a, _, _ in hits):
+            parts.remove(unknown[-1])  # "thị xã" after "các huyện, thành phố": still one body
+            parts.append((unknown[-1][0], pe, None))
         else:
             parts.append((ps, pe, None))
+    parts.sort()
     return (parts, line_end) if parts else None
 
 
@@ -317,15 +321,19 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         op = st["opener"].match(mt, s, clause.end)
         opened = bool(op)
         s = op.end() if op else s
-        subjects, after, _ = _subjects(text, mt, s, clause.end)
-        if not subjects:
-            continue
-        # without an opener, the bodies must be followed by a verb of assignment
-        if not opened and not st["verb_after"].match(mt, after, clause.end):
-            continue
-        tasks = " ".join(text[after:clause.sentence_end].split()).lstrip(":,. ")
-        role = _role_after(mt, after, clause.end, mt[clause.start:clause.end], st, False)
-        _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
+        starts = [(s, opened)] + [(g.end(), True) for g in st["giao"].finditer(mt, s + 1, clause.end)]
+        for pos, opened in starts:
+            subjects, after, _ = _subjects(text, mt, pos, clause.end)
+            if not subjects:
+                continue
+            # without an opener the bodies must be followed by a verb of assignment, or be known
+            # bodies opening a list item (`+ Sở Xây dựng đăng tải …`)
+            if not opened and not st["verb_after"].match(mt, after, clause.end) and not (
+                    b and all(n for _, _, n in subjects) and regex.match(r" \p{Ll}", text[after:after + 2])):
+                continue
+            tasks = " ".join(text[after:clause.sentence_end].split()).lstrip(":,. ")
+            role = _role_after(mt, after, clause.end, mt[clause.start:clause.end], st, False)
+            _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
 
 
 def _table_rows(doc, rows: _Rows, st):
@@ -357,7 +365,7 @@ def _table_rows(doc, rows: _Rows, st):
                     continue
                 rows.add(name, cell[hs:he], role, task if role == "lead" else "", by_name[name], st, deadline)
             if not hits and role == "lead" and not st["generic"].match(cmt):
-                for piece in regex.split(r"\s*[,;]\s*", cell.strip()):
+                for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
                     if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
                             not st["not_agency"].search(match_form(piece)):
                         known = _fuzzy_known(piece)
