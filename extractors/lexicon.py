@@ -24,14 +24,16 @@ def load(name: str):
         return yaml.safe_load(f)
 
 
-def phrase_pattern(phrases, edges: bool = True) -> str:
+def phrase_pattern(phrases, edges: bool = True, left: bool = True) -> str:
+    """An alternation of phrases in matching form, longest first; `edges` keeps a phrase from
+    matching inside a word, `left=False` lets it follow a digit (a unit glued to its number)."""
     parts = []
     for p in sorted(set(phrases), key=len, reverse=True):
         esc = r"\s*".join(regex.escape(tok) for tok in match_form(p).split())
         if edges:
-            left = EDGE_L if p[:1].isalnum() else ""
+            lead = EDGE_L if p[:1].isalnum() and left else ("(?<![\p{L}])" if p[:1].isalnum() else "")
             right = EDGE_R if p[-1:].isalnum() else ""
-            esc = left + esc + right
+            esc = lead + esc + right
         parts.append(esc)
     return "(?:" + "|".join(parts) + ")"
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import regex
 
+# A number stands apart from words, except that typed plans glue a few cue words before it
+# (`khoảng1.230`) and units after it (`12m2`, `76.699.000.000đ`): whether what follows is a unit
+# is decided by the quantities extractor, so only letters glued before are limited here.
+GLUED_BEFORE = ["khoảng", "đạt", "trên", "dưới", "là", "gần", "tối thiểu", "tối đa", "còn"]
 NUMBER = regex.compile(
-    r"(?<![\p{L}\d.,/])(?<!\p{L}-)"
+    r"(?:(?<![\p{L}\d.,/])|(?<=(?<![\p{L}])(?:" + "|".join(GLUED_BEFORE) + r")))(?<!\p{L}-)"
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?![\d/]|[.,]\d|-\p{L}|\p{L})")
+    r"(?![\d/]|[.,]\d|-\p{L})")
 
 
 def parse_number(s: str) -> float | None:

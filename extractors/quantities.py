@@ -39,7 +39,7 @@ def _patterns():
         for w in words:
             units.append(w)
             kinds[" ".join(match_form(w).split())] = {"other_rate": "other"}.get(kind, kind)
-    unit_re = regex.compile(r"\s*(" + phrase_pattern(units) + ")")
+    unit_re = regex.compile(r"\s*(" + phrase_pattern(units, left=False) + ")")
     count_re = regex.compile(r"\s*((?:" + phrase_pattern(q["scale_words"]) + r"\s+)?" +
                              phrase_pattern(q["count_nouns"]) + ")")
     joiners = "|".join(regex.escape(j) for j in q["range_joiners"])
@@ -50,7 +50,9 @@ def _patterns():
                 for k, v in q["comparators"]["after"].items()]
     not_before = regex.compile(phrase_pattern(q["not_before"]) + r"\s*$")
     not_after = regex.compile(r"\s*" + phrase_pattern(q["not_after"]))
-    per_year_after = regex.compile(r"\s*" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R)
+    # `/năm`, `mỗi năm` right after the unit, or a rate per head per year (`đồng / người dân / năm`)
+    per_year_after = regex.compile(r"\s*(?:" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R +
+                                   r"|/\s*[\p{L}\s]{1,25}?\s*/\s*năm" + EDGE_R + ")")
     from_re = regex.compile(r"(?<![\p{L}])từ\s*$")
     return dict(unit=unit_re, kinds=kinds, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_after=not_after,

@@ -43,10 +43,13 @@ def _lex():
         future=regex.compile(phrase_pattern(t["future"])),
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
+        target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
+        # "Hằng năm, …" opening the clause (after a list marker) sets the rate of all of it
+        per_year_opening=regex.compile(r"[\s\-+•*]*" + phrase_pattern(q["per_year"]["before"]) + r"\s*,"),
         per_year_later=regex.compile(r"(?<!" + phrase_pattern(q["per_year"]["later_not_after"]) + r"\s*)" +
                                      phrase_pattern(q["per_year"]["later"])),
         directions=[(k, regex.compile(phrase_pattern(v))) for k, v in q["directions"].items()],
@@ -56,7 +59,7 @@ def _lex():
         bound_year=regex.compile(r"[^\d;]{0,12}?" + V("vào", "đến", "tới", "trong", "đến hết", "đến cuối") +
                                  r"\s+(?:" + V("cuối") + r"\s+)?năm\s+((?:19|20)\d{2})"),
         baseline_gap=regex.compile(
-            r"\s*(?:(?:" + V("vào", "của") + r"\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|" +
+            r"(?:\s*[\p{L}/.\d]+){0,4}?\s*(?:(?:" + V("vào", "của") + r"\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|" +
             V("hiện nay", "hiện tại", "đầu kỳ") + r")?\s*,?\s*(?:" + V("giảm", "tăng") + r"\s+)?" +
             V("xuống", "lên") + r"\s*(?:" + V("còn", "mức", "đạt") + r")?\s*$"),
         measure_words=regex.compile(V("tỷ lệ", "tỉ lệ", "số", "tổng", "chỉ số", "tốc độ", "mức")),
@@ -161,7 +164,8 @@ def _sentence_span(doc, clause, q: Quantity) -> tuple[int, int]:
     return s, e
 
 
-def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None = None) -> list[dict]:
+def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None = None,
+                   heading_future: bool = False) -> list[dict]:
     lex = _lex()
     text = doc.text
     qs = find_quantities(text, mt, clause.start, clause.end)
@@ -172,7 +176,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     past_spans = [m.span() for m in lex["past"].finditer(mt, clause.sentence_start, clause.end)]
     clause_future = any(not any(ps <= f.start() < pe for ps, pe in past_spans)
                         for f in lex["strong_future"].finditer(mt, clause.sentence_start, clause.end)) \
-        or bool(lex["strong_future"].search(lead_text))
+        or bool(lex["strong_future"].search(lead_text)) or heading_future
     terms = ClauseTerms(text, clause.start, clause.end)
     clause_years = _years(mt, clause.start, clause.end, lex)
     sent_years = [y for y in _years(mt, clause.sentence_start, clause.sentence_end, lex)
@@ -233,7 +237,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
         scope = _scope(text, mt, bs, be, lex) or _scope(text, mt, as_, ae, lex)
         elliptic = bool(lex["scope_lead"].search(mt, bs, be))
-        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, clause.start, q.start)) \
+        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, bs, q.start)) \
+            or bool(lex["per_year_opening"].match(mt, clause.start, q.start)) \
             or bool(lex["per_year_before"].search(lead_text)) \
             or (i == len(qs) - 1 and bool(lex["per_year_later"].search(mt, q.end, clause.end)))
         if elliptic and prev is not None:
@@ -337,6 +342,7 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
     stop_at = stop.start() if stop else len(doc.text)
     past = _past_flags(doc.sections)
     due = _heading_years(doc.sections, ctx)
+    ahead = _future_flags(doc.sections)
     k = -1
     for clause in doc.clauses:
         if clause.start >= stop_at:
@@ -348,7 +354,7 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
         if clause.table_row:
             rows.extend(table_targets(doc, clause, ctx))
         else:
-            rows.extend(clause_targets(doc, clause, ctx, mt, due[k] if k >= 0 else None))
+            rows.extend(clause_targets(doc, clause, ctx, mt, due[k] if k >= 0 else None, k >= 0 and ahead[k]))
     return rows
 
 
@@ -371,6 +377,21 @@ def _heading_years(sections, ctx: Context) -> list[int | None]:
         chain.append((s.level, inherited))
         out.append(inherited)
     return out
+
+
+def _future_flags(sections) -> list[bool]:
+    """For each section: is it, or a section enclosing it, a statement of targets (`Mục tiêu cụ
+    thể`, `CHỈ TIÊU CHỦ YẾU`)? Its items need no `phấn đấu` of their own to be commitments."""
+    lex = _lex()
+    chain: list[tuple[int, bool]] = []
+    flags = []
+    for s in sections:
+        while chain and chain[-1][0] >= s.level:
+            chain.pop()
+        flag = bool(lex["target_sections"].search(match_form(s.title))) or bool(chain and chain[-1][1])
+        chain.append((s.level, flag))
+        flags.append(flag)
+    return flags
 
 
 def _past_flags(sections) -> list[bool]:

@@ -13,7 +13,9 @@ from extractors.markers import ARABIC, BULLET, LETTER, ROMAN
 from pipeline.readers.docx import CELL_SEP
 from pipeline.record import Clause, Document, Section, Span
 
-SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•])")
+# A sentence ends at . ! ? … before a capital, a quote, a bullet, or a number that opens the
+# next statement (`… đúng hạn. 100% hồ sơ …`).
+SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•]|\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+\s)")
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160
 
