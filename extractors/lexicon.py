@@ -31,7 +31,7 @@ def phrase_pattern(phrases, edges: bool = True, left: bool = True) -> str:
     for p in sorted(set(phrases), key=len, reverse=True):
         esc = r"\s*".join(regex.escape(tok) for tok in match_form(p).split())
         if edges:
-            lead = EDGE_L if p[:1].isalnum() and left else ("(?<![\p{L}])" if p[:1].isalnum() else "")
+            lead = EDGE_L if p[:1].isalnum() and left else (r"(?<![\p{L}])" if p[:1].isalnum() else "")
             right = EDGE_R if p[-1:].isalnum() else ""
             esc = lead + esc + right
         parts.append(esc)

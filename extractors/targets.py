@@ -62,6 +62,8 @@ def _lex():
             r"(?:\s*[\p{L}/.\d]+){0,4}?\s*(?:(?:" + V("vào", "của") + r"\s+)?năm\s+((?:19|20)\d{2})|\(năm\s+((?:19|20)\d{2})\)|" +
             V("hiện nay", "hiện tại", "đầu kỳ") + r")?\s*,?\s*(?:" + V("giảm", "tăng") + r"\s+)?" +
             V("xuống", "lên") + r"\s*(?:" + V("còn", "mức", "đạt") + r")?\s*$"),
+        # "12m2 / người năm 2010": a year right after the quantity is its due year
+        year_after=regex.compile(r"[^\d;,.]{0,12}?(?<![\p{L}])năm\s+((?:19|20)\d{2})(?![\d])"),
         measure_words=regex.compile(V("tỷ lệ", "tỉ lệ", "số", "tổng", "chỉ số", "tốc độ", "mức")),
         from_before=regex.compile(r"(?<![\p{L}])từ\s*(?:mức\s*)?$"),
         strong_future=regex.compile(phrase_pattern(["phấn đấu", "mục tiêu", "chỉ tiêu", "đến năm", "sẽ",
@@ -206,7 +208,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
         # due year: bound after the number, then before it in the clause, then after it, …
         year, bound = None, False
-        m = lex["bound_year"].match(mt, q.end, min(clause.end, q.end + 40))
+        m = lex["bound_year"].match(mt, q.end, min(clause.end, q.end + 40)) or \
+            lex["year_after"].match(mt, q.end, min(clause.end, q.end + 25))
         if m:
             year, bound = int(m.group(1)), True
         if year is None:
@@ -239,7 +242,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         elliptic = bool(lex["scope_lead"].search(mt, bs, be))
         per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, bs, q.start)) \
             or bool(lex["per_year_opening"].match(mt, clause.start, q.start)) \
-            or bool(lex["per_year_before"].search(lead_text)) \
+            or (bool(lex["per_year_opening"].match(mt, clause.sentence_start, q.start)) and not bound) \
+            or bool(lex["per_year_opening"].match(lead_text)) \
             or (i == len(qs) - 1 and bool(lex["per_year_later"].search(mt, q.end, clause.end)))
         if elliptic and prev is not None:
             per_year = per_year or prev["per_year"]
@@ -282,6 +286,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     return rows
 
 
+APPENDIX = regex.compile(r"\s*(?:PHỤ LỤC|Phụ lục|PHU LUC|BIỂU|Biểu số)(?![\p{L}])")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
@@ -290,6 +295,7 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
     cells, header = clause.table_row, clause.table_header or []
     if cells is header or not cells:
         return []
+    text_rows = _cell_targets(doc, clause, ctx)
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
     label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0
@@ -325,6 +331,28 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
             per_year=False, direction="reach", target_year=year, baseline_value=None, baseline_year=None,
             char_start=clause.start, char_end=clause.end, confidence=0.8 if ind else 0.6,
         ))
+    return rows + text_rows
+
+
+def _cell_targets(doc, clause, ctx: Context) -> list[dict]:
+    """A task table's text cells that state a target (`100% hồ sơ … được xử lý trực tuyến` under
+    `Sản phẩm`): each cell read as a clause of its own. Numeric cells are the value columns."""
+    from pipeline.record import Clause
+
+    mt = match_form(doc.text)
+    rows, pos = [], clause.start
+    for cell in clause.table_row:
+        start = doc.text.find(cell, pos) if cell else -1
+        if start < 0:
+            continue
+        pos = start + len(cell)
+        if len(cell) < 12 or parse_number(cell.replace(" ", "").rstrip("%")) is not None or \
+                not regex.search(r"\d", cell):
+            continue
+        sub = Clause(start, start + len(cell), start, start + len(cell), None, clause.paragraph_start)
+        for row in clause_targets(doc, sub, ctx, mt):
+            row["per_year"] = row["per_year"]
+            rows.append(row)
     return rows
 
 
@@ -340,13 +368,17 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
 
     stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)
+    # the recipients and signature are no plan, but an appendix after them (a task table, a
+    # "PHỤ LỤC" of targets) is
+    resume_at = next((c.start for c in doc.clauses if c.start > stop_at and
+                      (c.table_row or APPENDIX.match(doc.text, c.paragraph_start))), len(doc.text))
     past = _past_flags(doc.sections)
     due = _heading_years(doc.sections, ctx)
     ahead = _future_flags(doc.sections)
     k = -1
     for clause in doc.clauses:
-        if clause.start >= stop_at:
-            break
+        if stop_at <= clause.start < resume_at:
+            continue
         while k + 1 < len(doc.sections) and doc.sections[k + 1].start <= clause.start:
             k += 1
         if k >= 0 and past[k]:
