@@ -287,6 +287,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
 
 APPENDIX = regex.compile(r"\s*(?:PHỤ LỤC|Phụ lục|PHU LUC|BIỂU|Biểu số)(?![\p{L}])")
+TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
@@ -311,8 +312,9 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
         if j <= label_col or j == unit_col or j >= len(keys):
             continue
         value = parse_number(cell.replace(" ", "").rstrip("%"))
-        if value is None:
-            continue
+        if value is None or TIME_COLUMN.search(keys[j]) or (
+                value.is_integer() and 1900 <= value <= 2100 and "%" not in cell):
+            continue  # a schedule column or a year, not a value
         years = HEADER_YEAR.findall(header[j])
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
         hk = keys[j]
