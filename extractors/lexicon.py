@@ -18,10 +18,67 @@ EDGE_L = r"(?<![\p{L}\d])"
 EDGE_R = r"(?![\p{L}\d])"
 
 
+# What code reads from each data file: the top-level keys of a mapping file, or the fields of
+# each entry of a list file (and of each value of `sectors`). A key nobody reads is a cue list
+# that silently does nothing, so it fails at load, as does a key the code needs and the file
+# lacks (dateparser validates its language data the same way).
+SCHEMA: dict[str, dict] = {
+    "quantities": dict(keys={"units", "scale_words", "count_nouns", "not_before", "not_after", "comparators",
+                             "range_joiners", "per_year", "directions"}),
+    "temporal": dict(keys={"future", "past", "past_sections", "base_year_before", "onwards", "target_sections"}),
+    "scope": dict(keys={"scope_lead", "scope_stop", "areas"}),
+    "agency_structure": dict(keys={"section_titles", "heads", "verbs", "lead", "lead_anywhere", "coordinate",
+                                   "request", "generic", "assign_openers", "execution", "person_titles",
+                                   "not_agencies", "table_columns", "heading_not"}),
+    "documents": dict(keys={"types", "title_openers", "symbols", "issuers", "signature"}),
+    "markers": dict(keys={"bullets", "roman_after", "arabic_after", "legal_headings"}),
+    "sectors": dict(values={"vi", "en", "keywords"}),
+    "agencies": dict(entries={"name", "aliases", "successor_2025", "sectors"}, optional={"aliases", "sectors"}),
+    "indicators": dict(entries={"id", "vi", "en", "sector", "unit_kind", "patterns", "per_year", "unit_std"},
+                       optional={"per_year", "unit_std"}),
+}
+
+
+class LexiconError(ValueError):
+    """A language data file that does not say what the code reads."""
+
+
+def validate(name: str, data) -> None:
+    schema = SCHEMA.get(name)
+    if schema is None:
+        raise LexiconError(f"{name}.yaml: no schema says which of its keys code reads")
+    where = f"extractors/data/{name}.yaml"
+    if "keys" in schema:
+        if not isinstance(data, dict):
+            raise LexiconError(f"{where}: expected a mapping")
+        unread, missing = set(data) - schema["keys"], schema["keys"] - set(data)
+        if unread:
+            raise LexiconError(f"{where}: key(s) {sorted(unread)} are read by no code")
+        if missing:
+            raise LexiconError(f"{where}: key(s) {sorted(missing)} are missing")
+        for key, value in data.items():
+            if value in (None, [], {}):
+                raise LexiconError(f"{where}: {key} is empty")
+    elif "values" in schema:
+        for code, entry in data.items():
+            if set(entry) != schema["values"]:
+                raise LexiconError(f"{where}: {code} has {sorted(entry)}, expected {sorted(schema['values'])}")
+    else:
+        fields, optional = schema["entries"], schema.get("optional", set())
+        for i, entry in enumerate(data):
+            unread, missing = set(entry) - fields, fields - optional - set(entry)
+            if unread or missing:
+                raise LexiconError(f"{where}: entry {i + 1} ({entry.get('id') or entry.get('name')}): "
+                                   f"unread {sorted(unread)}, missing {sorted(missing)}")
+
+
 @lru_cache(maxsize=None)
 def load(name: str):
+    """A language data file, validated against what code reads from it."""
     with open(DATA / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data = yaml.safe_load(f)
+    validate(name, data)
+    return data
 
 
 def phrase_pattern(phrases, edges: bool = True, left: bool = True) -> str:

@@ -40,7 +40,6 @@ def _lex():
     t = load("temporal")
     s = load("scope")
     return dict(
-        future=regex.compile(phrase_pattern(t["future"])),
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
@@ -48,6 +47,7 @@ def _lex():
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
+        list_intro=regex.compile(phrase_pattern(q["per_year"]["list_intro"]) + r"\s*:\s*$"),
         # "Hằng năm, …" opening the clause (after a list marker) sets the rate of all of it
         per_year_opening=regex.compile(r"[\s\-+•*]*" + phrase_pattern(q["per_year"]["before"]) + r"\s*,"),
         per_year_later=regex.compile(r"(?<!" + phrase_pattern(q["per_year"]["later_not_after"]) + r"\s*)" +
@@ -63,11 +63,11 @@ def _lex():
             V("hiện nay", "hiện tại", "đầu kỳ") + r")?\s*,?\s*(?:" + V("giảm", "tăng") + r"\s+)?" +
             V("xuống", "lên") + r"\s*(?:" + V("còn", "mức", "đạt") + r")?\s*$"),
         # "12m2 / người năm 2010": a year right after the quantity is its due year
-        year_after=regex.compile(r"[^\d;,.]{0,12}?(?<![\p{L}])năm\s+((?:19|20)\d{2})(?![\d])"),
+        year_after=regex.compile(r"(?:(?!" + phrase_pattern(t["base_year_before"]) + r")[^\d;,.]){0,12}?"
+                                 r"(?<![\p{L}])năm\s+((?:19|20)\d{2})(?![\d])"),
         measure_words=regex.compile(V("tỷ lệ", "tỉ lệ", "số", "tổng", "chỉ số", "tốc độ", "mức")),
         from_before=regex.compile(r"(?<![\p{L}])từ\s*(?:mức\s*)?$"),
-        strong_future=regex.compile(phrase_pattern(["phấn đấu", "mục tiêu", "chỉ tiêu", "đến năm", "sẽ",
-                                                    "dự kiến", "tới năm", "đến cuối năm", "đến hết năm"])),
+        strong_future=regex.compile(phrase_pattern(t["future"])),
     )
 
 
@@ -240,7 +240,10 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
         scope = _scope(text, mt, bs, be, lex) or _scope(text, mt, as_, ae, lex)
         elliptic = bool(lex["scope_lead"].search(mt, bs, be))
-        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, bs, q.start)) \
+        # a lead-in that introduces a list ("… hằng năm như sau:") does not make its items per year
+        own_start = max(bs, lead[1]) if lead and clause.start <= lead[0] and lead[1] <= q.start and \
+            lex["list_intro"].search(mt, lead[0], lead[1]) else bs
+        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, own_start, q.start)) \
             or bool(lex["per_year_opening"].match(mt, clause.start, q.start)) \
             or (bool(lex["per_year_opening"].match(mt, clause.sentence_start, q.start)) and not bound) \
             or bool(lex["per_year_opening"].match(lead_text)) \
