@@ -39,6 +39,7 @@ class Table:
     units: dict[str, tuple[str, float]]      # match form → (standard, factor)
     denominators: dict[str, tuple[str, float]]
     count_nouns: frozenset[str]
+    source: dict                             # the file as written, for the codebook
 
 
 def _factor(x, where: str) -> float:
@@ -72,7 +73,7 @@ def table() -> Table:
         units[match_form(str(written))] = (std, _factor(factor, f"unit {written}"))
     dens = {match_form(str(k)): (v[0], _factor(v[1], f"denominator {k}")) for k, v in d["denominators"].items()}
     nouns = frozenset(match_form(n) for n in load("quantities")["count_nouns"])
-    return Table(standards, scales, units, dens, nouns)
+    return Table(standards, scales, units, dens, nouns, d)
 
 
 def _base(u: str) -> tuple[str, float] | None:
