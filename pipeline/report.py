@@ -33,7 +33,8 @@ svg.chart text{font-size:12px} svg.chart .bar{fill:#4a6fa5;cursor:pointer} svg.c
 svg.chart .bar:hover,svg.chart .range:hover{fill:#e07b39}
 table{border-collapse:collapse;font-size:.88em;margin-top:.5em} td,th{border:1px solid #ccc;padding:.2em .45em;vertical-align:top}
 th{background:#eee} #matrix th.sortable{cursor:pointer} #matrix th.sortable:after{content:' ⇅';color:#888}
-#matrix td.cell a{display:block;white-space:nowrap} .wrap{overflow-x:auto;max-width:100%}
+#matrix td.cell a{display:block;white-space:nowrap}
+#matrix tr>:first-child{position:sticky;left:0;background:#fff;z-index:1} #matrix thead tr>:first-child{background:#eee} .wrap{overflow-x:auto;max-width:100%}
 a.value{cursor:pointer;color:#1a4d8f;text-decoration:underline} td.num{text-align:right;white-space:nowrap}
 #all td.sentence{max-width:40em} .muted{color:#777}
 #source{position:fixed;right:1em;bottom:1em;max-width:36em;background:#fffbe6;border:1px solid #d9c36a;
