@@ -63,7 +63,7 @@ def _normalize(a) -> int:
 def _compare(a) -> int:
     from pipeline.compare import compare
 
-    return compare(Path(a.out_dir), a.indicator, a.sector, a.province, a.csv, a.json)
+    return compare(Path(a.out_dir), a.indicator, a.sector, a.province, a.csv, a.json, wide=a.wide)
 
 
 def _model_build(a) -> int:
@@ -104,13 +104,17 @@ def main(argv=None) -> int:
     no.add_argument("file")
     no.set_defaults(fn=_normalize)
     co = sub.add_parser("compare", help="indicators side by side across provinces, from a dataset",
-                        description="Indicators by province (value, comparator, year) from OUTPUT_DIR/comparison.csv.")
+                        description="Indicators by province (value in the indicator's standard unit, comparator, "
+                                    "year) from OUTPUT_DIR/comparison.csv. Exit 2 for an unknown indicator, sector "
+                                    "or province (the closest known names are listed), 1 when nothing matches.")
     co.add_argument("out_dir", metavar="OUTPUT_DIR")
     co.add_argument("--indicator", nargs="*", help="indicator ids (see docs/codebook.md)")
     co.add_argument("--sector", help="a sector code (see docs/codebook.md)")
     co.add_argument("--province", help="a province, as issued or after the 2025 merger")
-    co.add_argument("--csv", metavar="FILE", help="write the table as CSV instead of printing it")
-    co.add_argument("--json", metavar="FILE", help="write the table as JSON instead of printing it")
+    co.add_argument("--csv", metavar="FILE", help="write typed rows (one per target) as CSV instead of printing")
+    co.add_argument("--json", metavar="FILE", help="write typed rows (one per target) as JSON instead of printing")
+    co.add_argument("--wide", action="store_true",
+                    help="province × indicator matrix (with --csv/--json: value_std per indicator column)")
     co.set_defaults(fn=_compare)
     mo = sub.add_parser("model", help="build or adapt the diacritic-restoration model",
                         description="The restoration model: `build` it from registry data (what `make model` "

@@ -1,4 +1,9 @@
-"""Link stage: sectors for targets without an indicator, and the agencies that answer for each."""
+"""Link stage: sectors for targets without an indicator, and the agencies that answer for each.
+
+It is also where a row keeps its indicator only if its unit converts to the indicator's standard
+unit (`standardise.compatible`): `10 %` never stands beside `20.000 ha` under one indicator. The
+row keeps its sector, and its standardised value (`value_std`, `value_max_std`, `unit_std`).
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,6 +14,7 @@ from extractors.agencies import responsible_for
 from extractors.lexicon import load, phrase_pattern
 from extractors.textkey import match_form
 from pipeline.record import Document
+from pipeline.standardise import compatible, standardise_row
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +34,9 @@ def sector_of(text: str) -> str:
 
 def link(doc: Document) -> Document:
     for row in doc.commitments:
+        if row.get("indicator_id") and not compatible(row["indicator_id"], row.get("unit", "")):
+            row["indicator_id"] = ""
+        row.update(standardise_row(row))
         if not row["sector"]:
             sentence = doc.text[row["char_start"]:row["char_end"]]
             row["sector"] = sector_of(row["indicator"]) or sector_of(sentence)

@@ -24,7 +24,6 @@ from pipeline.ingest import SUPPORTED, ingest
 from pipeline.link import link
 from pipeline.normalise import check_language, normalise
 from pipeline.record import Document, StageError
-from pipeline.standardise import standardise
 from pipeline.structure import structure
 from pipeline.write import write_dataset
 
@@ -95,7 +94,6 @@ def rows_of(doc: Document) -> dict:
     commitments = []
     for r in sorted(doc.commitments, key=lambda r: (r["char_start"], r["value"], r["_start"])):
         s, e = r["char_start"], r["char_end"]
-        value_std, unit_std = standardise(r["value"], r["unit"], r["unit_kind"], r["per_year"])
         row = {k: v for k, v in r.items() if not k.startswith("_")}
         row.update(
             doc_id=doc.doc_id, province=m.get("province", ""), province_2025=m.get("province_2025", ""),
@@ -103,7 +101,7 @@ def rows_of(doc: Document) -> dict:
             section=_section_label(doc, s), page=doc.page_of(r["_start"]),
             sentence=doc.text[s:e], source_text=doc.source_of(s, e),
             restored=any(a < e and s < b for a, b in doc.restored_spans),
-            value_std=value_std, unit_std=unit_std, lead_in=r.get("lead_in", ""),
+            lead_in=r.get("lead_in", ""),
         )
         commitments.append(row)
     for n, row in enumerate(commitments, start=1):

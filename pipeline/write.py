@@ -6,7 +6,8 @@ complete; only then are the files moved into place (`os.replace`, and the
 dataset untouched; one killed in phase two is finished by the next start
 (`recover`). A reader never sees a half-written file. CSV formatting is
 explicit (integers without `.0`, `true`/`false`, empty for missing) so that
-re-runs are byte-identical; Parquet and DuckDB get the same rows with types.
+re-runs are byte-identical; Parquet, DuckDB and the .xlsx workbook get the same rows with types
+and NULL for missing values (`pipeline.typed`, `pipeline.xlsx`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import io
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 from extractors.indicators import indicators
@@ -22,19 +24,19 @@ from extractors.numbers import format_number
 
 COMMITMENT_COLUMNS = [
     ("commitment_id", str), ("doc_id", str), ("province", str), ("province_2025", str),
-    ("doc_number", str), ("issued_date", str), ("section", str), ("sector", str),
+    ("doc_number", str), ("issued_date", date), ("section", str), ("sector", str),
     ("indicator_id", str), ("indicator", str), ("scope", str), ("comparator", str),
     ("value", float), ("value_max", float), ("unit", str), ("unit_kind", str), ("per_year", bool),
     ("direction", str), ("target_year", int), ("baseline_value", float), ("baseline_year", int),
     ("responsible_agencies", str), ("page", int), ("char_start", int), ("char_end", int),
     ("sentence", str), ("source_text", str), ("restored", bool), ("confidence", float),
-    ("value_std", float), ("unit_std", str), ("lead_in", str),
+    ("value_std", float), ("unit_std", str), ("lead_in", str), ("value_max_std", float),
 ]
 DOCUMENT_COLUMNS = [
     ("doc_id", str), ("path", str), ("sha256", str), ("format", str), ("pages", int), ("ocr", bool),
     ("encoding", str), ("text_condition", str), ("restored_share", float), ("language", str),
     ("model_id", str), ("province", str), ("province_2025", str), ("province_source", str),
-    ("doc_type", str), ("doc_number", str), ("issued_date", str), ("title", str), ("issuer", str),
+    ("doc_type", str), ("doc_number", str), ("issued_date", date), ("title", str), ("issuer", str),
     ("signer", str), ("signer_title", str), ("period_start", int), ("period_end", int),
     ("legal_basis", str), ("n_commitments", int), ("duplicate_of", str), ("status", str), ("error", str),
 ]
@@ -45,8 +47,9 @@ AGENCY_COLUMNS = [("doc_id", str), ("agency", str), ("agency_2025", str), ("agen
 ERROR_COLUMNS = [("path", str), ("doc_id", str), ("stage", str), ("error", str)]
 COMPARISON_COLUMNS = [
     ("indicator_id", str), ("indicator_label", str), ("sector", str), ("province", str),
-    ("province_2025", str), ("doc_id", str), ("issued_date", str), ("comparator", str), ("value", float),
+    ("province_2025", str), ("doc_id", str), ("issued_date", date), ("comparator", str), ("value", float),
     ("value_max", float), ("unit", str), ("per_year", bool), ("target_year", int), ("commitment_id", str),
+    ("value_std", float), ("value_max_std", float), ("unit_std", str),
 ]
 TABLES = {"commitments": COMMITMENT_COLUMNS, "documents": DOCUMENT_COLUMNS, "pages": PAGE_COLUMNS,
           "agencies": AGENCY_COLUMNS, "errors": ERROR_COLUMNS, "comparison": COMPARISON_COLUMNS}
@@ -64,12 +67,6 @@ def cell(value, kind) -> str:
     return str(value)
 
 
-def typed(value, kind):
-    if value is None or value == "":
-        return None if kind is not str else ""
-    return kind(value)
-
-
 def csv_bytes(rows: list[dict], columns) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -79,37 +76,13 @@ def csv_bytes(rows: list[dict], columns) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _arrow(rows: list[dict], columns):
-    import pyarrow as pa
-
-    types = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
-    schema = pa.schema([(c, types[k]) for c, k in columns])
-    data = {c: [typed(r.get(c), k) for r in rows] for c, k in columns}
-    return pa.table(data, schema=schema)
-
-
 def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
-    import duckdb
+    from pipeline.standardise import indicator_units
+    from pipeline.typed import write_duckdb
 
-    con = duckdb.connect(str(path))
-    try:
-        for name in ("documents", "commitments", "agencies", "pages", "errors"):
-            rows, cols = tables[name]
-            arrow_table = _arrow(rows, cols)  # noqa: F841  (read by name below)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_table")
-        labels = [(i.id, i.vi) for i in indicators().values()]
-        con.execute("CREATE TABLE indicator_labels (indicator_id VARCHAR, indicator_label VARCHAR)")
-        con.executemany("INSERT INTO indicator_labels VALUES (?, ?)", labels)
-        con.execute("""
-            CREATE OR REPLACE VIEW comparison AS
-            SELECT c.indicator_id, l.indicator_label, c.sector, c.province, c.province_2025,
-                   c.doc_id, c.issued_date, c.comparator, c.value, c.value_max, c.unit, c.per_year,
-                   c.target_year, c.commitment_id
-            FROM commitments c LEFT JOIN indicator_labels l USING (indicator_id)
-            WHERE c.indicator_id <> ''
-            ORDER BY c.indicator_id, c.province, c.doc_id, c.commitment_id""")
-    finally:
-        con.close()
+    units = indicator_units()
+    labels = [(i.id, i.vi, i.en, i.sector, i.unit_kind, units.get(i.id)) for i in indicators().values()]
+    write_duckdb(path, tables, labels)
 
 
 def comparison_rows(commitments: list[dict]) -> list[dict]:
@@ -132,12 +105,14 @@ def write_dataset(out: Path, commitments, documents, pages, agencies, errors, te
               "errors": (errors, ERROR_COLUMNS), "comparison": (comparison, COMPARISON_COLUMNS)}
     for name, (rows, cols) in tables.items():
         (staging / f"{name}.csv").write_bytes(csv_bytes(rows, cols))
-    import pyarrow.parquet as pq
+    from pipeline.typed import write_parquet
+    from pipeline.xlsx import write_xlsx
 
-    for name in ("commitments", "documents", "agencies", "pages"):
+    for name in ("commitments", "documents", "agencies", "pages", "errors", "comparison"):
         rows, cols = tables[name]
-        pq.write_table(_arrow(rows, cols), staging / f"{name}.parquet")
+        write_parquet(staging / f"{name}.parquet", rows, cols)
     _write_duckdb(staging / "chitieu.duckdb", tables)
+    write_xlsx(staging / "chitieu.xlsx", tables)
     text_dir = staging / "text"
     for doc_id, text in texts.items():
         p = text_dir / f"{doc_id}.txt"

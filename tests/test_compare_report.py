@@ -15,7 +15,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_data_files_have_only_known_keys():
     """A comma in an unquoted YAML flow value silently splits it: catch that here."""
     for ind in yaml.safe_load((DATA / "indicators.yaml").read_text("utf-8")):
-        assert set(ind) <= {"id", "vi", "en", "sector", "unit_kind", "patterns", "per_year"}, ind["id"]
+        assert set(ind) <= {"id", "vi", "en", "sector", "unit_kind", "unit_std", "patterns", "per_year"}, ind["id"]
+        assert "unit_std" in ind, ind["id"]
     sectors = yaml.safe_load((DATA / "sectors.yaml").read_text("utf-8"))
     for code, s in sectors.items():
         assert set(s) == {"vi", "en", "keywords"}, code
@@ -43,15 +44,18 @@ def test_shared_indicators_get_one_id_in_both_plans(corpus_run):
 def test_compare_prints_and_exports(corpus_run, tmp_path):
     res = chitieu("compare", str(corpus_run), "--sector", "health")
     assert res.returncode == 0
-    lines = res.stdout.splitlines()
-    assert "Lai Châu" in lines[0] and "Quảng Bình" in lines[0]
-    row = next(ln for ln in lines if ln.startswith("health_insurance_coverage"))
-    assert "98% (2025)" in row and ">90% (2020)" in row
+    assert "Lai Châu" in res.stdout and "Quảng Bình" in res.stdout
+    res = chitieu("compare", str(corpus_run), "--sector", "health", "--wide")
+    assert res.returncode == 0
+    lines = " ".join(res.stdout.split())
+    row = lines[lines.index("Lai Châu"):]
+    assert "98 % (2025)" in row and "> 90 % (2020)" in row
     assert chitieu("compare", str(corpus_run), "--indicator", "health_insurance_coverage",
                    "--json", str(tmp_path / "c.json"), "--csv", str(tmp_path / "c.csv")).returncode == 0
     j = json.loads((tmp_path / "c.json").read_text("utf-8"))
-    assert j[0]["indicator_id"] == "health_insurance_coverage" and set(j[0]["provinces"]) == {"Lai Châu", "Quảng Bình"}
-    assert list(csv.reader(open(tmp_path / "c.csv", encoding="utf-8")))[0] == ["indicator", "Lai Châu", "Quảng Bình"]
+    assert {x["indicator_id"] for x in j} == {"health_insurance_coverage"}
+    assert {x["province"] for x in j} == {"Lai Châu", "Quảng Bình"}
+    assert {r["province"] for r in csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8"))} == {"Lai Châu", "Quảng Bình"}
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +102,85 @@ def test_clicking_a_value_shows_its_source_sentence(page, corpus_run):
     box = pg.locator("#source")
     assert box.is_visible()
     assert box.locator(".sentence").inner_text() == rows[cid]["sentence"]
+
+
+def test_matrix_has_a_row_per_province_and_a_column_per_indicator(page, corpus_run):
+    pg, _ = page
+    rows = list(csv.DictReader(open(corpus_run / "comparison.csv", encoding="utf-8")))
+    shown = pg.locator("#matrix tbody tr td:first-child").all_inner_texts()
+    assert len(shown) == len({(r["province"], r["doc_id"]) for r in rows})  # a row per province and plan
+    assert set(shown) == {r["province"] for r in rows}
+    cols = pg.locator("#matrix thead th[data-col]").evaluate_all("els => els.map(e => e.dataset.col)")
+    assert sorted(cols) == sorted({r["indicator_id"] for r in rows})
+
+
+def test_clicking_a_matrix_cell_shows_its_sentence(page, corpus_run):
+    pg, _ = page
+    rows = {r["commitment_id"]: r for r in csv.DictReader(open(corpus_run / "commitments.csv", encoding="utf-8"))}
+    link = pg.locator("#matrix a.item").nth(3)
+    cid = link.get_attribute("data-cid")
+    link.click()
+    box = pg.locator("#source")
+    assert box.is_visible() and box.locator(".sentence").inner_text() == rows[cid]["sentence"]
+    assert rows[cid]["province"] in box.locator(".where").inner_text()
+    box.locator("button").click()
+
+
+def test_province_filter_leaves_no_empty_heading(page, corpus_run):
+    pg, _ = page
+    rows = list(csv.DictReader(open(corpus_run / "comparison.csv", encoding="utf-8")))
+    only = {p: {r["indicator_id"] for r in rows if r["province"] == p} for p in {r["province"] for r in rows}}
+    for province, ids in only.items():
+        pg.select_option("#province", province)
+        for h in pg.locator("h2, h3").all():
+            if not h.is_visible():
+                continue
+            holder = h.locator("xpath=ancestor::*[self::section or contains(@class,'indicator')][1]")
+            assert holder.locator("tbody tr:visible").count() > 0, h.inner_text()
+        visible = {i for i in ids if pg.locator(f".indicator#{i}").is_visible()}
+        assert visible == ids
+        hidden = {r["indicator_id"] for r in rows} - ids
+        assert not any(pg.locator(f".indicator#{i}").is_visible() for i in hidden)
+        assert set(pg.locator("#matrix tbody tr:visible td:first-child").all_inner_texts()) == {province}
+    pg.select_option("#province", "")
+
+
+def test_every_commitment_is_searchable_even_without_an_indicator(page, corpus_run):
+    pg, _ = page
+    rows = list(csv.DictReader(open(corpus_run / "commitments.csv", encoding="utf-8")))
+    assert pg.locator("#all tbody tr").count() == len(rows)
+    loose = [r for r in rows if not r["indicator_id"]]
+    assert loose
+    r = loose[len(loose) // 2]
+    word = max((w for w in r["sentence"].split() if w.isalpha()), key=len)
+    pg.fill("#search", word.upper())  # case does not matter
+    found = pg.locator("#all tbody tr:visible")
+    assert 1 <= found.count() < len(rows)
+    assert pg.locator(f"#all tbody tr:visible a[data-cid='{r['commitment_id']}']").count() == 1
+    def fold(t):  # as the page's search does: no marks, no case
+        import unicodedata
+        t = unicodedata.normalize("NFD", t.replace("đ", "d").replace("Đ", "D"))
+        return "".join(c for c in t if not unicodedata.combining(c)).lower()
+    assert all(fold(word) in fold(t) for t in found.all_inner_texts())
+    pg.fill("#search", "")
+    assert pg.locator("#all tbody tr:visible").count() == len(rows)
+
+
+def test_report_uses_vietnamese_numbers_and_the_standard_unit():
+    from pipeline.report import build_report
+
+    base = dict(doc_id="d", province="Hà Giang", doc_number="1/KH-UBND", issued_date="2021-01-01", sector="economy",
+                indicator="tổng vốn đầu tư", scope="", comparator="eq", value_max=None, value_max_std=None,
+                per_year=False, target_year=2025, page=None, char_start=0, sentence="s")
+    rows = [dict(base, commitment_id="d#1", indicator_id="total_investment", value=7080, unit="tỷ đồng",
+                 value_std=7.08e12, unit_std="đồng"),
+            dict(base, commitment_id="d#2", indicator_id="", value=62.8, unit="%", value_std=62.8, unit_std="%",
+                 char_start=5)]
+    page = build_report(rows, [dict(base, doc_id="d")])
+    import re
+
+    text = re.sub(r"<[^>]*>", " ", page.split("<script")[0])  # what a reader sees
+    assert "7.080 tỷ đồng" in text and "62,8 %" in text and "7080000000000" not in text
 
 
 def test_filters_and_screenshot(page, tmp_path):
