@@ -184,7 +184,6 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
     Raises `RunError` (with its exit code) before anything is read when a path, the model or the
     output is wrong, and rather than replace a non-empty dataset with an empty one (unless `force`)."""
     from pipeline.pool import cpu_count, run_isolated
-    from pipeline.write import recover
 
     started = dt.datetime.now(dt.timezone.utc)
     settings = settings or Settings.from_env()
@@ -198,6 +197,8 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
                          "commitments) is left as it was (--force replaces it with an empty one)")
     settings = settings.with_(cache_dir=settings.cache_dir or out / ".cache")
     check_output(out, settings.cache_dir, inputs, force)
+    from pipeline.write import recover, write_dataset
+
     recover(out)
 
     todo, copies = _byte_copies(inputs)
@@ -248,8 +249,6 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
     errors = [r["error"] for r in results if r["error"]]
     errors += [dict(path=str(s.path), doc_id="", stage="skipped", error=s.reason) for s in skipped]
     texts = {r["document"]["doc_id"]: r["text"] for r in results if r["text"] is not None}
-    from pipeline.write import write_dataset
-
     try:
         write_dataset(out, commitments, documents, pages, agencies, errors, texts,
                       run_info(started, model_id, documents, skipped))
@@ -259,7 +258,7 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
     failed = [e for e in errors if e["stage"] != "skipped"]
     ok = len(documents) - len(failed)
     return dict(documents=len(documents), ok=ok, failed=len(failed), commitments=len(commitments),
-                duplicates=sum(1 for d in documents if d.get("duplicate_of")), skipped=len(skipped),
+                duplicates=sum(1 for d in documents if d.get("duplicate_of") and d.get("status") == "ok"), skipped=len(skipped),
                 failures=[(e["path"], e["stage"], e["error"]) for e in failed],
                 passed_over=[(str(s.path), s.reason) for s in skipped], text_copies=text_copies,
                 errors_csv=str(out / "errors.csv"),

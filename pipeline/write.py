@@ -18,7 +18,6 @@ import os
 import shutil
 from pathlib import Path
 
-from extractors.indicators import indicators
 from extractors.numbers import format_number
 
 log = logging.getLogger(__name__)
@@ -94,6 +93,8 @@ def _arrow(rows: list[dict], columns):
 def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
     import duckdb
 
+    from extractors.indicators import indicators
+
     con = duckdb.connect(str(path))
     try:
         for name in ("documents", "commitments", "agencies", "pages", "errors"):
@@ -116,6 +117,8 @@ def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
 
 
 def comparison_rows(commitments: list[dict]) -> list[dict]:
+    from extractors.indicators import indicators  # loads spaCy: only when a dataset is written
+
     labels = {i.id: i.vi for i in indicators().values()}
     rows = [dict(r, indicator_label=labels.get(r["indicator_id"], "")) for r in commitments if r["indicator_id"]]
     rows.sort(key=lambda r: (r["indicator_id"], r["province"], r["doc_id"], r["commitment_id"]))
