@@ -65,7 +65,7 @@ first ten failed or passed-over files with their reason; all are rows of OUT/err
 
 """ + EXIT_CODES
 
-log = logging.getLogger("chitieu")
+log = logging.getLogger(__name__)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -225,7 +225,7 @@ def _logging(verbose: bool, debug: bool) -> None:
     --verbose, everything with --debug; other libraries' loggers stay at warnings."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="chitieu: %(name)s: %(message)s")
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    for name in ("pipeline", "extractors", "chitieu"):
+    for name in ("pipeline", "extractors"):
         logging.getLogger(name).setLevel(level)
 
 
@@ -238,7 +238,7 @@ def main(argv=None) -> int:
         return a.fn(a)
     except RunError as e:
         if debug:
-            log.exception("run error")
+            log.exception("the run stopped (traceback for --debug)")
         print(f"chitieu: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt as e:
@@ -248,7 +248,7 @@ def main(argv=None) -> int:
         return 128 + signal.SIGTERM if isinstance(e, Interrupted) else EXIT_INTERRUPTED
     except Exception as e:
         if debug:
-            log.exception("internal error")
+            log.exception("internal error (traceback for --debug)")
         first = f"{type(e).__name__}: {e}".splitlines()[0][:300]
         print(f"chitieu: error: {first} (an internal error; run with --debug for the traceback)",
               file=sys.stderr)

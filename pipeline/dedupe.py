@@ -16,6 +16,11 @@ are DOCX files with tables, which a PDF reads cell by cell in another order); as
 .docx or text-layer PDF, 1.0. The most similar distinct documents score at most 0.770 (two decisions
 of one province on one template, fees for two different licences) and 0.746 (two drafts of one
 province's administrative-reform plan, for 2026 and for 2026-2030). 0.82 sits between.
+Two guards keep plans apart that share a template: only texts of different formats are compared
+(two files of one format are two versions, or the spec's UTF-8 and UTF-16 copies, which it keeps as
+two documents), and two documents are one plan only if their province, number and date agree and the
+target figures of one are all figures of the other: a plan copied with a few figures changed (a
+revision, or another district's copy of a template) scores above 0.95 but is another document.
 """
 from __future__ import annotations
 
@@ -75,6 +80,17 @@ class Text:
     kind: str       # its format: only texts of different formats are compared
     rank: tuple     # the lowest rank of a duplicate group is kept as the original
     text: str
+    facts: tuple = ()  # (province, doc_number, issued_date): copies of one plan cannot disagree
+    figures: frozenset = frozenset()  # the values of its targets
+
+
+def _agree(a: Text, b: Text) -> bool:
+    """Nothing tells the two apart: the same province, number and date where both have one, and
+    every target figure of one is a figure of the other (a copy read from another format may miss a
+    table row; a revision that changed a figure is another document)."""
+    if not all(x == y for x, y in zip(a.facts, b.facts) if x and y):
+        return False
+    return a.figures <= b.figures or b.figures <= a.figures
 
 
 def near_duplicates(texts: list[Text], threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
@@ -94,7 +110,7 @@ def near_duplicates(texts: list[Text], threshold: float = THRESHOLD) -> dict[str
     candidates = {(i, j) for members in buckets.values() for n, i in enumerate(members) for j in members[n + 1:]}
     original: dict[int, tuple[int, float]] = {}
     for i, j in sorted(candidates):
-        if j in original or items[i].kind == items[j].kind:
+        if j in original or items[i].kind == items[j].kind or not _agree(items[i], items[j]):
             continue
         sim = jaccard(sets[i], sets[j])
         log.debug("similarity %s ~ %s: %.3f", items[i].key, items[j].key, sim)

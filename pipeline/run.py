@@ -165,11 +165,16 @@ def _byte_copies(inputs: list[Input]) -> tuple[list[Input], list[tuple[Input, in
 
 def _mark_text_copies(results: list[dict]) -> list[tuple[str, str, float]]:
     """The same text read from two formats (a .txt and a .docx, a PDF and its Word file): the copy
-    keeps its documents.csv row with `duplicate_of`, and loses its rows. Two files of one format
-    that differ in bytes stay two documents (the dataset spec: UTF-8 and UTF-16 copies)."""
+    keeps its documents.csv row with `duplicate_of`, and loses its rows. The original is the
+    cleanest reading (not OCR'd or restored), then the source format (text or Word before PDF),
+    then the first path. `dedupe` says which pairs are never merged."""
     by_id = {r["document"]["doc_id"]: r for r in results}
     texts = [Text(key=d["doc_id"], kind=d.get("format") or "",
-                  rank=(bool(d.get("ocr")) or bool(d.get("restored_share")), d["path"]), text=r["text"])
+                  rank=(bool(d.get("ocr")) or bool(d.get("restored_share")),  # the cleanest reading,
+                        str(d.get("format", "")).startswith(("pdf", "image")), d["path"]),  # the source format
+                  text=r["text"],
+                  facts=(d.get("province"), d.get("doc_number"), d.get("issued_date")),
+                  figures=frozenset((c["value"], c["unit"]) for c in r["commitments"]))
              for r in results for d in [r["document"]]
              if r["text"] and d.get("status") == "ok" and not d.get("duplicate_of")]
     found = near_duplicates(texts)

@@ -243,3 +243,25 @@ def test_sigint_mid_run_stops_cleanly(tmp_path):
     after = {k: v for k, v in snapshot(out).items() if not k.startswith(".cache/")}
     assert after == {k: v for k, v in before.items() if not k.startswith(".cache/")}
     assert list(tmp.iterdir()) == []  # no page image, no run folder left behind
+
+
+def test_near_duplicates_need_another_format_and_agreeing_figures():
+    from pipeline.dedupe import Text, near_duplicates
+
+    plan = " ".join(f"Đến năm 2030 xã số {k} có trạm y tế đạt chuẩn, trường học được kiên cố hóa và "
+                    f"đường giao thông nông thôn được cứng hóa." for k in range(12))
+    other = " ".join(f"Năm tới huyện số {k} hoàn thành chợ đầu mối, bến xe khách và hệ thống thoát nước "
+                     f"đô thị." for k in range(12))
+    facts = ("Tỉnh A", "12/KH-UBND", "2024-05-02")
+
+    def text(key, kind, body, figures=(("95", "%"),), where=facts):
+        return Text(key=key, kind=kind, rank=(key,), text=body, facts=where, figures=frozenset(figures))
+
+    found = near_duplicates([text("a", "txt", plan), text("b", "docx", plan + " Phụ lục kèm theo.")])
+    assert list(found) == ["b"] and found["b"][0] == "a" and 0.82 <= found["b"][1] < 1
+    assert near_duplicates([text("a", "txt", plan), text("b", "txt", plan)]) == {}  # one format: two documents
+    assert near_duplicates([text("a", "txt", plan), text("b", "docx", plan, figures=[("90", "%")])]) == {}
+    assert near_duplicates([text("a", "txt", plan), text("b", "docx", plan, where=("Tỉnh B", "", ""))]) == {}
+    assert near_duplicates([text("a", "txt", plan), text("b", "docx", other)]) == {}
+    half = plan[: len(plan) // 2] + " " + other[len(other) // 2:]
+    assert near_duplicates([text("a", "txt", plan), text("b", "docx", half)]) == {}
