@@ -10,15 +10,16 @@ a MinHash signature of that set proposes candidate pairs (locality-sensitive has
 large archive is not compared pair by pair), and a candidate pair is a duplicate when the exact
 Jaccard similarity of the two shingle sets reaches `THRESHOLD`.
 
-The threshold was measured on the dev set (../shared/devset, plans and archive: 119 documents):
-the same plan as a Word file and as the PDF LibreOffice prints from it scores 0.876-1.0 (the lowest
-are DOCX files with tables, which a PDF reads cell by cell in another order); as a .txt re-made as
-.docx or text-layer PDF, 1.0. The most similar distinct documents score at most 0.770 (two decisions
-of one province on one template, fees for two different licences) and 0.746 (two drafts of one
+The threshold was measured (`python -m benchmarks.duplicates`) on the dev set (../shared/devset,
+plans and archive: 119 documents): the same plan as a Word file and as the PDF LibreOffice prints
+from it scores 0.871-1.0 (15 plans; the lowest are DOCX files with tables, which a PDF reads cell by
+cell in another order). The most similar distinct documents score at most 0.770 (two decisions of
+one province on one template, fees for two different licences) and 0.746 (two drafts of one
 province's administrative-reform plan, for 2026 and for 2026-2030). 0.82 sits between.
-Two guards keep plans apart that share a template: only texts of different formats are compared
+
+Two guards keep apart plans that share a template: only texts of different formats are compared
 (two files of one format are two versions, or the spec's UTF-8 and UTF-16 copies, which it keeps as
-two documents), and two documents are one plan only if their province, number and date agree and the
+two documents), and two texts are one plan only if their province, number and date agree and the
 target figures of one are all figures of the other: a plan copied with a few figures changed (a
 revision, or another district's copy of a template) scores above 0.95 but is another document.
 """
