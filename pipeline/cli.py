@@ -32,15 +32,15 @@ agencies.csv, pages.csv, errors.csv, comparison.csv, chitieu.duckdb, text/, repo
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}    every document was read; the dataset is written
-  {EXIT_DOCUMENTS}    the dataset is written, but some documents failed (listed in OUT/errors.csv)
+  {EXIT_INTERNAL}    an internal error (a bug): run again with --debug for the traceback
   {EXIT_USAGE}    bad arguments: a missing input path, a bad --model, nothing to read over an
-       existing dataset (--force to replace it); nothing was read or written
+       existing dataset (--force replaces it); the dataset in --out is left as it was
+  {EXIT_DOCUMENTS}    the dataset is written, but some documents failed (listed in OUT/errors.csv)
   {EXIT_OUTPUT}    --out cannot be written (a file, read-only, full disk, another program's folder)
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C; 143 for SIGTERM): the previous dataset is left as it was
-  {EXIT_INTERNAL}    an internal error (a bug): run again with --debug for the traceback
 """
 
-EPILOG = """\
+EPILOG = EXIT_CODES + """
 examples:
   chitieu extract corpus --out outputs          every plan under corpus/, recursively
   chitieu extract a.pdf b.docx --out /tmp/o     two files
@@ -49,21 +49,20 @@ examples:
   chitieu model adapt ~/archive --out models/archive && \\
   chitieu extract ~/archive --out ds --model models/archive
                                                 adapt restoration to an archive's clean plans
-
-""" + EXIT_CODES
+"""
 
 EXTRACT_EPILOG = """\
-examples:
-  chitieu extract corpus -o outputs             every plan under corpus/, recursively
-  chitieu extract a.pdf b.docx -o /tmp/o -j 2   two files, two at a time
-  chitieu extract ~/archive -o ds -v            with a line for each step of the run
-
 The summary on stderr counts the documents (ok, duplicates, failed), the files passed over
 (unsupported extension, hidden, an earlier chitieu output) and the commitments, then names the
 first ten failed or passed-over files with their reason; all are rows of OUT/errors.csv (stage
 `skipped` for the passed over).
 
-""" + EXIT_CODES
+""" + EXIT_CODES + """
+examples:
+  chitieu extract corpus -o outputs             every plan under corpus/, recursively
+  chitieu extract a.pdf b.docx -o /tmp/o -j 2   two files, two at a time
+  chitieu extract ~/archive -o ds -v            with a line for each step of the run
+"""
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ EXIT_OK = 0            # every document read, dataset written
 EXIT_INTERNAL = 1      # a bug: the message says so; --debug shows the traceback
 EXIT_USAGE = 2         # bad arguments or input paths, bad --model, or an empty run over a dataset
 EXIT_DOCUMENTS = 3     # the dataset is written, but some documents failed (named in errors.csv)
-EXIT_OUTPUT = 4        # --out cannot be written: nothing was read
+EXIT_OUTPUT = 4        # --out cannot be written (found at start, or when the dataset is written)
 EXIT_INTERRUPTED = 130  # Ctrl-C (143 for SIGTERM): the previous dataset is left as it was
 
 
