@@ -3,8 +3,8 @@
 A key is a hash of everything the result depends on (file content, page,
 settings, program versions, pipeline version); values are JSON files written
 atomically, so an interrupted run leaves either a whole entry or none. The
-folder comes from `CHITIEU_CACHE_DIR` (set by `chitieu extract` to
-`OUT/.cache`, or `--cache PATH`); without it nothing is cached.
+folder is the active settings' `cache_dir` (`chitieu extract` makes it
+`OUT/.cache`, or `--cache PATH`); without one nothing is cached.
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 
 def cache_dir() -> Path | None:
-    d = os.environ.get("CHITIEU_CACHE_DIR")
-    return Path(d) if d else None
+    from pipeline.settings import active
+
+    return active().cache_dir
 
 
 def key(*parts) -> str:

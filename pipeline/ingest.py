@@ -31,12 +31,12 @@ def sniff(data: bytes, suffix: str) -> str:
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "unknown"
+            return "docx-broken" if suffix == ".docx" else "unknown"
         if "word/document.xml" in names:
             return "docx"
         if "content.xml" in names:
             return "odt"
-        return "unknown"
+        return "docx-broken" if suffix == ".docx" else "unknown"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     if data.startswith(b"{\\rtf"):
@@ -47,6 +47,8 @@ def sniff(data: bytes, suffix: str) -> str:
         return "pdf-broken"
     if suffix in IMAGE_SUFFIXES:
         return "image-broken"
+    if suffix == ".docx":
+        return "docx-broken"
     return "txt"
 
 
@@ -67,6 +69,8 @@ def ingest(doc: Document, password: str | None = None) -> Document:
         doc.format = "image"
     elif kind == "pdf-broken":
         raise StageError("read", "named .pdf but is not a PDF (no %PDF header)")
+    elif kind == "docx-broken":
+        raise StageError("read", "named .docx but is not a readable Word file (damaged or truncated)")
     elif kind == "image-broken":
         raise StageError("read", f"named {path.suffix} but is not an image")
     elif kind == "docx":

@@ -5,20 +5,36 @@ A document that crashes its process (a segfault in a PDF library), hangs
 limit) becomes an error result for that document alone; the batch goes on.
 Forking after the parent has loaded the models shares them copy-on-write,
 so a worker starts in milliseconds.
+
+Each worker leads its own process group, so that killing it (a timeout, or the
+parent interrupted) also kills what it started (tesseract, LibreOffice), and
+writes its temporary files under `tmp_dir`, a folder the parent removes: an
+interrupted run leaves no page images behind in /tmp.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
+import signal
 import time
 from multiprocessing.connection import wait
 from typing import Callable
 
+log = logging.getLogger(__name__)
 
-def _child(fn, item, conn, memory_mb: int | None):
+
+def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
     import faulthandler
 
+    os.setpgid(0, 0)  # its own group: the parent kills it with everything it started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     faulthandler.disable()  # a crash is reported to the parent; no dump on the terminal
+    if tmp_dir:
+        import tempfile
+
+        tempfile.tempdir = tmp_dir  # this process only (forked): the parent's module is untouched
     if memory_mb:
         import resource
 
@@ -34,41 +50,61 @@ def _child(fn, item, conn, memory_mb: int | None):
         conn.close()
 
 
+def _kill(proc) -> None:
+    """The worker and every process it started."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.join()
+
+
 def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
-                 on_result: Callable[[int, str, object], None], memory_mb: int | None = None) -> None:
-    """Call fn(item) for every item in its own process; on_result(index, status, value)."""
+                 on_result: Callable[[int, str, object], None], memory_mb: int | None = None,
+                 tmp_dir: str | None = None) -> None:
+    """Call fn(item) for every item in its own process; on_result(index, status, value).
+    If this is interrupted (KeyboardInterrupt, or any exception from on_result), the running
+    workers are killed before it propagates."""
     ctx = mp.get_context("fork")
     pending = list(enumerate(items))
     running: dict[int, tuple] = {}
-    while pending or running:
-        while pending and len(running) < max(1, workers):
-            i, item = pending.pop(0)
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(fn, item, send, memory_mb), daemon=True)
-            proc.start()
-            send.close()
-            running[i] = (proc, recv, time.monotonic())
-        wait([r for _, r, _ in running.values()] + [p.sentinel for p, _, _ in running.values()], timeout=0.5)
-        for i, (proc, recv, started) in list(running.items()):
-            if recv.poll():
-                try:
-                    status, value = recv.recv()
-                    proc.join()
-                except EOFError:  # the process died before it could answer
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                i, item = pending.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(fn, item, send, memory_mb, tmp_dir), daemon=True)
+                proc.start()
+                send.close()
+                running[i] = (proc, recv, time.monotonic())
+            wait([r for _, r, _ in running.values()] + [p.sentinel for p, _, _ in running.values()], timeout=0.5)
+            for i, (proc, recv, started) in list(running.items()):
+                if recv.poll():
+                    try:
+                        status, value = recv.recv()
+                        proc.join()
+                    except EOFError:  # the process died before it could answer
+                        proc.join()
+                        status, value = "error", f"worker crashed (exit code {proc.exitcode})"
+                elif not proc.is_alive():
                     proc.join()
                     status, value = "error", f"worker crashed (exit code {proc.exitcode})"
-            elif not proc.is_alive():
-                proc.join()
-                status, value = "error", f"worker crashed (exit code {proc.exitcode})"
-            elif timeout and time.monotonic() - started > timeout:
-                proc.kill()
-                proc.join()
-                status, value = "error", f"timed out after {timeout:g} s"
-            else:
-                continue
+                elif timeout and time.monotonic() - started > timeout:
+                    _kill(proc)
+                    status, value = "error", f"timed out after {timeout:g} s"
+                else:
+                    continue
+                recv.close()
+                del running[i]
+                if status != "ok":
+                    log.info("item %d: %s", i, value)
+                on_result(i, status, value)
+    finally:
+        for proc, recv, _ in running.values():
+            _kill(proc)
             recv.close()
-            del running[i]
-            on_result(i, status, value)
+        if running:
+            log.info("stopped %d running workers", len(running))
 
 
 def cpu_count() -> int:

@@ -1,225 +1,111 @@
 """The pipeline, top to bottom, and the batch around it.
 
-    ingest → normalise → structure → extract → link      (per document)
-    write                                                (per batch, atomically)
+    ingest → normalise → language → structure → extract → link    (per document)
+    write                                                          (per batch, atomically)
 
 Each stage is a function from a `Document` to the same `Document`; a stage
 that cannot go on raises `StageError`, which becomes one line in errors.csv
 while the batch goes on.
+
+The batch (`run_batch`) reads as its steps: check the paths (`preflight`), find the inputs
+(`discover`), set byte copies aside (`dedupe`), run each document in its own worker through the
+cache (`pool`), mark copies of one text in two formats (`dedupe`), write the dataset (`write`).
+The stage modules are imported when a document is processed, so that a bad path is reported before
+the second it takes to load them.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
+import logging
 import os
 import sys
-import traceback
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.extract import extract
-from pipeline.ingest import SUPPORTED, ingest
-from pipeline.link import link
-from pipeline.normalise import check_language, normalise
+from pipeline.dedupe import Text, near_duplicates
+from pipeline.discover import Input, Skipped, discover
+from pipeline.errors import OutputError, UsageError
+from pipeline.preflight import check_inputs, check_model, check_output, dataset_size
+from pipeline.provenance import code_version, current_model_id, run_info
 from pipeline.record import Document, StageError
-from pipeline.structure import structure
-from pipeline.write import write_dataset
+from pipeline.rows import duplicate_rows, failed_rows, mark_duplicate, rows_of
+from pipeline.settings import Settings, active, use
 
-STAGES = [("read", ingest), ("normalise", normalise), ("language", check_language), ("structure", structure),
-          ("extract", extract), ("link", link)]
-MODEL_ID = "none"
+log = logging.getLogger(__name__)
 
-
-@dataclass
-class Input:
-    path: Path
-    doc_id: str
-    sha256: str | None = None   # set once by the batch (duplicates, cache keys)
-
-
-def collect_inputs(args: list[str], out: Path | None = None) -> list[Input]:
-    """Files named, and files under folders named, with the spec's doc_ids."""
-    found: list[tuple[Path, str, str]] = []  # path, id without extension, id with extension
-    for a in args:
-        p = Path(a)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if not f.is_file() or any(part.startswith(".") for part in rel.parts):
-                    continue
-                if out is not None and out.resolve() in f.resolve().parents:
-                    continue
-                if f.suffix.lower() not in SUPPORTED:
-                    continue
-                rel_s = rel.as_posix()
-                found.append((f, rel_s[: -len(f.suffix)] if f.suffix else rel_s, rel_s))
-        elif p.exists():
-            found.append((p, p.stem if p.suffix else p.name, p.name))
-        else:
-            found.append((p, p.stem, p.name))
-    counts: dict[str, int] = {}
-    for _, stem, _ in found:
-        counts[stem] = counts.get(stem, 0) + 1
-    return [Input(f, stem if counts[stem] == 1 else full) for f, stem, full in found]
-
-
-def process(inp: Input, password: str | None = None) -> dict:
-    """Run every stage on one input; return plain rows (picklable for worker processes)."""
-    doc = Document(path=str(inp.path), doc_id=inp.doc_id)
-    stage = "read"
-    try:
-        for stage, fn in STAGES:
-            doc = fn(doc, password) if fn is ingest else fn(doc)
-    except StageError as e:
-        doc.status, doc.error, doc.error_stage = "error", e.message, e.stage
-    except Exception as e:  # a bug or a broken file must not stop the batch
-        msg = f"{type(e).__name__}: {e}".splitlines()[0][:300]
-        doc.status, doc.error, doc.error_stage = "error", msg, stage
-        if os.environ.get("CHITIEU_DEBUG"):
-            traceback.print_exc()
-    return rows_of(doc)
-
-
-def _section_label(doc: Document, pos: int) -> str:
-    sec = doc.section_at(pos)
-    if sec is None:
-        return ""
-    return f"{sec.path} {sec.title}".strip()
-
-
-def rows_of(doc: Document) -> dict:
-    m = doc.metadata
-    commitments = []
-    for r in sorted(doc.commitments, key=lambda r: (r["char_start"], r["value"], r["_start"])):
-        s, e = r["char_start"], r["char_end"]
-        row = {k: v for k, v in r.items() if not k.startswith("_")}
-        row.update(
-            doc_id=doc.doc_id, province=m.get("province", ""), province_2025=m.get("province_2025", ""),
-            doc_number=m.get("doc_number", ""), issued_date=m.get("issued_date", ""),
-            section=_section_label(doc, s), page=doc.page_of(r["_start"]),
-            sentence=doc.text[s:e], source_text=doc.source_of(s, e),
-            restored=any(a < e and s < b for a, b in doc.restored_spans),
-            lead_in=r.get("lead_in", ""),
-        )
-        commitments.append(row)
-    for n, row in enumerate(commitments, start=1):
-        row["commitment_id"] = f"{doc.doc_id}#{n}"
-    document = dict(
-        doc_id=doc.doc_id, path=doc.path, sha256=doc.sha256, format=doc.format,
-        pages=len(doc.pages) if doc.pages and doc.pages[0].number is not None else None,
-        ocr=any(p.source.startswith("ocr") for p in doc.pages), encoding=doc.encoding,
-        text_condition=doc.text_condition, restored_share=doc.restored_share if doc.text else None,
-        language=doc.language or ("vi" if doc.text else ""), model_id=doc.model_id or (MODEL_ID if doc.text else ""),
-        n_commitments=len(commitments), duplicate_of=doc.duplicate_of, status=doc.status, error=doc.error,
-        **{k: m.get(k) for k in ("province", "province_2025", "province_source", "doc_type", "doc_number",
-                                 "issued_date", "title", "issuer", "signer", "signer_title", "period_start",
-                                 "period_end", "legal_basis")},
-    )
-    pages = [dict(doc_id=doc.doc_id, page=p.number, source=p.source, ocr_confidence=p.ocr_confidence,
-                  low_confidence=(p.ocr_confidence is not None and p.ocr_confidence < 70), chars=len(p.text))
-             for p in doc.pages if p.number is not None]
-    agencies = [dict(a, doc_id=doc.doc_id) for a in doc.agencies]
-    error = dict(path=doc.path, doc_id=doc.doc_id, stage=doc.error_stage, error=doc.error) if doc.error else None
-    return dict(document=document, commitments=commitments, agencies=agencies, pages=pages, error=error,
-                text=doc.text if doc.status == "ok" else None)
-
-
-def _progress(total: int, quiet: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+__all__ = ["Input", "Skipped", "process", "process_cached", "run_batch", "stages"]
 
 
 @functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """The pipeline version and a hash of its code and data: part of every cache key."""
-    import hashlib
+def stages() -> list:
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+    from pipeline.link import link
+    from pipeline.normalise import check_language, normalise
+    from pipeline.structure import structure
 
-    h = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parents[1]
-    for folder in ("pipeline", "extractors"):
-        for f in sorted((root / folder).rglob("*")):
-            if f.suffix in (".py", ".yaml", ".txt") and "__pycache__" not in f.parts:
-                h.update(f.relative_to(root).as_posix().encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    return [("read", ingest), ("normalise", normalise), ("language", check_language), ("structure", structure),
+            ("extract", extract), ("link", link)]
 
 
-def current_model_id() -> str:
-    from pipeline.vietnamese.corpus import sha256
-    from pipeline.vietnamese.restore import model_dir
-
-    p = model_dir() / "restore.npz"
-    return "restore-" + sha256(p)[:12] if p.exists() else "none"
-
-
-def warm_up() -> None:
-    """Load models and gazetteers once in the parent, so forked workers share them."""
-    from extractors.agencies import _gazetteer
-    from extractors.indicators import term_gazetteer
-
-    _gazetteer()
-    term_gazetteer(False)
-    term_gazetteer(True)
-    try:
-        from pipeline.vietnamese.restore import load_restorer
-
-        load_restorer()
-    except FileNotFoundError:
-        pass
-
-
-def _doc_key(inp: Input, model_id: str, password: str | None) -> str | None:
-    from pipeline import cache
-
-    sha = inp.sha256
-    if sha is None:
-        return None
-    return cache.key("document", sha, inp.doc_id, str(inp.path), code_version(), model_id, bool(password))
-
-
-def cached_result(inp: Input, model_id: str, password: str | None = None) -> dict | None:
-    from pipeline import cache
-
-    k = _doc_key(inp, model_id, password)
-    return cache.get("documents", k) if k else None
-
-
-def process_cached(inp: Input, model_id: str, password: str | None = None, cache_dir: str | None = None) -> dict:
-    """`process`, unless an unchanged input was processed before by the same code and model."""
-    from pipeline import cache
-
-    if cache_dir:  # on a cluster worker, which does not share the client's environment
-        os.environ["CHITIEU_CACHE_DIR"] = cache_dir
-
-    k = _doc_key(inp, model_id, password)
-    hit = cache.get("documents", k) if k else None
-    if hit is not None:
-        return hit
-    result = process(inp, password)
-    if k is None:
-        return result
-    if result["document"].get("status") == "ok":
-        cache.put("documents", k, result)
-    return result
-
-
-def _failed(inp: Input, message: str) -> dict:
-    doc = Document(path=str(inp.path), doc_id=inp.doc_id, status="error", error=message, error_stage="worker")
+def process(inp: Input, settings: Settings | None = None) -> dict:
+    """Run every stage on one input; return plain rows (picklable for worker processes)."""
+    settings = settings or active()
+    doc = Document(path=str(inp.path), doc_id=inp.doc_id)
+    stage = "read"
+    with use(settings):
+        try:
+            for stage, fn in stages():
+                doc = fn(doc, settings.password) if stage == "read" else fn(doc)
+        except StageError as e:
+            doc.status, doc.error, doc.error_stage = "error", e.message, e.stage
+        except Exception as e:  # a bug or a broken file must not stop the batch
+            msg = f"{type(e).__name__}: {e}".splitlines()[0][:300]
+            doc.status, doc.error, doc.error_stage = "error", msg, stage
+            log.debug("%s failed at %s", inp.path, stage, exc_info=True)
     return rows_of(doc)
 
 
-def run_on_cluster(scheduler: str, todo: list[Input], model_id: str, password: str | None,
-                   on_result) -> None:
+def _doc_key(inp: Input, model_id: str, settings: Settings) -> str | None:
+    from pipeline import cache
+
+    if inp.sha256 is None:
+        return None
+    return cache.key("document", inp.sha256, inp.doc_id, str(inp.path), code_version(), model_id,
+                     bool(settings.password))
+
+
+def cached_result(inp: Input, model_id: str, settings: Settings) -> dict | None:
+    from pipeline import cache
+
+    with use(settings):
+        k = _doc_key(inp, model_id, settings)
+        return cache.get("documents", k) if k else None
+
+
+def process_cached(inp: Input, model_id: str, settings: Settings) -> dict:
+    """`process`, unless an unchanged input was processed before by the same code and model."""
+    from pipeline import cache
+
+    with use(settings):
+        k = _doc_key(inp, model_id, settings)
+        hit = cache.get("documents", k) if k else None
+        if hit is not None:
+            return hit
+        result = process(inp, settings)
+        if k is not None and result["document"].get("status") == "ok":
+            cache.put("documents", k, result)
+        return result
+
+
+def run_on_cluster(todo: list[Input], model_id: str, settings: Settings, on_result) -> None:
     """The per-document work on an existing Dask distributed cluster; results come back in any order.
     Workers need this package, its model and tesseract; they read the inputs by path."""
     from distributed import Client, as_completed
 
-    cache_dir = os.environ.get("CHITIEU_CACHE_DIR")
-    with Client(scheduler) as client:
-        futures = {client.submit(_on_worker, inp, model_id, password, cache_dir, pure=False): i
+    with Client(settings.scheduler) as client:
+        futures = {client.submit(_on_worker, inp, model_id, settings, pure=False): i
                    for i, inp in enumerate(todo)}
         for fut in as_completed(futures):
             i = futures[fut]
@@ -229,72 +115,156 @@ def run_on_cluster(scheduler: str, todo: list[Input], model_id: str, password: s
                 on_result(i, "error", f"{type(e).__name__}: {e}".splitlines()[0][:300])
 
 
-def _on_worker(inp: Input, model_id: str, password: str | None, cache_dir: str | None) -> dict:
-    result = process_cached(inp, model_id, password, cache_dir)
-    return dict(result, worker_pid=os.getpid())
+def _on_worker(inp: Input, model_id: str, settings: Settings) -> dict:
+    return dict(process_cached(inp, model_id, settings), worker_pid=os.getpid())
 
 
-def run_batch(args: list[str], out: Path, workers: int | None = None, quiet: bool = False,
-              cache: Path | None = None, password: str | None = None, timeout: float | None = 900,
-              memory_mb: int | None = 6144, scheduler: str | None = None) -> dict:
-    from pipeline.pool import cpu_count, run_isolated
-    from pipeline.write import recover
+def warm_up() -> None:
+    """Load models and gazetteers once in the parent, so forked workers share them."""
+    from extractors.agencies import _gazetteer
+    from extractors.indicators import term_gazetteer
 
-    started = dt.datetime.now(dt.timezone.utc)
-    recover(out)
-    inputs = collect_inputs(args, out)
-    first_by_hash: dict[str, str] = {}
-    todo, dups = [], []
+    stages()
+    _gazetteer()
+    term_gazetteer(False)
+    term_gazetteer(True)
+    try:
+        from pipeline.vietnamese.restore import load_restorer
+
+        load_restorer()
+    except FileNotFoundError:
+        log.info("no restoration model: damaged documents will fail")
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+
+def _byte_copies(inputs: list[Input]) -> tuple[list[Input], list[tuple[Input, int]]]:
+    """Inputs to process, and byte-identical copies with the index (in the first list) of the
+    first file in path order with the same bytes."""
+    import hashlib
+
+    first: dict[str, int] = {}
+    todo, copies = [], []
     for inp in sorted(inputs, key=lambda i: i.path.as_posix()):
         try:
             h = inp.sha256 = hashlib.sha256(inp.path.read_bytes()).hexdigest()
         except OSError:
-            h = None
-        if h and h in first_by_hash:
-            dups.append((inp, h, first_by_hash[h]))
+            h = None  # the read stage says why
+        if h and h in first:
+            copies.append((inp, first[h]))
         else:
             if h:
-                first_by_hash[h] = inp.doc_id
+                first[h] = len(todo)
             todo.append(inp)
-    workers = workers or min(len(todo), cpu_count()) or 1
-    os.environ["CHITIEU_CACHE_DIR"] = str(cache or out / ".cache")
-    if workers > 1:
-        os.environ.setdefault("CHITIEU_OCR_THREADS", "1")  # documents already fill the cores
-    model_id = current_model_id()
-    results: list[dict | None] = [cached_result(inp, model_id, password) for inp in todo]
+    return todo, copies
+
+
+def _mark_text_copies(results: list[dict]) -> list[tuple[str, str, float]]:
+    """The same text read from two formats (a .txt and a .docx, a PDF and its Word file): the copy
+    keeps its documents.csv row with `duplicate_of`, and loses its rows. The original is the
+    cleanest reading (not OCR'd or restored), then the source format (text or Word before PDF),
+    then the first path. `dedupe` says which pairs are never merged."""
+    by_id = {r["document"]["doc_id"]: r for r in results}
+    texts = [Text(key=d["doc_id"], kind=d.get("format") or "",
+                  rank=(bool(d.get("ocr")) or bool(d.get("restored_share")),  # the cleanest reading,
+                        str(d.get("format", "")).startswith(("pdf", "image")), d["path"]),  # the source format
+                  text=r["text"],
+                  facts=(d.get("province"), d.get("doc_number"), d.get("issued_date")),
+                  figures=frozenset((c["value"], c["unit"]) for c in r["commitments"]))
+             for r in results for d in [r["document"]]
+             if r["text"] and d.get("status") == "ok" and not d.get("duplicate_of")]
+    found = near_duplicates(texts)
+    for copy, (original, sim) in found.items():
+        by_id[copy].update(mark_duplicate(by_id[copy], original))
+    return [(copy, original, sim) for copy, (original, sim) in sorted(found.items())]
+
+
+def run_batch(args: list[str], out: Path, settings: Settings | None = None, quiet: bool = False,
+              force: bool = False) -> dict:
+    """Extract every input into the dataset in `out`; the summary of the run.
+    Raises `RunError` (with its exit code) before anything is read when a path, the model or the
+    output is wrong, and rather than replace a non-empty dataset with an empty one (unless `force`)."""
+    from pipeline.pool import cpu_count, run_isolated
+
+    started = dt.datetime.now(dt.timezone.utc)
+    settings = settings or Settings.from_env()
+    check_inputs(args)
+    if settings.model_dir is not None:
+        check_model(settings.model_dir)
+    inputs, skipped = discover(args, out)
+    previous = dataset_size(out)
+    if not inputs and previous and not force:
+        raise UsageError(f"no documents to read in {' '.join(args)}; the dataset in {out} ({previous} "
+                         "commitments) is left as it was (--force replaces it with an empty one)")
+    settings = settings.with_(cache_dir=settings.cache_dir or out / ".cache")
+    check_output(out, settings.cache_dir, inputs, force)
+    from pipeline.write import recover, write_dataset
+
+    recover(out)
+
+    todo, copies = _byte_copies(inputs)
+    workers = settings.workers or min(len(todo), cpu_count()) or 1
+    if workers > 1 and not settings.ocr_threads:
+        settings = settings.with_(ocr_threads=1)  # documents already fill the cores
+    settings = settings.with_(workers=workers)
+    with use(settings):
+        model_id = current_model_id()
+    results: list[dict | None] = [cached_result(inp, model_id, settings) for inp in todo]
     misses = [i for i, r in enumerate(results) if r is None]
+    log.info("%d documents, %d byte copies, %d from the cache, %d to process on %d workers",
+             len(inputs), len(copies), len(todo) - len(misses), len(misses), workers)
     bar = _progress(len(todo), quiet)
     bar.update(len(todo) - len(misses))
-    if misses:
-        warm_up()
 
     def done(k: int, status: str, value) -> None:
         i = misses[k]
-        results[i] = value if status == "ok" else _failed(todo[i], value)
+        results[i] = value if status == "ok" else failed_rows(str(todo[i].path), todo[i].doc_id, value, "worker")
         bar.update()
 
-    if scheduler:
-        run_on_cluster(scheduler, [todo[i] for i in misses], model_id, password, done)
-    else:
-        run_isolated(functools.partial(process_cached, model_id=model_id, password=password),
-                     [todo[i] for i in misses], workers, timeout, done, memory_mb)
-    bar.close()
+    try:
+        if misses:
+            with use(settings):
+                warm_up()
+        if settings.scheduler:
+            run_on_cluster([todo[i] for i in misses], model_id, settings, done)
+        elif misses:
+            with tempfile.TemporaryDirectory(prefix="chitieu-run-") as tmp:
+                run_isolated(functools.partial(process_cached, model_id=model_id, settings=settings),
+                             [todo[i] for i in misses], workers, settings.timeout, done, settings.memory_mb,
+                             tmp_dir=tmp)
+    finally:
+        bar.close()
     worker_pids = sorted({r.pop("worker_pid") for r in results if r and "worker_pid" in r})
-    for inp, h, original in dups:
-        results.append(dict(document=dict(doc_id=inp.doc_id, path=str(inp.path), sha256=h, status="ok",
-                                          duplicate_of=original, n_commitments=0),
-                            commitments=[], agencies=[], pages=[], error=None, text=None))
+    for inp, original in copies:
+        results.append(duplicate_rows(str(inp.path), inp.doc_id, inp.sha256, results[original]))
+    text_copies = _mark_text_copies(results)
     results.sort(key=lambda r: r["document"]["doc_id"])
+
     commitments = [c for r in results for c in r["commitments"]]
+    if previous and not commitments and not force:
+        raise UsageError(f"this run found no commitments; the dataset in {out} ({previous} commitments) "
+                         "is left as it was (--force replaces it with an empty one)")
     documents = [r["document"] for r in results]
     agencies = sorted((a for r in results for a in r["agencies"]), key=lambda a: (a["doc_id"], a["agency"]))
     pages = [p for r in results for p in r["pages"]]
     errors = [r["error"] for r in results if r["error"]]
+    errors += [dict(path=str(s.path), doc_id="", stage="skipped", error=s.reason) for s in skipped]
     texts = {r["document"]["doc_id"]: r["text"] for r in results if r["text"] is not None}
-    info = dict(tool="chitieu", version=__version__, code=code_version(), model_id=model_id,
-                started=started.isoformat(), finished=dt.datetime.now(dt.timezone.utc).isoformat(),
-                inputs=[dict(path=d["path"], doc_id=d["doc_id"], sha256=d.get("sha256", "")) for d in documents])
-    write_dataset(out, commitments, documents, pages, agencies, errors, texts, info)
-    ok = sum(1 for d in documents if d.get("status") == "ok")
-    return dict(documents=len(documents), ok=ok, failed=len(documents) - ok, commitments=len(commitments),
+    try:
+        write_dataset(out, commitments, documents, pages, agencies, errors, texts,
+                      run_info(started, model_id, documents, skipped))
+    except OSError as e:
+        raise OutputError(f"cannot write the dataset to {out}: {e.strerror or e}; the previous dataset is "
+                          "left as it was and the documents read are cached") from e
+    failed = [e for e in errors if e["stage"] != "skipped"]
+    ok = len(documents) - len(failed)
+    return dict(documents=len(documents), ok=ok, failed=len(failed), commitments=len(commitments),
+                duplicates=sum(1 for d in documents if d.get("duplicate_of") and d.get("status") == "ok"), skipped=len(skipped),
+                failures=[(e["path"], e["stage"], e["error"]) for e in failed],
+                passed_over=[(str(s.path), s.reason) for s in skipped], text_copies=text_copies,
+                errors_csv=str(out / "errors.csv"),
                 seconds=(dt.datetime.now(dt.timezone.utc) - started).total_seconds(), worker_pids=worker_pids)

@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 from datetime import date
 from pathlib import Path
 
-from extractors.indicators import indicators
 from extractors.numbers import format_number
+
+log = logging.getLogger(__name__)
 
 COMMITMENT_COLUMNS = [
     ("commitment_id", str), ("doc_id", str), ("province", str), ("province_2025", str),
@@ -80,12 +82,16 @@ def _write_duckdb(path: Path, tables: dict[str, tuple[list[dict], list]]):
     from pipeline.standardise import indicator_units
     from pipeline.typed import write_duckdb
 
+    from extractors.indicators import indicators  # loads spaCy: only when a dataset is written
+
     units = indicator_units()
     labels = [(i.id, i.vi, i.en, i.sector, i.unit_kind, units.get(i.id)) for i in indicators().values()]
     write_duckdb(path, tables, labels)
 
 
 def comparison_rows(commitments: list[dict]) -> list[dict]:
+    from extractors.indicators import indicators  # loads spaCy: only when a dataset is written
+
     labels = {i.id: i.vi for i in indicators().values()}
     rows = [dict(r, indicator_label=labels.get(r["indicator_id"], "")) for r in commitments if r["indicator_id"]]
     rows.sort(key=lambda r: (r["indicator_id"], r["province"], r["doc_id"], r["commitment_id"]))
@@ -94,11 +100,23 @@ def comparison_rows(commitments: list[dict]) -> list[dict]:
 
 def write_dataset(out: Path, commitments, documents, pages, agencies, errors, texts: dict[str, str],
                   run_info: dict) -> None:
+    """Phase one, then phase two. Stopped in phase one (an interrupt, a full disk), the staging
+    folder is removed and the previous dataset stays as it was."""
     out.mkdir(parents=True, exist_ok=True)
     staging = out / ".staging"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
+    try:
+        _stage(staging, commitments, documents, pages, agencies, errors, texts, run_info)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("dataset staged; moving it into %s", out)
+    _swap(out)
+
+
+def _stage(staging: Path, commitments, documents, pages, agencies, errors, texts, run_info) -> None:
     comparison = comparison_rows(commitments)
     tables = {"commitments": (commitments, COMMITMENT_COLUMNS), "documents": (documents, DOCUMENT_COLUMNS),
               "pages": (pages, PAGE_COLUMNS), "agencies": (agencies, AGENCY_COLUMNS),
@@ -125,7 +143,6 @@ def write_dataset(out: Path, commitments, documents, pages, agencies, errors, te
     (staging / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=1), encoding="utf-8")
 
     (staging / COMPLETE).write_text("complete\n", encoding="utf-8")
-    _swap(out)
 
 
 COMPLETE = ".complete"

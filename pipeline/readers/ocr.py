@@ -1,7 +1,8 @@
 """Scanned pages: preprocessing and Tesseract (`vie`) through pytesseract.
 
 Measured on this 2-core machine (issue #4): Tesseract's own threads make it
-about 5× slower, so every call runs with `OMP_THREAD_LIMIT=1` and pages are
+about 5× slower, so every call runs with `OMP_THREAD_LIMIT=1` (in the environment of
+the tesseract process only, not this one's) and pages are
 spread over threads instead (each thread waits on its own tesseract process);
 pytesseract is handed a file path, not a PIL image, which saves most of a
 second per page. Results are cached by page content and settings.
@@ -151,19 +152,33 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
+def _tesseract_tsv(path: Path, lang: str, psm: int) -> dict[str, list]:
+    """Tesseract's TSV of one page as columns (pytesseract's `image_to_data` dict), run with
+    OMP_THREAD_LIMIT=1 in its own environment rather than the process's."""
+    import subprocess
+
+    res = subprocess.run(["tesseract", str(path), "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
+                          "tsv"], capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    if res.returncode != 0:
+        last = (res.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise StageError("ocr", f"tesseract failed on a page: {last[:200]}")
+    rows = [line.split("\t") for line in res.stdout.decode("utf-8", "replace").splitlines()] or [["text"]]
+    header, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    data = {name: [r[i] for r in body] for i, name in enumerate(header)}
+    for name in header[:-1]:  # every column but the text is a number; pytesseract's ints (conf truncated)
+        data[name] = [int(float(v)) for v in data[name]]
+    return data
+
+
 def ocr_image(image, lang: str = "vie", psm: int = PSM) -> tuple[str, float]:
     """Text (lines kept) and mean word confidence of one page image."""
-    import pytesseract
-
     tesseract_version()
     if image.width * image.height > MAX_PIXELS:
         raise StageError("ocr", f"page image too large ({image.width}x{image.height} pixels)")
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
         path = Path(tmp) / "page.tif"
         image.save(path, dpi=(DPI, DPI), compression="raw")  # uncompressed: a PNG costs ~0.3 s to write
-        data = pytesseract.image_to_data(str(path), lang=lang, config=f"--psm {psm} --dpi {DPI}",
-                                         output_type=pytesseract.Output.DICT)
+        data = _tesseract_tsv(path, lang, psm)
     lines: dict[tuple, list[str]] = {}
     confs = []
     for i, word in enumerate(data["text"]):
@@ -198,6 +213,8 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str = "oc
         cache.put("ocr", k, dict(text=text, confidence=round(conf, 2)))
         return Page(number, text, source, round(conf, 2))
 
-    workers = workers or int(os.environ.get("CHITIEU_OCR_THREADS", "0")) or (os.cpu_count() or 1)
+    from pipeline.settings import active
+
+    workers = workers or active().ocr_threads or (os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, zip(numbers, images)))

@@ -25,7 +25,7 @@ def clean_texts(folder: Path) -> list[tuple[str, str]]:
     from pipeline.ingest import ingest
     from pipeline.normalise import join_paragraphs, nfc_with_offsets, text_condition
     from pipeline.record import Document, StageError
-    from pipeline.run import collect_inputs
+    from pipeline.discover import collect_inputs
 
     out = []
     for inp in collect_inputs([str(folder)]):

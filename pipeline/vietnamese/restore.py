@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import operator
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,8 +52,11 @@ class Change:
 
 
 def model_dir() -> Path:
-    env = os.environ.get("CHITIEU_MODEL_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    """The active settings' model folder (`--model`), else models/ of the checkout."""
+    from pipeline.settings import active
+
+    chosen = active().model_dir
+    return Path(chosen) if chosen else Path(__file__).resolve().parents[2] / "models"
 
 
 class Restorer:
@@ -295,9 +297,15 @@ def _with_case(syl: str, token: str) -> str:
     return syl
 
 
-@lru_cache(maxsize=2)
 def load_restorer(path: str | None = None) -> Restorer:
-    p = Path(path) if path else model_dir() / "restore.npz"
+    """The model at `path`, else the active settings' one (resolved before the memo, so a run with
+    another `--model` in the same process gets its own)."""
+    return _load_restorer(str(Path(path) if path else model_dir() / "restore.npz"))
+
+
+@lru_cache(maxsize=2)
+def _load_restorer(path: str) -> Restorer:
+    p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"restoration model {p} is missing: run `make model`")
     return Restorer(p)
