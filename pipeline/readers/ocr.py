@@ -1,23 +1,23 @@
-"""Scanned pages: preprocessing and Tesseract (`vie`) through pytesseract.
+"""Scanned pages: preprocessing, then Tesseract (`vie`) through `_exec.tesseract`.
 
-Measured on this 2-core machine (issue #4): Tesseract's own threads make it
-about 5× slower, so every call runs with `OMP_THREAD_LIMIT=1` and pages are
-spread over threads instead (each thread waits on its own tesseract process);
-pytesseract is handed a file path, not a PIL image, which saves most of a
-second per page. Results are cached by page content and settings.
+Pages are spread over threads, each waiting on its own single-threaded
+tesseract process (the one running style of `_exec.tesseract`, measured in
+issue #4). Each page is read at its own resolution (`dpi`), which the readers
+work out from the scan. Results are cached by page content and settings.
 """
 from __future__ import annotations
 
+import logging
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
-from pathlib import Path
 
 from pipeline import cache
-from pipeline.record import Page, StageError
+from pipeline.readers._exec import tesseract
+from pipeline.record import Page
 
-DPI = 300
+log = logging.getLogger(__name__)
+
+DPI = 300         # the resolution a page is rendered at when nothing tells its own
 PSM = 4           # a single column of text of variable sizes: plan pages with headers and lists
 LOW_CONFIDENCE = 70.0
 MAX_PIXELS = 60_000_000
@@ -27,20 +27,11 @@ PREPROCESS = ("greyscale", "deskew")
 
 
 def require_tesseract() -> str:
-    import pytesseract
-
-    try:
-        version = str(pytesseract.get_tesseract_version())
-    except Exception:
-        raise StageError("ocr", "tesseract is not installed; run `make setup`")
-    if "vie" not in pytesseract.get_languages(config=""):
-        raise StageError("ocr", "tesseract has no Vietnamese model (vie); run `make setup`")
-    return version
+    return tesseract.require("vie")
 
 
-@lru_cache(maxsize=1)
 def tesseract_version() -> str:
-    return require_tesseract()
+    return tesseract.require("vie")
 
 
 STEPS = ("greyscale", "orient", "deskew", "borders", "autocontrast", "binarize")
@@ -67,17 +58,7 @@ def preprocess(image, steps=PREPROCESS):
 
 def orient(image):
     """Turn a page scanned sideways or upside down upright (Tesseract's orientation detection)."""
-    import pytesseract
-
-    with tempfile.TemporaryDirectory(prefix="chitieu-osd-") as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path, dpi=(DPI, DPI))
-        try:
-            osd = pytesseract.image_to_osd(str(path), config="--psm 0",
-                                           output_type=pytesseract.Output.DICT)
-        except Exception:  # too little text to tell: leave the page as it is
-            return image
-    angle = int(osd.get("rotate", 0))
+    angle = tesseract.image_rotation(image)
     return image.rotate(-angle, expand=True, fillcolor=255) if angle else image
 
 
@@ -151,29 +132,19 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
-def ocr_image(image, lang: str = "vie", psm: int = PSM) -> tuple[str, float]:
-    """Text (lines kept) and mean word confidence of one page image."""
-    import pytesseract
+def ocr_image(image, lang: str = "vie", psm: int = PSM, dpi: int = DPI) -> tuple[str, float]:
+    """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`."""
+    from pipeline.record import StageError
 
-    tesseract_version()
     if image.width * image.height > MAX_PIXELS:
         raise StageError("ocr", f"page image too large ({image.width}x{image.height} pixels)")
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
-        path = Path(tmp) / "page.tif"
-        image.save(path, dpi=(DPI, DPI), compression="raw")  # uncompressed: a PNG costs ~0.3 s to write
-        data = pytesseract.image_to_data(str(path), lang=lang, config=f"--psm {psm} --dpi {DPI}",
-                                         output_type=pytesseract.Output.DICT)
+    words = tesseract.image_words(image, lang, psm, dpi)
     lines: dict[tuple, list[str]] = {}
     confs = []
-    for i, word in enumerate(data["text"]):
-        if not word.strip():
-            continue
-        k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(k, []).append(word)
-        c = float(data["conf"][i])
-        if c >= 0:
-            confs.append(c)
+    for w in words:
+        lines.setdefault(w["line"], []).append(w["text"])
+        if w["conf"] >= 0:
+            confs.append(w["conf"])
     text, prev = [], None
     for k in sorted(lines):
         if prev is not None and k[:2] != prev[:2]:
@@ -183,21 +154,24 @@ def ocr_image(image, lang: str = "vie", psm: int = PSM) -> tuple[str, float]:
     return "\n".join(text), (sum(confs) / len(confs) if confs else 0.0)
 
 
-def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str = "ocr", workers: int | None = None
-              ) -> list[Page]:
-    """OCR page images in parallel threads, through the cache."""
-    settings = dict(lang="vie", psm=PSM, dpi=DPI, preprocess=list(PREPROCESS), tesseract=tesseract_version())
+def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | list[str] = "ocr",
+              workers: int | None = None, dpis: list[int] | None = None) -> list[Page]:
+    """OCR page images in parallel threads, through the cache. An image may be a callable that
+    makes it (a PDF page rendered on demand); `dpis` are the pages' resolutions."""
+    sources = [source] * len(numbers) if isinstance(source, str) else list(source)
+    dpis = list(dpis) if dpis else [DPI] * len(numbers)
+    settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version())
 
     def one(args):
-        number, image = args
-        k = cache.key("ocr", file_sha, number, settings)
+        number, image, src, dpi = args
+        k = cache.key("ocr", file_sha, number, dict(settings, dpi=dpi))
         hit = cache.get("ocr", k)
         if hit is not None:
-            return Page(number, hit["text"], source, hit["confidence"])
-        text, conf = ocr_image(preprocess(image() if callable(image) else image))
+            return Page(number, hit["text"], src, hit["confidence"], dpi)
+        text, conf = ocr_image(preprocess(image() if callable(image) else image), dpi=dpi)
         cache.put("ocr", k, dict(text=text, confidence=round(conf, 2)))
-        return Page(number, text, source, round(conf, 2))
+        return Page(number, text, src, round(conf, 2), dpi)
 
     workers = workers or int(os.environ.get("CHITIEU_OCR_THREADS", "0")) or (os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, zip(numbers, images)))
+        return list(pool.map(one, zip(numbers, images, sources, dpis)))
