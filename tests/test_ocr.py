@@ -95,3 +95,25 @@ def test_preprocessing_steps_keep_the_page():
         out = preprocess(page, (step,))
         assert out.size == page.size or step == "orient", step
         assert min(out.convert("L").getdata()) < 100, step  # the text is still there
+
+
+def test_a_150_dpi_scan_is_read_at_its_own_resolution_not_300(tmp_path):
+    """A 150-dpi scan is read at 150 dpi raised to the floor (200), not rendered at 300."""
+    from pipeline.readers.ocr import DPI, FLOOR
+    from pipeline.readers.pdf import native_dpi
+
+    src = tmp_path / "in"
+    src.mkdir()
+    pages = render_pages("Phấn đấu đến năm 2025, tỷ lệ che phủ rừng đạt 45%.\n" * 3, size=40, dpi=150)
+    image_pdf(pages, src / "scan150.pdf", dpi=150)
+    import pdfplumber
+
+    with pdfplumber.open(src / "scan150.pdf") as pdf:
+        assert abs(native_dpi(pdf.pages[0]) - 150) < 1
+    pages[0].save(src / "scan150.png", dpi=(150, 150))
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    rows = read(out, "pages")
+    assert len(rows) == 2 and {r["ocr_dpi"] for r in rows} == {str(max(150, FLOOR))} != {str(DPI)}
+    got = [(r["doc_id"], r["value"]) for r in read(out, "commitments")]
+    assert len({d for d, _ in got}) == 2 and {v for _, v in got} == {"45"}, got

@@ -17,13 +17,47 @@ from pipeline.record import Page
 
 log = logging.getLogger(__name__)
 
-DPI = 300         # the resolution a page is rendered at when nothing tells its own
+DPI = 300         # the resolution a page is rendered at when nothing tells its own, and the most
+FLOOR = 200       # the least: a 150-dpi scan is enlarged to this (`python -m benchmarks.ocr`, README)
+A4_WIDTH_IN = 8.27
 PSM = 4           # a single column of text of variable sizes: plan pages with headers and lists
 LOW_CONFIDENCE = 70.0
 MAX_PIXELS = 60_000_000
 # Steps on by default, chosen by `python -m benchmarks.ocr` (README): deskew takes degraded pages
 # from 25 % to under 1 % CER; autocontrast helped less and is off.
 PREPROCESS = ("greyscale", "deskew")
+
+
+def ocr_dpi(native: float | None) -> int:
+    """The resolution to read a scan at: its own, raised to the floor, lowered to `DPI` (more
+    pixels than 300 dpi cost time and gain nothing); `DPI` when the scan's own is unknown."""
+    if not native or native < 30:
+        return DPI
+    return int(round(min(max(native, FLOOR), DPI)))
+
+
+def image_dpi(image) -> float:
+    """An image file's own resolution: the dpi it declares, or, when it declares none (or an
+    implausible one), the one its pixel width gives an A4 page."""
+    declared = image.info.get("dpi")
+    try:
+        d = float(declared[0]) if declared else 0.0
+    except (TypeError, ValueError, IndexError):
+        d = 0.0
+    if 50 <= d <= 1200:
+        return d
+    return min(image.size) / A4_WIDTH_IN
+
+
+def at_dpi(image, native: float, dpi: int):
+    """The image resampled from its own resolution to `dpi` (unchanged when they agree)."""
+    from PIL import Image
+
+    if abs(native - dpi) < 1:
+        return image
+    scale = dpi / native
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.LANCZOS if scale < 1 else Image.BICUBIC)
 
 
 def require_tesseract() -> str:

@@ -4,7 +4,9 @@ A page is OCR'd when its text layer is missing, empty, `(cid:NN)` glyph soup
 or undecodable; a page whose layer is itself English-model OCR (diacritics
 lost, as the normalise stage detects) and that carries an image is OCR'd
 again with the Vietnamese model (`ocr-redo`), since reading the page beats
-any repair of the text. Scanned pages are rendered at 300 dpi with pypdfium2.
+any repair of the text. A scanned page is rendered with pypdfium2 at the
+resolution of its largest image (its pixels over its placed size), raised to the
+OCR floor and lowered to 300 dpi; a page without images at 300 dpi.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import io
 
 import regex
 
-from pipeline.readers.ocr import DPI, ocr_pages
+from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.record import Page, StageError
 
 CID = regex.compile(r"\(cid:\d+\)")
@@ -122,13 +124,27 @@ def usable(text: str) -> bool:
     return bad * 20 < letters
 
 
-def _renderer(data: bytes, password: str | None, index: int):
+def native_dpi(page) -> float | None:
+    """The resolution of the page's largest image as placed: its pixel width over its width in
+    inches (the smaller of the two axes' figures, for an image stretched one way)."""
+    best, dpi = 0.0, None
+    for im in page.images:
+        w_pt, h_pt = im["x1"] - im["x0"], im["bottom"] - im["top"]
+        src = im.get("srcsize") or (0, 0)
+        if w_pt <= 1 or h_pt <= 1 or not src[0] or not src[1]:
+            continue
+        if w_pt * h_pt > best:
+            best, dpi = w_pt * h_pt, min(src[0] / (w_pt / 72), src[1] / (h_pt / 72))
+    return dpi
+
+
+def _renderer(data: bytes, password: str | None, index: int, dpi: int):
     def render():
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data, password=password)
         try:
-            return pdf[index].render(scale=DPI / 72).to_pil()
+            return pdf[index].render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
     return render
@@ -152,6 +168,7 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         raise StageError("read", f"not a readable PDF ({detail})".splitlines()[0])
     pages: list[Page | None] = []
     to_ocr: list[tuple[int, str]] = []
+    dpis: dict[int, int] = {}
     legacy = ""
     with pdf:
         try:
@@ -173,12 +190,12 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
             else:
                 pages.append(None)
                 to_ocr.append((i, "ocr-redo" if readable else "ocr"))
+                dpis[i] = ocr_dpi(native_dpi(page))
     if to_ocr:
-        for source in ("ocr", "ocr-redo"):
-            nums = [i for i, s in to_ocr if s == source]
-            if nums:
-                done = ocr_pages([_renderer(data, password, i - 1) for i in nums], sha256, nums, source)
-                for p in done:
-                    pages[p.number - 1] = p
+        nums = [i for i, _ in to_ocr]
+        done = ocr_pages([_renderer(data, password, i - 1, dpis[i]) for i in nums], sha256, nums,
+                         [s for _, s in to_ocr], dpis=[dpis[i] for i in nums])
+        for p in done:
+            pages[p.number - 1] = p
     fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
     return pages, fmt, legacy
