@@ -117,3 +117,32 @@ def test_a_150_dpi_scan_is_read_at_its_own_resolution_not_300(tmp_path):
     assert len(rows) == 2 and {r["ocr_dpi"] for r in rows} == {str(max(150, FLOOR))} != {str(DPI)}
     got = [(r["doc_id"], r["value"]) for r in read(out, "commitments")]
     assert len({d for d, _ in got}) == 2 and {v for _, v in got} == {"45"}, got
+
+
+def stamped_scan(path, text: str, stamp: str, dpi: int = 200) -> None:
+    """A scanned page (a full-page image) with a one-line text layer: a digital-signature stamp."""
+    from fpdf import FPDF
+
+    from scans import FONT
+
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(render_pages(text, size=40, dpi=dpi)[0], x=0, y=0, w=210, h=297)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=7)
+    pdf.set_xy(120, 285)
+    pdf.cell(text=stamp)
+    pdf.output(str(path))
+
+
+def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    stamped_scan(src / "letter.pdf", "Phấn đấu đến năm 2030, tỷ lệ che phủ rừng đạt 47%.\n" * 2,
+                 "Ký số bởi: Văn phòng Ủy ban nhân dân tỉnh - Thời gian ký: 03.04.2026 09:15")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    assert [(p["source"], p["ocr_dpi"]) for p in read(out, "pages")] == [("ocr-stamp-only", "200")]
+    rows = read(out, "commitments")
+    assert {(r["value"], r["target_year"], r["indicator_id"]) for r in rows} == {("47", "2030", "forest_cover")}
