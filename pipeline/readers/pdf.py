@@ -21,6 +21,7 @@ import logging
 import regex
 
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
+from pipeline.readers.widgets import add_widget_text
 from pipeline.record import Page, StageError
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,7 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 legacy = convert_legacy_fonts(page) or legacy
+                add_widget_text(page)
                 text = _page_text(page)
                 source = page_source(page, text, text_condition)
             except Exception as e:  # pdfminer's many exception types: the page image is still there
