@@ -146,3 +146,33 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     assert [(p["source"], p["ocr_dpi"]) for p in read(out, "pages")] == [("ocr-stamp-only", "200")]
     rows = read(out, "commitments")
     assert {(r["value"], r["target_year"], r["indicator_id"]) for r in rows} == {("47", "2030", "forest_cover")}
+
+
+@pytest.mark.parametrize("ocr, fixed", [
+    ("Tổ chức ít nhất l buổi tập huấn mỗi năm", "Tổ chức ít nhất 1 buổi tập huấn mỗi năm"),
+    ("mỗi xã có I trạm y tế", "mỗi xã có 1 trạm y tế"),
+    ("đạt 2l5 km đường giao thông, tăng l0%", "đạt 215 km đường giao thông, tăng 10%"),
+    ("giảm còn 1I,5% theo Luật số 2l/2015/QH13", "giảm còn 11,5% theo Luật số 21/2015/QH13"),
+    ("Š.2. Giải pháp về vốn", "5.2. Giải pháp về vốn"),
+    ("2.S. Phát triển nông nghiệp", "2.5. Phát triển nông nghiệp"),
+    ("S. Tổ chức thực hiện", "5. Tổ chức thực hiện"),
+    ("l. Mục tiêu chung", "1. Mục tiêu chung"),
+    ("đến năm 202Š", "đến năm 2025"),
+    # left alone: a Roman-numeral heading, words in capitals, a lone I not before a count
+    ("I. MỤC TIÊU", "I. MỤC TIÊU"),
+    ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),
+    ("Phụ lục I kèm theo", "Phụ lục I kèm theo"),
+])
+def test_digits_read_as_letters_are_repaired_in_number_context(ocr, fixed):
+    from pipeline.readers.ocr_text import repair_digits
+
+    assert repair_digits(ocr) == fixed
+
+
+def test_running_page_numbers_are_dropped_from_ocr_pages():
+    from pipeline.readers.ocr_text import drop_page_numbers
+
+    page = "- 7 -\nPhấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n\n8"
+    assert drop_page_numbers(page) == "Phấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n"
+    assert drop_page_numbers("Trang 3/10\nCó 45 xã đạt chuẩn.") == "Có 45 xã đạt chuẩn."
+    assert drop_page_numbers("Có 45 xã đạt chuẩn đến năm\n2025") == "Có 45 xã đạt chuẩn đến năm\n2025"

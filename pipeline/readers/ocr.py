@@ -3,7 +3,8 @@
 Pages are spread over threads, each waiting on its own single-threaded
 tesseract process (the one running style of `_exec.tesseract`, measured in
 issue #4). Each page is read at its own resolution (`dpi`), which the readers
-work out from the scan. Results are cached by page content and settings.
+work out from the scan. Results are cached by page content and settings; digits
+read as letters and running page numbers are repaired after (`ocr_text`).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pipeline import cache
 from pipeline.readers._exec import tesseract
+from pipeline.readers.ocr_text import repair
 from pipeline.record import Page
 
 log = logging.getLogger(__name__)
@@ -200,11 +202,12 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
         number, image, src, dpi = args
         k = cache.key("ocr", file_sha, number, dict(settings, dpi=dpi))
         hit = cache.get("ocr", k)
-        if hit is not None:
-            return Page(number, hit["text"], src, hit["confidence"], dpi)
-        text, conf = ocr_image(preprocess(image() if callable(image) else image), dpi=dpi)
-        cache.put("ocr", k, dict(text=text, confidence=round(conf, 2)))
-        return Page(number, text, src, round(conf, 2), dpi)
+        if hit is None:
+            text, conf = ocr_image(preprocess(image() if callable(image) else image), dpi=dpi)
+            hit = dict(text=text, confidence=round(conf, 2))
+            cache.put("ocr", k, hit)
+        # repaired after the cache, so a change of the repair rules needs no new OCR
+        return Page(number, repair(hit["text"]), src, hit["confidence"], dpi)
 
     workers = workers or int(os.environ.get("CHITIEU_OCR_THREADS", "0")) or (os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
