@@ -20,7 +20,9 @@ from pipeline.record import Page
 log = logging.getLogger(__name__)
 
 DPI = 300         # the resolution a page is rendered at when nothing tells its own, and the most
-FLOOR = 200       # the least: a 150-dpi scan is enlarged to this (`python -m benchmarks.ocr`, README)
+# The least: a scan below it is enlarged to it. Measured (`python -m benchmarks.ocr --floors`, README):
+# on degraded 150-dpi pages, reading at 150 beat enlarging to 200, 250 or 300 dpi.
+FLOOR = 150
 A4_WIDTH_IN = 8.27
 PSM = 4           # a single column of text of variable sizes: plan pages with headers and lists
 LOW_CONFIDENCE = 70.0
@@ -168,13 +170,13 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
-def ocr_image(image, lang: str = "vie", psm: int = PSM, dpi: int = DPI) -> tuple[str, float]:
+def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI) -> tuple[str, float]:
     """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`."""
     from pipeline.record import StageError
 
     if image.width * image.height > MAX_PIXELS:
         raise StageError("ocr", f"page image too large ({image.width}x{image.height} pixels)")
-    words = tesseract.image_words(image, lang, psm, dpi)
+    words = tesseract.image_words(image, lang, psm or PSM, dpi)
     lines: dict[tuple, list[str]] = {}
     confs = []
     for w in words:
