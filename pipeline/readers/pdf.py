@@ -182,6 +182,10 @@ def _renderer(data: bytes, password: str | None, index: int, dpi: int):
 
         pdf = pdfium.PdfDocument(data, password=password)
         try:
+            pdf.init_forms()  # without it pdfium leaves form fields out: a signed scan's number and date
+        except Exception as e:
+            log.warning("page %d: form fields not drawn (%s)", index + 1, e)
+        try:
             return pdf[index].render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
