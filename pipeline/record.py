@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 class Page:
     number: int | None          # 1-based, None for unpaged inputs
     text: str
-    source: str = "text"        # text | text-layer | ocr | ocr-redo
+    source: str = "text"        # text | text-layer | ocr | ocr-redo | ocr-stamp-only | ocr-image
     ocr_confidence: float | None = None
+    ocr_dpi: int | None = None  # the resolution the page was OCR'd at
 
 
 @dataclass

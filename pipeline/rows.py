@@ -46,7 +46,8 @@ def rows_of(doc: Document) -> dict:
                                  "period_end", "legal_basis")},
     )
     pages = [dict(doc_id=doc.doc_id, page=p.number, source=p.source, ocr_confidence=p.ocr_confidence,
-                  low_confidence=(p.ocr_confidence is not None and p.ocr_confidence < 70), chars=len(p.text))
+                  low_confidence=(p.ocr_confidence is not None and p.ocr_confidence < 70), chars=len(p.text),
+                  ocr_dpi=p.ocr_dpi)
              for p in doc.pages if p.number is not None]
     agencies = [dict(a, doc_id=doc.doc_id) for a in doc.agencies]
     error = dict(path=doc.path, doc_id=doc.doc_id, stage=doc.error_stage, error=doc.error) if doc.error else None

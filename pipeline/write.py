@@ -43,7 +43,7 @@ DOCUMENT_COLUMNS = [
     ("legal_basis", str), ("n_commitments", int), ("duplicate_of", str), ("status", str), ("error", str),
 ]
 PAGE_COLUMNS = [("doc_id", str), ("page", int), ("source", str), ("ocr_confidence", float),
-                ("low_confidence", bool), ("chars", int)]
+                ("low_confidence", bool), ("chars", int), ("ocr_dpi", int)]
 AGENCY_COLUMNS = [("doc_id", str), ("agency", str), ("agency_2025", str), ("agency_as_written", str),
                   ("role", str), ("tasks", str), ("deadline", str), ("sectors", str)]
 ERROR_COLUMNS = [("path", str), ("doc_id", str), ("stage", str), ("error", str)]

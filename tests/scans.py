@@ -22,18 +22,22 @@ def wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
-def render_pages(text: str, size: int = 34, max_pages: int = 3) -> list:
+def render_pages(text: str, size: int = 34, max_pages: int = 3, dpi: int = 300) -> list:
+    """A4 pages at `dpi`; `size` is the font size in pixels at 300 dpi (34 px: 8 pt)."""
     from PIL import Image, ImageDraw, ImageFont
 
     assert FONT.exists(), f"{FONT} missing: `make setup` installs fonts-dejavu-core"
+    scale = dpi / 300
+    size = round(size * scale)
+    page = (round(PAGE[0] * scale), round(PAGE[1] * scale))
     font = ImageFont.truetype(str(FONT), size)
-    margin = 170
-    lines = wrap(text, font, PAGE[0] - 2 * margin)
+    margin = round(170 * scale)
+    lines = wrap(text, font, page[0] - 2 * margin)
     step = int(size * 1.45)
-    per_page = (PAGE[1] - 2 * margin) // step
+    per_page = (page[1] - 2 * margin) // step
     pages = []
     for p in range(0, len(lines), per_page):
-        img = Image.new("L", PAGE, 255)
+        img = Image.new("L", page, 255)
         draw = ImageDraw.Draw(img)
         for k, line in enumerate(lines[p:p + per_page]):
             draw.text((margin, margin + k * step), line, font=font, fill=0)
@@ -42,8 +46,8 @@ def render_pages(text: str, size: int = 34, max_pages: int = 3) -> list:
     return pages
 
 
-def image_pdf(images, path: Path) -> None:
-    images[0].save(path, save_all=True, append_images=images[1:], resolution=300)
+def image_pdf(images, path: Path, dpi: int = 300) -> None:
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
 
 
 def two_column_header(path: Path) -> None:

@@ -128,3 +128,23 @@ def test_numbering_variants_open_sections():
                              "Tỷ lệ đạt 55 - 60% vào năm 2025.")
     assert [(s.numbering, s.path) for s in doc.sections] == [("I.", "I"), ("1.", "I.1"), ("2.", "I.2"), ("II.", "II")]
     assert doc.text.split("\n")[-1] == "Tỷ lệ đạt 55 - 60% vào năm 2025."
+
+
+def test_number_and_date_drawn_by_signature_widgets_reach_the_metadata(tmp_path):
+    """An e-signed decision whose number and day/month are widget annotations, not page content:
+    they are read and placed in their lines, so the date is the decision's, not the cited law's."""
+    import csv
+
+    from conftest import chitieu
+    from widget_pdf import make
+
+    src = tmp_path / "in"
+    src.mkdir()
+    make(src / "signed.pdf", "1234", "12", "5")
+    doc = ingest(Document(path=str(src / "signed.pdf"), doc_id="signed"))
+    assert "Số: 1234/QĐ-UBND" in doc.raw and "ngày 12 tháng 5 năm 2026" in doc.raw
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    with open(out / "documents.csv", encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    assert (row["doc_number"], row["issued_date"]) == ("1234/QĐ-UBND", "2026-05-12")

@@ -95,3 +95,84 @@ def test_preprocessing_steps_keep_the_page():
         out = preprocess(page, (step,))
         assert out.size == page.size or step == "orient", step
         assert min(out.convert("L").getdata()) < 100, step  # the text is still there
+
+
+def test_a_150_dpi_scan_is_read_at_its_own_resolution_not_300(tmp_path):
+    """A 150-dpi scan is read at 150 dpi raised to the floor (200), not rendered at 300."""
+    from pipeline.readers.ocr import DPI, FLOOR
+    from pipeline.readers.pdf import native_dpi
+
+    src = tmp_path / "in"
+    src.mkdir()
+    pages = render_pages("Phấn đấu đến năm 2025, tỷ lệ che phủ rừng đạt 45%.\n" * 3, size=40, dpi=150)
+    image_pdf(pages, src / "scan150.pdf", dpi=150)
+    import pdfplumber
+
+    with pdfplumber.open(src / "scan150.pdf") as pdf:
+        assert abs(native_dpi(pdf.pages[0]) - 150) < 1
+    pages[0].save(src / "scan150.png", dpi=(150, 150))
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    rows = read(out, "pages")
+    assert len(rows) == 2 and {r["ocr_dpi"] for r in rows} == {str(max(150, FLOOR))} != {str(DPI)}
+    got = [(r["doc_id"], r["value"]) for r in read(out, "commitments")]
+    assert len({d for d, _ in got}) == 2 and {v for _, v in got} == {"45"}, got
+
+
+def stamped_scan(path, text: str, stamp: str, dpi: int = 200) -> None:
+    """A scanned page (a full-page image) with a one-line text layer: a digital-signature stamp."""
+    from fpdf import FPDF
+
+    from scans import FONT
+
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(render_pages(text, size=40, dpi=dpi)[0], x=0, y=0, w=210, h=297)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=7)
+    pdf.set_xy(120, 285)
+    pdf.cell(text=stamp)
+    pdf.output(str(path))
+
+
+def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    stamped_scan(src / "letter.pdf", "Phấn đấu đến năm 2030, tỷ lệ che phủ rừng đạt 47%.\n" * 2,
+                 "Ký số bởi: Văn phòng Ủy ban nhân dân tỉnh - Thời gian ký: 03.04.2026 09:15")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    assert [(p["source"], p["ocr_dpi"]) for p in read(out, "pages")] == [("ocr-stamp-only", "200")]
+    rows = read(out, "commitments")
+    assert {(r["value"], r["target_year"], r["indicator_id"]) for r in rows} == {("47", "2030", "forest_cover")}
+
+
+@pytest.mark.parametrize("ocr, fixed", [
+    ("Tổ chức ít nhất l buổi tập huấn mỗi năm", "Tổ chức ít nhất 1 buổi tập huấn mỗi năm"),
+    ("mỗi xã có I trạm y tế", "mỗi xã có 1 trạm y tế"),
+    ("đạt 2l5 km đường giao thông, tăng l0%", "đạt 215 km đường giao thông, tăng 10%"),
+    ("giảm còn 1I,5% theo Luật số 2l/2015/QH13", "giảm còn 11,5% theo Luật số 21/2015/QH13"),
+    ("Š.2. Giải pháp về vốn", "5.2. Giải pháp về vốn"),
+    ("2.S. Phát triển nông nghiệp", "2.5. Phát triển nông nghiệp"),
+    ("S. Tổ chức thực hiện", "5. Tổ chức thực hiện"),
+    ("l. Mục tiêu chung", "1. Mục tiêu chung"),
+    ("đến năm 202Š", "đến năm 2025"),
+    # left alone: a Roman-numeral heading, words in capitals, a lone I not before a count
+    ("I. MỤC TIÊU", "I. MỤC TIÊU"),
+    ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),
+    ("Phụ lục I kèm theo", "Phụ lục I kèm theo"),
+])
+def test_digits_read_as_letters_are_repaired_in_number_context(ocr, fixed):
+    from pipeline.readers.ocr_text import repair_digits
+
+    assert repair_digits(ocr) == fixed
+
+
+def test_running_page_numbers_are_dropped_from_ocr_pages():
+    from pipeline.readers.ocr_text import drop_page_numbers
+
+    page = "- 7 -\nPhấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n\n8"
+    assert drop_page_numbers(page) == "Phấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n"
+    assert drop_page_numbers("Trang 3/10\nCó 45 xã đạt chuẩn.") == "Có 45 xã đạt chuẩn."
+    assert drop_page_numbers("Có 45 xã đạt chuẩn đến năm\n2025") == "Có 45 xã đạt chuẩn đến năm\n2025"

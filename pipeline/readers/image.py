@@ -1,9 +1,13 @@
-"""Page images (PNG, JPEG, TIFF with any number of pages), read by Tesseract."""
+"""Page images (PNG, JPEG, TIFF with any number of pages), read by Tesseract.
+
+Each frame is read at its own resolution (the dpi it declares, or the one its
+width gives an A4 page), raised to the OCR floor or lowered to 300 dpi.
+"""
 from __future__ import annotations
 
 import io
 
-from pipeline.readers.ocr import MAX_PIXELS, ocr_pages
+from pipeline.readers.ocr import MAX_PIXELS, at_dpi, image_dpi, ocr_dpi, ocr_pages
 from pipeline.record import Page, StageError
 
 
@@ -17,11 +21,18 @@ def read_image(data: bytes, sha256: str = "") -> list[Page]:
     w, h = img.size
     if w * h > MAX_PIXELS:
         raise StageError("read", f"image declares {w}x{h} pixels, over the {MAX_PIXELS:,} limit")
-    frames = []
+    frames, dpis = [], []
     try:
         for k in range(getattr(img, "n_frames", 1)):
             img.seek(k)
-            frames.append(img.copy())
+            frame = img.copy()
+            native = image_dpi(frame)
+            dpis.append(ocr_dpi(native))
+            frames.append(_resampler(frame, native, dpis[-1]))
     except (OSError, Image.DecompressionBombError) as e:
         raise StageError("read", f"broken image ({type(e).__name__}: {e})".splitlines()[0])
-    return ocr_pages(frames, sha256, list(range(1, len(frames) + 1)))
+    return ocr_pages(frames, sha256, list(range(1, len(frames) + 1)), dpis=dpis)
+
+
+def _resampler(frame, native: float, dpi: int):
+    return lambda: at_dpi(frame, native, dpi)

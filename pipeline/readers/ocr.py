@@ -1,25 +1,33 @@
-"""Scanned pages: preprocessing and Tesseract (`vie`) through pytesseract.
+"""Scanned pages: preprocessing, then Tesseract (`vie`) through `_exec.tesseract`.
 
-Measured on this 2-core machine (issue #4): Tesseract's own threads make it
-about 5× slower, so every call runs with `OMP_THREAD_LIMIT=1` (in the environment of
-the tesseract process only, not this one's) and pages are
-spread over threads instead (each thread waits on its own tesseract process);
-pytesseract is handed a file path, not a PIL image, which saves most of a
-second per page. Results are cached by page content and settings.
+Pages are spread over threads, each waiting on its own single-threaded
+tesseract process (the one running style of `_exec.tesseract`, measured in
+issue #4). Each page is read at its own resolution (`dpi`), which the readers
+work out from the scan. Results are cached by page content and settings; digits
+read as letters and running page numbers are repaired after (`ocr_text`).
 """
 from __future__ import annotations
 
+import logging
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
-from pathlib import Path
 
 from pipeline import cache
-from pipeline.record import Page, StageError
+from pipeline.readers._exec import tesseract
+from pipeline.readers.ocr_text import repair
+from pipeline.record import Page
 
-DPI = 300
-PSM = 4           # a single column of text of variable sizes: plan pages with headers and lists
+log = logging.getLogger(__name__)
+
+DPI = 300         # the resolution a page is rendered at when nothing tells its own, and the most
+# The least: a scan below it is enlarged to it. Measured (`python -m benchmarks.ocr --floors`, README):
+# on degraded 150-dpi pages, reading at 150 beat enlarging to 200, 250 or 300 dpi.
+FLOOR = 150
+A4_WIDTH_IN = 8.27
+# One uniform block of text. Measured (`python -m benchmarks.ocr --psm 3,6`, README): on degraded
+# plan pages at 150 and 200 dpi in two faces, --psm 6 gave 0.977-0.987 syllable accuracy where the
+# former --psm 4 gave 0.928-0.976 and --psm 3 0.927-0.978, at the same CPU.
+PSM = 6
 LOW_CONFIDENCE = 70.0
 MAX_PIXELS = 60_000_000
 # Steps on by default, chosen by `python -m benchmarks.ocr` (README): deskew takes degraded pages
@@ -27,21 +35,44 @@ MAX_PIXELS = 60_000_000
 PREPROCESS = ("greyscale", "deskew")
 
 
-def require_tesseract() -> str:
-    import pytesseract
+def ocr_dpi(native: float | None) -> int:
+    """The resolution to read a scan at: its own, raised to the floor, lowered to `DPI` (more
+    pixels than 300 dpi cost time and gain nothing); `DPI` when the scan's own is unknown."""
+    if not native or native < 30:
+        return DPI
+    return int(round(min(max(native, FLOOR), DPI)))
 
+
+def image_dpi(image) -> float:
+    """An image file's own resolution: the dpi it declares, or, when it declares none (or an
+    implausible one), the one its pixel width gives an A4 page."""
+    declared = image.info.get("dpi")
     try:
-        version = str(pytesseract.get_tesseract_version())
-    except Exception:
-        raise StageError("ocr", "tesseract is not installed; run `make setup`")
-    if "vie" not in pytesseract.get_languages(config=""):
-        raise StageError("ocr", "tesseract has no Vietnamese model (vie); run `make setup`")
-    return version
+        d = float(declared[0]) if declared else 0.0
+    except (TypeError, ValueError, IndexError):
+        d = 0.0
+    if 50 <= d <= 1200:
+        return d
+    return min(image.size) / A4_WIDTH_IN
 
 
-@lru_cache(maxsize=1)
+def at_dpi(image, native: float, dpi: int):
+    """The image resampled from its own resolution to `dpi` (unchanged when they agree)."""
+    from PIL import Image
+
+    if abs(native - dpi) < 1:
+        return image
+    scale = dpi / native
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.LANCZOS if scale < 1 else Image.BICUBIC)
+
+
+def require_tesseract() -> str:
+    return tesseract.require("vie")
+
+
 def tesseract_version() -> str:
-    return require_tesseract()
+    return tesseract.require("vie")
 
 
 STEPS = ("greyscale", "orient", "deskew", "borders", "autocontrast", "binarize")
@@ -68,17 +99,7 @@ def preprocess(image, steps=PREPROCESS):
 
 def orient(image):
     """Turn a page scanned sideways or upside down upright (Tesseract's orientation detection)."""
-    import pytesseract
-
-    with tempfile.TemporaryDirectory(prefix="chitieu-osd-") as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path, dpi=(DPI, DPI))
-        try:
-            osd = pytesseract.image_to_osd(str(path), config="--psm 0",
-                                           output_type=pytesseract.Output.DICT)
-        except Exception:  # too little text to tell: leave the page as it is
-            return image
-    angle = int(osd.get("rotate", 0))
+    angle = tesseract.image_rotation(image)
     return image.rotate(-angle, expand=True, fillcolor=255) if angle else image
 
 
@@ -152,43 +173,19 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
-def _tesseract_tsv(path: Path, lang: str, psm: int) -> dict[str, list]:
-    """Tesseract's TSV of one page as columns (pytesseract's `image_to_data` dict), run with
-    OMP_THREAD_LIMIT=1 in its own environment rather than the process's."""
-    import subprocess
+def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI) -> tuple[str, float]:
+    """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`."""
+    from pipeline.record import StageError
 
-    res = subprocess.run(["tesseract", str(path), "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
-                          "tsv"], capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-    if res.returncode != 0:
-        last = (res.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise StageError("ocr", f"tesseract failed on a page: {last[:200]}")
-    rows = [line.split("\t") for line in res.stdout.decode("utf-8", "replace").splitlines()] or [["text"]]
-    header, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
-    data = {name: [r[i] for r in body] for i, name in enumerate(header)}
-    for name in header[:-1]:  # every column but the text is a number; pytesseract's ints (conf truncated)
-        data[name] = [int(float(v)) for v in data[name]]
-    return data
-
-
-def ocr_image(image, lang: str = "vie", psm: int = PSM) -> tuple[str, float]:
-    """Text (lines kept) and mean word confidence of one page image."""
-    tesseract_version()
     if image.width * image.height > MAX_PIXELS:
         raise StageError("ocr", f"page image too large ({image.width}x{image.height} pixels)")
-    with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
-        path = Path(tmp) / "page.tif"
-        image.save(path, dpi=(DPI, DPI), compression="raw")  # uncompressed: a PNG costs ~0.3 s to write
-        data = _tesseract_tsv(path, lang, psm)
+    words = tesseract.image_words(image, lang, psm or PSM, dpi)
     lines: dict[tuple, list[str]] = {}
     confs = []
-    for i, word in enumerate(data["text"]):
-        if not word.strip():
-            continue
-        k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(k, []).append(word)
-        c = float(data["conf"][i])
-        if c >= 0:
-            confs.append(c)
+    for w in words:
+        lines.setdefault(w["line"], []).append(w["text"])
+        if w["conf"] >= 0:
+            confs.append(w["conf"])
     text, prev = [], None
     for k in sorted(lines):
         if prev is not None and k[:2] != prev[:2]:
@@ -198,23 +195,27 @@ def ocr_image(image, lang: str = "vie", psm: int = PSM) -> tuple[str, float]:
     return "\n".join(text), (sum(confs) / len(confs) if confs else 0.0)
 
 
-def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str = "ocr", workers: int | None = None
-              ) -> list[Page]:
-    """OCR page images in parallel threads, through the cache."""
-    settings = dict(lang="vie", psm=PSM, dpi=DPI, preprocess=list(PREPROCESS), tesseract=tesseract_version())
+def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | list[str] = "ocr",
+              workers: int | None = None, dpis: list[int] | None = None) -> list[Page]:
+    """OCR page images in parallel threads, through the cache. An image may be a callable that
+    makes it (a PDF page rendered on demand); `dpis` are the pages' resolutions."""
+    sources = [source] * len(numbers) if isinstance(source, str) else list(source)
+    dpis = list(dpis) if dpis else [DPI] * len(numbers)
+    settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version())
 
     def one(args):
-        number, image = args
-        k = cache.key("ocr", file_sha, number, settings)
+        number, image, src, dpi = args
+        k = cache.key("ocr", file_sha, number, dict(settings, dpi=dpi))
         hit = cache.get("ocr", k)
-        if hit is not None:
-            return Page(number, hit["text"], source, hit["confidence"])
-        text, conf = ocr_image(preprocess(image() if callable(image) else image))
-        cache.put("ocr", k, dict(text=text, confidence=round(conf, 2)))
-        return Page(number, text, source, round(conf, 2))
+        if hit is None:
+            text, conf = ocr_image(preprocess(image() if callable(image) else image), dpi=dpi)
+            hit = dict(text=text, confidence=round(conf, 2))
+            cache.put("ocr", k, hit)
+        # repaired after the cache, so a change of the repair rules needs no new OCR
+        return Page(number, repair(hit["text"]), src, hit["confidence"], dpi)
 
     from pipeline.settings import active
 
     workers = workers or active().ocr_threads or (os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, zip(numbers, images)))
+        return list(pool.map(one, zip(numbers, images, sources, dpis)))

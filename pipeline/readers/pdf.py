@@ -1,20 +1,30 @@
-"""PDFs, page by page: the text layer where it is usable, Tesseract where it is not.
+"""PDFs, page by page: the text layer where it covers the page, Tesseract where it does not.
 
-A page is OCR'd when its text layer is missing, empty, `(cid:NN)` glyph soup
-or undecodable; a page whose layer is itself English-model OCR (diacritics
-lost, as the normalise stage detects) and that carries an image is OCR'd
-again with the Vietnamese model (`ocr-redo`), since reading the page beats
-any repair of the text. Scanned pages are rendered at 300 dpi with pypdfium2.
+Each page's `source` says how it was read and why:
+- `text-layer`: its text layer, which is usable and covers the page;
+- `ocr`: the layer is missing, empty, `(cid:NN)` glyph soup or undecodable;
+- `ocr-redo`: the layer is itself English-model OCR (diacritics lost, as the
+  normalise stage detects) over an image: reading the page beats any repair;
+- `ocr-stamp-only`: an image covers most of the page and the layer is a stamp
+  of a few lines (a digital-signature note over a scanned cover letter), so
+  the number, date, issuer and signer would be lost without OCR;
+- `ocr-image`: an image covers most of the page and the layer's lines cover
+  little of it (text in the image that the layer does not carry). A scanned page is rendered with pypdfium2 at the
+resolution of its largest image (its pixels over its placed size), raised to the
+OCR floor and lowered to 300 dpi; a page without images at 300 dpi.
 """
 from __future__ import annotations
 
 import io
+import logging
 
 import regex
 
-from pipeline.readers.ocr import DPI, ocr_pages
+from pipeline.readers.ocr import ocr_dpi, ocr_pages
+from pipeline.readers.widgets import add_widget_text
 from pipeline.record import Page, StageError
 
+log = logging.getLogger(__name__)
 CID = regex.compile(r"\(cid:\d+\)")
 
 
@@ -30,6 +40,9 @@ def _fix_winansi() -> None:
 _fix_winansi()
 LETTER = regex.compile(r"\p{L}")
 MIN_LETTERS = 20
+IMAGE_COVERS = 0.5     # an image over this share of the page is the page (a scan)
+TEXT_COVERS = 0.15     # text lines whose heights add up to less than this share of the page cover little
+STAMP_LINES = 3        # a layer of at most this many lines over a scan is a stamp
 
 
 def _tables(page) -> list[tuple[float, float, list[str]]]:
@@ -122,13 +135,58 @@ def usable(text: str) -> bool:
     return bad * 20 < letters
 
 
-def _renderer(data: bytes, password: str | None, index: int):
+def native_dpi(page) -> float | None:
+    """The resolution of the page's largest image as placed: its pixel width over its width in
+    inches (the smaller of the two axes' figures, for an image stretched one way)."""
+    best, dpi = 0.0, None
+    for im in page.images:
+        w_pt, h_pt = im["x1"] - im["x0"], im["bottom"] - im["top"]
+        src = im.get("srcsize") or (0, 0)
+        if w_pt <= 1 or h_pt <= 1 or not src[0] or not src[1]:
+            continue
+        if w_pt * h_pt > best:
+            best, dpi = w_pt * h_pt, min(src[0] / (w_pt / 72), src[1] / (h_pt / 72))
+    return dpi
+
+
+def coverage(page) -> tuple[float, int, float]:
+    """(share of the page under its largest image, lines of the text layer, share of the page's
+    height those lines take up)."""
+    area = float(page.width * page.height) or 1.0
+    image = 0.0
+    for im in page.images:
+        w = min(im["x1"], page.width) - max(im["x0"], 0)
+        h = min(im["bottom"], page.height) - max(im["top"], 0)
+        image = max(image, max(w, 0) * max(h, 0) / area)
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    lines = [ln for ln in lines if ln["text"].strip()]
+    height = sum(ln["bottom"] - ln["top"] for ln in lines) / (float(page.height) or 1.0)
+    return image, len(lines), height
+
+
+def page_source(page, text: str, condition) -> str:
+    """How to read the page: `text-layer`, or the reason it must be OCR'd (module docstring)."""
+    if not usable(text):
+        return "ocr"
+    image, n_lines, height = coverage(page) if page.images else (0.0, 0, 1.0)
+    if image and condition(text) == "ocr-damaged":
+        return "ocr-redo"
+    if image >= IMAGE_COVERS and height < TEXT_COVERS:
+        return "ocr-stamp-only" if n_lines <= STAMP_LINES else "ocr-image"
+    return "text-layer"
+
+
+def _renderer(data: bytes, password: str | None, index: int, dpi: int):
     def render():
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data, password=password)
         try:
-            return pdf[index].render(scale=DPI / 72).to_pil()
+            pdf.init_forms()  # without it pdfium leaves form fields out: a signed scan's number and date
+        except Exception as e:
+            log.warning("page %d: form fields not drawn (%s)", index + 1, e)
+        try:
+            return pdf[index].render(scale=dpi / 72).to_pil()
         finally:
             pdf.close()
     return render
@@ -152,6 +210,7 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         raise StageError("read", f"not a readable PDF ({detail})".splitlines()[0])
     pages: list[Page | None] = []
     to_ocr: list[tuple[int, str]] = []
+    dpis: dict[int, int] = {}
     legacy = ""
     with pdf:
         try:
@@ -163,22 +222,28 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 legacy = convert_legacy_fonts(page) or legacy
+                add_widget_text(page)
                 text = _page_text(page)
-            except Exception:
-                text = ""
-            has_image = bool(page.images)
-            readable = usable(text)
-            if readable and not (has_image and text_condition(text) == "ocr-damaged"):
-                pages.append(Page(number=i, text=text, source="text-layer"))
+                source = page_source(page, text, text_condition)
+            except Exception as e:  # pdfminer's many exception types: the page image is still there
+                log.warning("page %d: text layer unreadable (%s: %s); OCR'ing it", i, type(e).__name__, e)
+                source = "ocr"
+            if source == "text-layer":
+                pages.append(Page(number=i, text=text, source=source))
             else:
+                log.info("page %d: %s", i, source)
                 pages.append(None)
-                to_ocr.append((i, "ocr-redo" if readable else "ocr"))
+                to_ocr.append((i, source))
+                try:
+                    dpis[i] = ocr_dpi(native_dpi(page))
+                except Exception as e:
+                    log.warning("page %d: image sizes unreadable (%s); rendering at the default", i, e)
+                    dpis[i] = ocr_dpi(None)
     if to_ocr:
-        for source in ("ocr", "ocr-redo"):
-            nums = [i for i, s in to_ocr if s == source]
-            if nums:
-                done = ocr_pages([_renderer(data, password, i - 1) for i in nums], sha256, nums, source)
-                for p in done:
-                    pages[p.number - 1] = p
+        nums = [i for i, _ in to_ocr]
+        done = ocr_pages([_renderer(data, password, i - 1, dpis[i]) for i in nums], sha256, nums,
+                         [s for _, s in to_ocr], dpis=[dpis[i] for i in nums])
+        for p in done:
+            pages[p.number - 1] = p
     fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
     return pages, fmt, legacy

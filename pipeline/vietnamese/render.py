@@ -5,10 +5,7 @@ real archive's English-model OCR did is reproduced on text whose truth is known.
 """
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import tempfile
 from pathlib import Path
 
 FONTS = ["/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
@@ -45,13 +42,9 @@ def render_lines(lines: list[str], font_path: str, size: int, seed: int, degrade
 
 
 def tesseract(image, lang: str = "eng", psm: int = 6) -> str:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory(prefix="chitieu-ocr-") as tmp:
-        p = Path(tmp) / "page.png"
-        image.save(p, dpi=(300, 300))
-        res = subprocess.run(["tesseract", str(p), "-", "-l", lang, "--psm", str(psm)],
-                             capture_output=True, text=True, env=env, check=True)
-        return res.stdout
+    from pipeline.readers._exec import tesseract as exe
+
+    return exe.image_text(image, lang, psm, dpi=300)
 
 
 def ocr_lines(lines: list[str], font: str, size: int, seed: int, degrade: bool = False) -> list[str]:

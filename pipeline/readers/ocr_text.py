@@ -1,0 +1,71 @@
+"""Repairs of OCR text where the context leaves no doubt: digits read as letters, page numbers.
+
+Tesseract's `vie` model reads `1` as `l` or `I` (`ít nhất l buổi`, `2l5`) and
+`5` as `Š` or `S` in a section number (`Š.2.`); a running page number printed
+at the head or foot of a page lands in the middle of the paragraph the page
+break splits. Only contexts where a letter cannot be meant are touched: `l` is
+no Vietnamese word and `Š` no Vietnamese letter, a letter between two digits
+is a misread digit, and `I` is changed only before a counted noun (it is also
+the Roman numeral of a heading). The words that count are data
+(`data/ocr_repair.yaml`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+
+DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
+ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
+                              r"(?<![\p{L}\d])[lI](?=\d)")
+FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
+SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    with open(DATA, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@lru_cache(maxsize=1)
+def _lone_one():
+    nouns = sorted(_data()["counted_nouns"], key=len, reverse=True)
+    words = "|".join(regex.escape(n) for n in nouns)
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:l|I)(?=\s+(?:{words})(?![\p{{L}}]))")
+
+
+@lru_cache(maxsize=1)
+def _page_number():
+    return regex.compile("^(?:" + "|".join(_data()["page_number_lines"]) + ")$")
+
+
+def _section(m) -> str:
+    number = m.group(2)
+    if not regex.search(r"[\dŠ]", number) and not number.startswith(("S.", "l.")):
+        return m.group(0)
+    return m.group(1) + number.replace("Š", "5").replace("S", "5").replace("l", "1")
+
+
+def repair_digits(text: str) -> str:
+    """`1` and `5` where OCR wrote a letter in a number's place."""
+    text = SECTION.sub(_section, text)
+    text = FIVE_IN_NUMBER.sub("5", text)
+    text = ONE_IN_NUMBER.sub("1", text)
+    return _lone_one().sub("1", text)
+
+
+def drop_page_numbers(text: str) -> str:
+    """The page's first and last non-blank lines, when they are only a page number, removed."""
+    lines = text.split("\n")
+    filled = [k for k, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 2:
+        return text
+    drop = {k for k in (filled[0], filled[-1]) if _page_number().match(lines[k].strip())}
+    return "\n".join(ln for k, ln in enumerate(lines) if k not in drop)
+
+
+def repair(text: str) -> str:
+    return repair_digits(drop_page_numbers(text))
