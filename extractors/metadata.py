@@ -18,7 +18,7 @@ from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.textkey import fold, match_form
 
 NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
-                       r"(?<![\p{L}]\s{0,2})Số\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
+                       r"(?<!(?:định|hoạch|thị|quyết|trình|bản|cáo|báo)\s{1,2})(?-i:Số)\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
 # A date written out (`ngày 11 tháng 12 năm 2008`) or with slashes (`ngày 11/12/2008`).
 DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])\s*(\d{1,2})\s*(?:năm\s+|[/.-])\s*(\d{4})", regex.IGNORECASE)
 # The place-date line: `Lâm Đồng, ngày 11 tháng 12 năm 2008`; day and month may be left blank in a draft.
