@@ -1,12 +1,16 @@
-"""Bodies assigned work, found from the structure of the organisation section.
+"""Bodies assigned work in a plan, read by four rules over the whole document.
 
-The section (`TỔ CHỨC THỰC HIỆN` and its synonyms) is a list of items, each
-opening with the bodies it addresses: `2. Sở Lao động - Thương binh và Xã hội
-xây dựng …`, `7. Công an tỉnh phối hợp với …`, or an item whose heading is the
-body's name and whose text follows. Known bodies are matched from the
-gazetteer (spaCy PhraseMatcher, abbreviations included) and get canonical
-names; an unknown body is still a row, read from a head word (`Sở`, `Ban`,
-`Chi cục`, …) up to the verb of its assignment.
+1. Organisation items (`TỔ CHỨC THỰC HIỆN` and its synonyms), however numbered or bulleted
+   (`extractors.markers`): an item opens with the bodies it addresses (`2. Sở Y tế chủ trì …`) or is
+   headed by them (`3. Các doanh nghiệp viễn thông` over its tasks).
+2. Clauses anywhere in the body that hand a body work: `Giao Sở … chủ trì`, `Cơ quan thực hiện: …`,
+   a known body opening a list item.
+3. Task tables: the lead (`Chủ trì`), coordination (`Phối hợp`) and deadline columns per row.
+4. A decision's execution clause (`… chịu trách nhiệm thi hành Quyết định này`), with persons'
+   titles dropped and `Giám đốc các Sở: A, B` spelled out body by body.
+Known bodies are matched from the gazetteer (spaCy PhraseMatcher, abbreviations included) and get
+canonical names; an unknown body is still a row, read from a head word (`Sở`, `Ban`, `Chi cục`, …)
+up to the verb of its assignment. The issuer, supervising HĐND bodies and national bodies are left out.
 """
 from __future__ import annotations
 

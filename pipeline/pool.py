@@ -22,6 +22,10 @@ from multiprocessing.connection import wait
 from typing import Callable
 
 log = logging.getLogger(__name__)
+# Blocked while a worker is forked: a SIGTERM or Ctrl-C that lands during the fork would otherwise
+# run the parent's handler in the new child (seen: the child raised, the parent ran on and wrote
+# the dataset). Blocked, it stays pending in the parent and is handled there once the fork is done.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
@@ -30,6 +34,7 @@ def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
     os.setpgid(0, 0)  # its own group: the parent kills it with everything it started
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by the parent around the fork
     faulthandler.disable()  # a crash is reported to the parent; no dump on the terminal
     if tmp_dir:
         import tempfile
@@ -74,7 +79,11 @@ def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
                 i, item = pending.pop(0)
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_child, args=(fn, item, send, memory_mb, tmp_dir), daemon=True)
-                proc.start()
+                signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+                try:
+                    proc.start()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
                 send.close()
                 running[i] = (proc, recv, time.monotonic())
             wait([r for _, r, _ in running.values()] + [p.sentinel for p, _, _ in running.values()], timeout=0.5)
