@@ -80,7 +80,7 @@ def test_the_channel_of_the_font_family_reads_the_ocr():
              "cho 8.500 lao động, đào tạo nghề cho 8.000 người; Sở Lao động - Thương binh và Xã hội",
              "chủ trì, phối hợp với các sở, ban, ngành, Ủy ban nhân dân các huyện, thành phố thực hiện."]
     r = load_restorer()
-    for face, family in (("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", "liberation"),
+    for face, family in (("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", "liberation"),
                          ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "dejavu")):
         ocr = " ".join(ocr_lines(lines, face, 42, 1))
         assert r.channels.pick(ocr) == family, ocr

@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-FONTS = ["/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+FONTS = ["/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
          "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-         "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"]
+         "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"]
 
 
 def available_fonts() -> list[str]:
