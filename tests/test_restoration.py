@@ -71,29 +71,33 @@ def test_punctuation_and_list_letters_are_context(ascii_text, expected, also_as_
         assert restored(ascii_text, ocr=True) == expected
 
 
-def test_the_channel_of_the_font_family_reads_the_ocr():
-    """English-model OCR damages text set in a Times-like face differently from DejaVu (`ll`, `i`
-    against `é`, `6`): the document's family is told from its text, and its channel reads it."""
+def test_the_channel_picked_for_a_text_reads_its_ocr():
+    """English-model OCR of text set in a Times-like face (Liberation Serif 2) and in DejaVu Serif: the
+    channel the restorer picks from the text reads it at least as well as the other family's, and
+    restores more than nine words in ten. (Since the Liberation channel is learnt from renders with
+    Vietnamese letters, the two families' channels read both faces about equally well, so the pick
+    matters less than it did; what matters is that it is never the worse one.)"""
     from pipeline.vietnamese.render import ocr_lines
 
     lines = ["Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; giải quyết việc làm",
              "cho 8.500 lao động, đào tạo nghề cho 8.000 người; Sở Lao động - Thương binh và Xã hội",
              "chủ trì, phối hợp với các sở, ban, ngành, Ủy ban nhân dân các huyện, thành phố thực hiện."]
+    gold = " ".join(lines).split()
     r = load_restorer()
-    for face, family in (("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", "liberation"),
-                         ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "dejavu")):
+    assert set(r.channels.groups) == {"liberation", "dejavu"}
+    for face in ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                 "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"):
         ocr = " ".join(ocr_lines(lines, face, 42, 1))
-        assert r.channels.pick(ocr) == family, ocr
-        other = next(g for g in r.channels.groups if g != family)
 
         def right(group):
             text = ocr
             for c in reversed(r.restore(ocr, True, group)):
                 text = text[:c.start] + c.text + text[c.end:]
-            return sum(a == b for a, b in zip(text.split(), " ".join(lines).split()))
+            return sum(a == b for a, b in zip(text.split(), gold))
 
-        assert right(family) >= right(other), family
-        assert right(family) > 0.75 * len(" ".join(lines).split()), family
+        picked = r.channels.pick(ocr)
+        assert right(picked) == max(right(g) for g in r.channels.groups), (face, picked)
+        assert right(picked) > 0.9 * len(gold), (face, ocr)
 
 
 def test_numbers_codes_and_acronyms_never_change():

@@ -33,9 +33,9 @@ from pipeline.vietnamese.syllables import inventory
 # Liberation Serif has the metrics of Times New Roman, the font state documents are set in; its
 # thin marks are what English-model OCR turns into `i` (`khăn` read `khin`) and `P` (`Đ`)
 RENDER_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-                "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
                 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"]
+                "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"]
 LINES_PER_PAGE = 30
 SEED = 20261123
 
