@@ -104,7 +104,22 @@ def gazetteer_phrases() -> list[str]:
     for s in load("sectors").values():
         out.append(s["vi"])
         out += s["keywords"]
+    out += _place_phrases(data["place_templates"])
+    q = load("quantities")
+    units = [u for words in q["units"].values() for u in words] + q["count_nouns"]
+    out += [t.format(unit=u) for u in units for t in data["unit_templates"]]
     return sorted({p for p in out if p})
+
+
+def _place_phrases(templates: list[str]) -> list[str]:
+    """Districts, communes and wards before and after the 2025 reorganisation, from the package."""
+    from vietnamadminunits.database.main import query
+
+    rows = [r for col in ("district", "ward")
+            for r in query(f"SELECT DISTINCT {col}Type AS t, {col}Short AS n FROM admin_units_legacy")]
+    rows += query("SELECT DISTINCT wardType AS t, wardShort AS n FROM admin_units")
+    units = sorted({(r["t"], r["n"]) for r in rows if r["t"] and r["n"]})
+    return [t.format(type=kind.lower(), name=name) for kind, name in units for t in templates]
 
 
 def segments(text: str):
