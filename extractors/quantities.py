@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern, EDGE_R
-from extractors.textkey import match_form
+from extractors.textkey import fold_same_length, match_form
 from extractors.numbers import NUMBER, parse_number
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
@@ -40,6 +40,11 @@ def _patterns():
             units.append(w)
             kinds[" ".join(match_form(w).split())] = {"other_rate": "other"}.get(kind, kind)
     unit_re = regex.compile(r"\s*(" + phrase_pattern(units, left=False) + ")")
+    folded_units = {fold_same_length(match_form(u)): k for u, k in
+                    ((w, {"other_rate": "other"}.get(kind, kind)) for kind, ws in q["units"].items() for w in ws)}
+    unit_folded = regex.compile(r"\s*(" + "|".join(
+        r"\s*".join(regex.escape(t) for t in u.split()) + (r"(?![\p{L}\d])" if u[-1:].isalnum() else "")
+        for u in sorted(folded_units, key=len, reverse=True)) + ")")
     count_re = regex.compile(r"\s*((?:" + phrase_pattern(q["scale_words"]) + r"\s+)?" +
                              phrase_pattern(q["count_nouns"]) + ")")
     joiners = "|".join(regex.escape(j) for j in q["range_joiners"])
@@ -54,13 +59,16 @@ def _patterns():
     per_year_after = regex.compile(r"\s*(?:" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R +
                                    r"|/\s*[\p{L}\s]{1,25}?\s*/\s*năm" + EDGE_R + ")")
     from_re = regex.compile(r"(?<![\p{L}])từ\s*$")
-    return dict(unit=unit_re, kinds=kinds, count=count_re, range=range_re, before=before_re,
+    return dict(unit=unit_re, kinds=kinds, unit_folded=unit_folded,
+                kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_after=not_after,
                 per_year_after=per_year_after, from_=from_re)
 
 
-def _unit_at(mt: str, pos: int, p) -> tuple[str, int, int] | None:
-    """(unit_kind, start, end) of the unit written at `pos`, if any."""
+def _unit_at(mt: str, pos: int, p, folded: str | None = None) -> tuple[str, int, int] | None:
+    """(unit_kind, start, end) of the unit written at `pos`, if any. In restored text (`folded`
+    given: the text without marks, same offsets) a unit is also recognised without its marks, as
+    restoration may have put a wrong one on it (`triệu đông`, `000d`)."""
     m = p["unit"].match(mt, pos)
     if m:
         w = regex.sub(r"\s+", " ", m.group(1))
@@ -68,11 +76,16 @@ def _unit_at(mt: str, pos: int, p) -> tuple[str, int, int] | None:
     m = p["count"].match(mt, pos)
     if m:
         return "count", m.start(1), m.end(1)
+    if folded is not None:
+        m = p["unit_folded"].match(folded, pos)
+        if m:
+            return p["kinds_folded"].get(regex.sub(r"\s+", " ", m.group(1)), "other"), m.start(1), m.end(1)
     return None
 
 
-def find_quantities(text: str, mt: str, start: int, end: int) -> list[Quantity]:
-    """Quantities in text[start:end]; `mt` is `match_form(text)` (same offsets)."""
+def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None = None) -> list[Quantity]:
+    """Quantities in text[start:end]; `mt` is `match_form(text)` (same offsets); `folded`, for
+    restored text, is `fold_same_length(text)`."""
     p = _patterns()
     out: list[Quantity] = []
     pos = start
@@ -85,7 +98,7 @@ def find_quantities(text: str, mt: str, start: int, end: int) -> list[Quantity]:
         if value is None:
             continue
         value_max = None
-        unit = _unit_at(mt, m.end(), p)
+        unit = _unit_at(mt, m.end(), p, folded)
         if (unit is None or unit[0] != "percent") and p["not_before"].search(mt, max(start, m.start() - 40), m.start()):
             continue  # "Mục 2", "lần thứ 5" (a percentage is never a section or an ordinal)
         rng = p["range"].match(mt, unit[2] if unit else m.end(), end)
@@ -93,7 +106,7 @@ def find_quantities(text: str, mt: str, start: int, end: int) -> list[Quantity]:
             m2 = NUMBER.match(mt, rng.end(), end)
             if m2:
                 v2 = parse_number(m2.group(1))
-                unit2 = _unit_at(mt, m2.end(), p)
+                unit2 = _unit_at(mt, m2.end(), p, folded)
                 if v2 is not None and v2 > value and (unit2 or unit) and not (
                         unit and unit2 and unit[0] != unit2[0]):
                     value_max = v2

@@ -19,7 +19,7 @@ from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities
-from extractors.textkey import match_form
+from extractors.textkey import fold_same_length, match_form
 
 MAX_SENTENCE = 600
 CITATION_REACH = 150  # characters after a document code within which a year belongs to its citation
@@ -170,7 +170,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
                    heading_future: bool = False) -> list[dict]:
     lex = _lex()
     text = doc.text
-    qs = find_quantities(text, mt, clause.start, clause.end)
+    qs = find_quantities(text, mt, clause.start, clause.end,
+                         fold_same_length(text) if doc.restored_spans else None)
     if not qs:
         return []
     lead = clause.lead_in

@@ -144,7 +144,9 @@ VIET_MARKED = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậè�
                             regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 MIXED = 0.2   # each kind of text makes up at least this share of a `mixed` document's words
-DIGIT_IN_WORD = regex.compile(r"\b(?=\w*\p{L})(?=\w*\d)\w+\b")
+# A digit inside a lower-case word (`d6ng`, `ngu0i`, `S6:` read as `s6`) is English-model OCR's mark;
+# units and technology names (`m2`, `km2`, `5G`, `3G/4G`, `H2O`) are not.
+DIGIT_IN_WORD = regex.compile(r"\b(?!(?:k?m|cm|mm)[23]\b)(?=\w*\p{Ll})(?=\w*\d)\w*(?:\p{Ll}\d|\d\p{Ll})\w*\b")
 
 
 def text_condition(text: str) -> str:

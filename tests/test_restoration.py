@@ -187,3 +187,19 @@ def test_model_rebuilds_bit_for_bit(tmp_path):
                    check=True, capture_output=True, cwd=ROOT)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert digest(tmp_path / "restore.npz") == digest(built)
+
+
+def test_technology_names_and_units_do_not_make_stripped_text_look_ocr_damaged():
+    from pipeline.normalise import text_condition
+
+    text = ("Phat trien mang 5G va 3G/4G tai cac khu cong nghiep, dien tich 120 m2 moi tram; "
+            "phan dau den nam 2030 co 95% doanh nghiep su dung dich vu so. ") * 3
+    assert text_condition(text) == "stripped"
+    assert text_condition("S6: 12/KH-UBND ngay 5 thang 3 nam 2026, t9 16 h6 ngheo giam con 2%") == "ocr-damaged"
+
+
+def test_a_unit_restored_with_a_wrong_mark_is_still_that_unit():
+    from helpers import targets_of
+
+    rows = targets_of("Tong kinh phi thuc hien de an: 12.500.000.000d; von ngan sach tinh 830 trieu dong.", 2026)
+    assert [(r["value"], r["unit_kind"]) for r in rows] == [(12500000000.0, "money"), (830.0, "money")]
