@@ -43,6 +43,8 @@ def _lex():
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
+        target_columns=regex.compile(phrase_pattern(t["target_columns"])),
+        past_columns=regex.compile(phrase_pattern(t["past_columns"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
@@ -291,6 +293,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
 
 APPENDIX = regex.compile(r"\s*(?:PHỤ LỤC|Phụ lục|PHU LUC|BIỂU|Biểu số)(?![\p{L}])")
+NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])\)?\s*)+")
 TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
@@ -301,11 +304,16 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
     if cells is header or not cells:
         return []
     text_rows = _cell_targets(doc, clause, ctx)
+    if NUMBERING_ROW.fullmatch(" ".join(c.strip() for c in cells)):
+        return text_rows  # the row numbering the columns under a header: (1) (2) (3) …
+    lex = _lex()
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
     label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0
     label = cells[label_col]
     unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+    if unit and not regex.search(r"\p{L}|%", unit):
+        unit = ""  # a row with a merged cell less than its header: what stands there is no unit
     terms = ClauseTerms(doc.text, clause.start, clause.end, folded=bool(doc.restored_spans))
     rows = []
     pos = clause.start
@@ -322,9 +330,10 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
         years = HEADER_YEAR.findall(header[j])
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
         hk = keys[j]
-        if any(w in hk for w in ("thực hiện", "ước", "hiện trạng", "cơ sở")) or \
-                (years and ctx.issue_year and year < ctx.issue_year):
+        if lex["past_columns"].search(hk) or (years and ctx.issue_year and year < ctx.issue_year):
             continue
+        if not years and not lex["target_columns"].search(hk):
+            continue  # a count, price or ratio column (`Số mẫu`, `Đơn giá`, `So sánh %`), not a target
         u = unit or ("%" if cell.strip().endswith("%") else "")
         kind = "percent" if "%" in u else ("money" if "đồng" in match_form(u) or "usd" in match_form(u)
                                           else ("count" if u else "other"))
