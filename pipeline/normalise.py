@@ -102,8 +102,9 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
 
 
 def _wrap_width(lines: list[str]) -> float:
-    """The width at which the text was wrapped: the 90th percentile of line lengths."""
-    lengths = sorted(len(x) for x in lines if x)
+    """The width at which the text was wrapped: the 90th percentile of line lengths, table rows
+    left out (a PDF's task table, its cells joined on one line, would make every line look short)."""
+    lengths = sorted(len(x) for x in lines if x and " | " not in x)  # table rows are not wrapped text
     if len(lengths) < 5:
         return 0.0
     return float(lengths[int(0.9 * (len(lengths) - 1))])

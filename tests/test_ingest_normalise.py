@@ -148,3 +148,36 @@ def test_number_and_date_drawn_by_signature_widgets_reach_the_metadata(tmp_path)
     with open(out / "documents.csv", encoding="utf-8") as f:
         row = next(csv.DictReader(f))
     assert (row["doc_number"], row["issued_date"]) == ("1234/QĐ-UBND", "2026-05-12")
+
+
+def test_a_pdf_with_a_task_table_and_running_page_numbers_keeps_its_paragraphs_whole(tmp_path):
+    """Long table rows must not make every wrapped line look like a paragraph of its own, and a
+    page number at the foot of a text-layer page must not land inside a sentence."""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=11)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "- 100% hồ sơ đăng ký doanh nghiệp của các huyện miền núi trong tỉnh được tiếp nhận và "
+                         "giải quyết trên môi trường điện tử bảo đảm đúng hạn theo quy định của pháp luật.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(280)
+    pdf.cell(0, 6, "2", align="C")
+    pdf.add_page()
+    row = ("1 | Số hóa hồ sơ đăng ký doanh nghiệp và hồ sơ đất đai của các huyện miền núi | Sở Tài chính | "
+           "Sở Nông nghiệp và Môi trường | Năm 2027 | Hằng năm báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện")
+    for _ in range(12):
+        pdf.multi_cell(0, 6, row, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = normalise(ingest(Document(path=str(path), doc_id="plan")))
+    first = doc.text.split("\n")[0]
+    assert first.startswith("- 100% hồ sơ") and first.rstrip().endswith("theo quy định của pháp luật."), doc.text[:300]
+    assert "\n2\n" not in doc.text and " 2 " not in first

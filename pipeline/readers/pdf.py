@@ -21,6 +21,7 @@ import logging
 import regex
 
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
+from pipeline.readers.ocr_text import drop_page_numbers
 from pipeline.readers.widgets import add_widget_text
 from pipeline.record import Page, StageError
 
@@ -229,7 +230,8 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
                 log.warning("page %d: text layer unreadable (%s: %s); OCR'ing it", i, type(e).__name__, e)
                 source = "ocr"
             if source == "text-layer":
-                pages.append(Page(number=i, text=text, source=source))
+                # a running page number at the head or foot lands inside the paragraph the page splits
+                pages.append(Page(number=i, text=drop_page_numbers(text), source=source))
             else:
                 log.info("page %d: %s", i, source)
                 pages.append(None)
