@@ -4,9 +4,11 @@ from __future__ import annotations
 from extractors.agencies import extract_agencies
 from extractors.metadata import extract_metadata
 from extractors.targets import Context, extract_targets
+from pipeline.stages import stage
 from pipeline.record import Document
 
 
+@stage("extract", reads=("text", "paragraphs", "sections", "clauses", "restored_spans"), writes=("metadata", "commitments", "agencies"))
 def extract(doc: Document) -> Document:
     doc.metadata = extract_metadata(doc)
     m = doc.metadata

@@ -15,7 +15,8 @@ from pipeline.readers.image import read_image
 from pipeline.readers.office import read_office
 from pipeline.readers.pdf import read_pdf
 from pipeline.readers.text import read_text
-from pipeline.record import Document, StageError
+from pipeline.stages import stage
+from pipeline.record import Document, ReadError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}
@@ -52,15 +53,20 @@ def sniff(data: bytes, suffix: str) -> str:
     return "txt"
 
 
+@stage("read", reads=("path",), writes=("sha256", "format", "encoding", "pages", "raw", "page_starts"))
 def ingest(doc: Document, password: str | None = None) -> Document:
+    if password is None:  # the run's settings carry it (`--password`)
+        from pipeline.settings import active
+
+        password = active().password
     path = Path(doc.path)
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise StageError("read", f"cannot read file: {e.strerror}")
+        raise ReadError(f"cannot read file: {e.strerror}")
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise StageError("read", "empty file")
+        raise ReadError("empty file")
     kind = sniff(data, path.suffix.lower())
     if kind == "pdf":
         doc.pages, doc.format, doc.encoding = read_pdf(data, password, doc.sha256)
@@ -68,11 +74,11 @@ def ingest(doc: Document, password: str | None = None) -> Document:
         doc.pages = read_image(data, doc.sha256)
         doc.format = "image"
     elif kind == "pdf-broken":
-        raise StageError("read", "named .pdf but is not a PDF (no %PDF header)")
+        raise ReadError("named .pdf but is not a PDF (no %PDF header)")
     elif kind == "docx-broken":
-        raise StageError("read", "named .docx but is not a readable Word file (damaged or truncated)")
+        raise ReadError("named .docx but is not a readable Word file (damaged or truncated)")
     elif kind == "image-broken":
-        raise StageError("read", f"named {path.suffix} but is not an image")
+        raise ReadError(f"named {path.suffix} but is not an image")
     elif kind == "docx":
         doc.pages, doc.encoding = read_docx(data)
         doc.format = "docx"
@@ -83,7 +89,7 @@ def ingest(doc: Document, password: str | None = None) -> Document:
         doc.pages, doc.encoding = read_text(data)
         doc.format = "txt"
     else:
-        raise StageError("read", f"unsupported file format ({path.suffix or 'no extension'})")
+        raise ReadError(f"unsupported file format ({path.suffix or 'no extension'})")
     starts, parts, pos = [], [], 0
     for page in doc.pages:
         starts.append(pos)
@@ -92,5 +98,5 @@ def ingest(doc: Document, password: str | None = None) -> Document:
     doc.raw = "\f".join(parts)
     doc.page_starts = starts if doc.pages and doc.pages[0].number is not None else []
     if not doc.raw.strip():
-        raise StageError("read", "no text in the file (a scan without a text layer needs OCR)")
+        raise ReadError("no text in the file (a scan without a text layer needs OCR)")
     return doc

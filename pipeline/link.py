@@ -13,6 +13,7 @@ import regex
 from extractors.agencies import responsible_for
 from extractors.lexicon import load, phrase_pattern
 from extractors.textkey import match_form
+from pipeline.stages import stage
 from pipeline.record import Document
 from pipeline.standardise import compatible, standardise_row
 
@@ -32,6 +33,7 @@ def sector_of(text: str) -> str:
     return best[1] if best else ""
 
 
+@stage("link", reads=("commitments", "agencies", "sections", "text"), writes=("commitments",))
 def link(doc: Document) -> Document:
     for row in doc.commitments:
         if row.get("indicator_id") and not compatible(row["indicator_id"], row.get("unit", "")):

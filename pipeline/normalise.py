@@ -20,7 +20,8 @@ import unicodedata
 import regex
 
 from extractors.markers import LIST_START
-from pipeline.record import Document
+from pipeline.stages import stage
+from pipeline.record import Document, LanguageError, NormaliseError
 
 LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
               "\u200b": "", "\ufeff": "", "\u00ad": ""}
@@ -187,13 +188,12 @@ def restore(doc: Document, only: str = "") -> Document:
     """Restore diacritics in the paragraphs that lost them (all of a damaged document's; with
     `only="stripped"`, the stripped paragraphs of an otherwise clean one). A document with
     substantial stretches of both kinds is `mixed`."""
-    from pipeline.record import StageError
     from pipeline.vietnamese.restore import load_restorer
 
     try:
         restorer = load_restorer()
     except FileNotFoundError as e:
-        raise StageError("normalise", str(e))
+        raise NormaliseError(str(e))
     ocr = doc.text_condition == "ocr-damaged"
     text, offs = doc.text, doc.offsets
     group = restorer.channels.pick(text) if ocr else ""
@@ -234,6 +234,7 @@ def restore(doc: Document, only: str = "") -> Document:
     return doc
 
 
+@stage("normalise", reads=("raw", "pages"), writes=("text", "offsets", "text_condition", "restored_share", "restored_spans", "model_id"))
 def normalise(doc: Document) -> Document:
     from pipeline.vietnamese.legacy import to_unicode
 
@@ -256,9 +257,9 @@ def normalise(doc: Document) -> Document:
     return doc
 
 
+@stage("language", reads=("text",), writes=("language",))
 def check_language(doc: Document) -> Document:
     """Set aside documents that are not Vietnamese: most of their words are no Vietnamese syllable."""
-    from pipeline.record import StageError
     from pipeline.vietnamese.syllables import inventory, skeletons, strip_marks
 
     words = [w.lower() for w in WORD.findall(doc.text)][:5000]
@@ -269,6 +270,6 @@ def check_language(doc: Document) -> Document:
     share = sum(1 for w in words if w in inv or strip_marks(w) in skel) / len(words)
     if share < 0.5:
         doc.language = "other"
-        raise StageError("language", f"not Vietnamese ({share:.0%} of its words are Vietnamese syllables)")
+        raise LanguageError(f"not Vietnamese ({share:.0%} of its words are Vietnamese syllables)")
     doc.language = "vi"
     return doc

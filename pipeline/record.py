@@ -104,9 +104,42 @@ class Document:
 
 
 class StageError(Exception):
-    """A document-level failure with a one-line reason a person understands."""
+    """A document-level failure with a one-line reason a person understands; `stage` names where
+    it happened (errors.csv's `stage` column). Raise the subclass of the stage."""
 
     def __init__(self, stage: str, message: str):
         super().__init__(message)
         self.stage = stage
         self.message = message
+
+
+class _Failure(StageError):
+    STAGE = ""
+
+    def __init__(self, message: str):
+        super().__init__(self.STAGE, message)
+
+
+class ReadError(_Failure):
+    """The file cannot be read as a document (missing, empty, damaged, encrypted, unsupported)."""
+    STAGE = "read"
+
+
+class DecodeError(_Failure):
+    """The bytes are no text in any encoding the readers know."""
+    STAGE = "decode"
+
+
+class OCRError(_Failure):
+    """A page image could not be read by OCR."""
+    STAGE = "ocr"
+
+
+class NormaliseError(_Failure):
+    """The text could not be normalised (restoration model missing or unusable)."""
+    STAGE = "normalise"
+
+
+class LanguageError(_Failure):
+    """The document is not Vietnamese; it is set aside."""
+    STAGE = "language"

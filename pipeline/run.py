@@ -37,16 +37,11 @@ log = logging.getLogger(__name__)
 __all__ = ["Input", "Skipped", "process", "process_cached", "run_batch", "stages"]
 
 
-@functools.lru_cache(maxsize=1)
 def stages() -> list:
-    from pipeline.extract import extract
-    from pipeline.ingest import ingest
-    from pipeline.link import link
-    from pipeline.normalise import check_language, normalise
-    from pipeline.structure import structure
+    """(name, function) of the registered stages in order (`pipeline.stages`)."""
+    from pipeline.stages import pipeline
 
-    return [("read", ingest), ("normalise", normalise), ("language", check_language), ("structure", structure),
-            ("extract", extract), ("link", link)]
+    return [(s.name, s.fn) for s in pipeline()]
 
 
 def process(inp: Input, settings: Settings | None = None) -> dict:
@@ -57,7 +52,7 @@ def process(inp: Input, settings: Settings | None = None) -> dict:
     with use(settings):
         try:
             for stage, fn in stages():
-                doc = fn(doc, settings.password) if stage == "read" else fn(doc)
+                doc = fn(doc)
         except StageError as e:
             doc.status, doc.error, doc.error_stage = "error", e.message, e.stage
         except Exception as e:  # a bug or a broken file must not stop the batch

@@ -11,6 +11,7 @@ import regex
 
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN
 from pipeline.readers.docx import CELL_SEP
+from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
 
 # A sentence ends at . ! ? … before a capital, a quote, a bullet, or a number that opens the
@@ -96,6 +97,7 @@ def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, colon + 1)
 
 
+@stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
 def structure(doc: Document) -> Document:
     text = doc.text
     doc.paragraphs = _paragraphs(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from pipeline.record import Page, StageError
+from pipeline.record import Page, ReadError
 
 CELL_SEP = " | "
 
@@ -100,7 +100,7 @@ def read_docx(data: bytes) -> tuple[list[Page], str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:
-        raise StageError("read", f"not a readable DOCX ({type(e).__name__})")
+        raise ReadError(f"not a readable DOCX ({type(e).__name__})")
     fonts = Fonts(document)
     found: set[str] = set()
     lines: list[str] = []

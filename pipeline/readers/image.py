@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from pipeline.readers.ocr import MAX_PIXELS, at_dpi, image_dpi, ocr_dpi, ocr_pages
-from pipeline.record import Page, StageError
+from pipeline.record import Page, ReadError
 
 
 def read_image(data: bytes, sha256: str = "") -> list[Page]:
@@ -17,10 +17,10 @@ def read_image(data: bytes, sha256: str = "") -> list[Page]:
     try:
         img = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as e:
-        raise StageError("read", f"not a readable image ({type(e).__name__})")
+        raise ReadError(f"not a readable image ({type(e).__name__})")
     w, h = img.size
     if w * h > MAX_PIXELS:
-        raise StageError("read", f"image declares {w}x{h} pixels, over the {MAX_PIXELS:,} limit")
+        raise ReadError(f"image declares {w}x{h} pixels, over the {MAX_PIXELS:,} limit")
     frames, dpis = [], []
     try:
         for k in range(getattr(img, "n_frames", 1)):
@@ -30,7 +30,7 @@ def read_image(data: bytes, sha256: str = "") -> list[Page]:
             dpis.append(ocr_dpi(native))
             frames.append(_resampler(frame, native, dpis[-1]))
     except (OSError, Image.DecompressionBombError) as e:
-        raise StageError("read", f"broken image ({type(e).__name__}: {e})".splitlines()[0])
+        raise ReadError(f"broken image ({type(e).__name__}: {e})".splitlines()[0])
     return ocr_pages(frames, sha256, list(range(1, len(frames) + 1)), dpis=dpis)
 
 

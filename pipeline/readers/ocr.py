@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pipeline import cache
 from pipeline.readers._exec import tesseract
 from pipeline.readers.ocr_text import repair
-from pipeline.record import Page
+from pipeline.record import OCRError, Page
 
 log = logging.getLogger(__name__)
 
@@ -175,10 +175,8 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
 
 def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI) -> tuple[str, float]:
     """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`."""
-    from pipeline.record import StageError
-
     if image.width * image.height > MAX_PIXELS:
-        raise StageError("ocr", f"page image too large ({image.width}x{image.height} pixels)")
+        raise OCRError(f"page image too large ({image.width}x{image.height} pixels)")
     words = tesseract.image_words(image, lang, psm or PSM, dpi)
     lines: dict[tuple, list[str]] = {}
     confs = []

@@ -23,7 +23,7 @@ import regex
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.readers.ocr_text import drop_page_numbers
 from pipeline.readers.widgets import add_widget_text
-from pipeline.record import Page, StageError
+from pipeline.record import Page, ReadError
 
 log = logging.getLogger(__name__)
 CID = regex.compile(r"\(cid:\d+\)")
@@ -205,10 +205,10 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
     except Exception as e:  # pdfplumber wraps pdfminer's many exception types
         inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
         if isinstance(inner, PDFPasswordIncorrect) or isinstance(e, PDFPasswordIncorrect):
-            raise StageError("read", "encrypted PDF: give its password with --password"
+            raise ReadError("encrypted PDF: give its password with --password"
                              if not password else "encrypted PDF: the password given does not open it")
         detail = f"{type(inner).__name__}: {inner}".strip().rstrip(":")
-        raise StageError("read", f"not a readable PDF ({detail})".splitlines()[0])
+        raise ReadError(f"not a readable PDF ({detail})".splitlines()[0])
     pages: list[Page | None] = []
     to_ocr: list[tuple[int, str]] = []
     dpis: dict[int, int] = {}
@@ -217,9 +217,9 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
         try:
             n = len(pdf.pages)
         except Exception as e:
-            raise StageError("read", f"not a readable PDF ({type(e).__name__})")
+            raise ReadError(f"not a readable PDF ({type(e).__name__})")
         if not n:
-            raise StageError("read", "PDF has no pages")
+            raise ReadError("PDF has no pages")
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 legacy = convert_legacy_fonts(page) or legacy

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 
-from pipeline.record import Page, StageError
+from pipeline.record import DecodeError, Page
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -55,7 +55,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
             cp1258 is None or valid_syllables(convert(surface, legacy)) > valid_syllables(cp1258)):
         return "legacy", legacy
     if cp1258 is None:
-        raise StageError("decode", "not text in UTF-8, UTF-16, Windows-1258, TCVN3 or VNI")
+        raise DecodeError("not text in UTF-8, UTF-16, Windows-1258, TCVN3 or VNI")
     return "cp1258", "cp1258"
 
 
@@ -85,7 +85,7 @@ def read_text(data: bytes) -> tuple[list[Page], str]:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as e:
-        raise StageError("decode", f"undecodable as {name}: {e.reason} at byte {e.start}")
+        raise DecodeError(f"undecodable as {name}: {e.reason} at byte {e.start}")
     if "\x00" in text:
-        raise StageError("decode", "binary data (NUL bytes) in a text file")
+        raise DecodeError("binary data (NUL bytes) in a text file")
     return [Page(number=None, text=text, source="text")], name

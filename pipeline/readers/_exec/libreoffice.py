@@ -10,13 +10,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.record import StageError
+from pipeline.record import ReadError
 
 
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
-        raise StageError("read", "LibreOffice (soffice) is not installed; run `make setup`")
+        raise ReadError("LibreOffice (soffice) is not installed; run `make setup`")
     return exe
 
 
@@ -32,8 +32,8 @@ def convert(data: bytes, suffix: str, to: str = "docx", timeout: int = 180) -> b
         try:
             subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise StageError("read", f"LibreOffice did not convert the file within {timeout} s")
+            raise ReadError(f"LibreOffice did not convert the file within {timeout} s")
         out = Path(tmp) / f"input.{to}"
         if not out.exists():
-            raise StageError("read", f"LibreOffice could not convert this {suffix} file")
+            raise ReadError(f"LibreOffice could not convert this {suffix} file")
         return out.read_bytes()

@@ -18,7 +18,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.record import StageError
+from pipeline.record import OCRError, StageError
 
 log = logging.getLogger(__name__)
 TIMEOUT = 300  # seconds for one page; a page that takes longer is reported, not waited on
@@ -27,7 +27,7 @@ TIMEOUT = 300  # seconds for one page; a page that takes longer is reported, not
 def _exe() -> str:
     exe = shutil.which("tesseract")
     if not exe:
-        raise StageError("ocr", "tesseract is not installed; run `make setup`")
+        raise OCRError("tesseract is not installed; run `make setup`")
     return exe
 
 
@@ -36,10 +36,10 @@ def _run(args: list[str], timeout: int = TIMEOUT) -> str:
     try:
         res = subprocess.run([_exe(), *args], capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise StageError("ocr", f"tesseract did not finish within {timeout} s")
+        raise OCRError(f"tesseract did not finish within {timeout} s")
     if res.returncode != 0:
         detail = (res.stderr.strip().splitlines() or ["no message"])[-1]
-        raise StageError("ocr", f"tesseract failed ({detail})")
+        raise OCRError(f"tesseract failed ({detail})")
     return res.stdout
 
 
@@ -59,7 +59,7 @@ def require(lang: str = "vie") -> str:
     """The version, after checking the program and its language model are there."""
     v = version()
     if lang not in languages():
-        raise StageError("ocr", f"tesseract has no {'Vietnamese ' if lang == 'vie' else ''}model ({lang}); "
+        raise OCRError(f"tesseract has no {'Vietnamese ' if lang == 'vie' else ''}model ({lang}); "
                                 "run `make setup`")
     return v
 
