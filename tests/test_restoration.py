@@ -203,3 +203,19 @@ def test_a_unit_restored_with_a_wrong_mark_is_still_that_unit():
 
     rows = targets_of("Tong kinh phi thuc hien de an: 12.500.000.000d; von ngan sach tinh 830 trieu dong.", 2026)
     assert [(r["value"], r["unit_kind"]) for r in rows] == [(12500000000.0, "money"), (830.0, "money")]
+
+
+def test_the_model_learns_a_frozen_phrase_list(monkeypatch):
+    """Editing an indicator changes extraction at once but not the restoration model: the build
+    reads the phrase list frozen by `make phrases`, not extractors/data."""
+    from extractors import lexicon
+    from pipeline.vietnamese import corpus
+
+    frozen = corpus.frozen_phrases()
+    assert frozen == sorted(set(frozen)) and len(frozen) > 10000
+    assert {"tỉnh Lâm Đồng", "huyện An Lão", "tổng số: 643.780 triệu đồng"} <= set(frozen)
+    real = lexicon.load
+    monkeypatch.setattr(lexicon, "load", lambda name: [] if name == "indicators" else real(name))
+    assert corpus.frozen_phrases() == frozen
+    source = (ROOT / "pipeline" / "vietnamese" / "build.py").read_text("utf-8")
+    assert "frozen_phrases()" in source and "gazetteer_phrases()" not in source

