@@ -28,8 +28,7 @@ def normalised(path: Path) -> str:
 
 
 def main(argv=None) -> int:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import make_docx
+    from tests.fixtures import make_docx
 
     from pipeline.dedupe import THRESHOLD, jaccard, shingles
 

@@ -247,7 +247,12 @@ def main(argv=None) -> int:
         return 2
     from pipeline.readers.ocr import FLOOR, tesseract_version
 
-    os.environ.pop("CHITIEU_CACHE_DIR", None)  # every page read afresh
+    import contextlib
+
+    from pipeline.settings import Settings, use
+
+    # every page read afresh: settings with no cache, whatever CHITIEU_CACHE_DIR says
+    contextlib.ExitStack().enter_context(use(Settings(cache_dir=None)))
     tesseract_version()  # the one-time check is not a per-page cost
     ra = scorer()
     exe = "" if a.no_ocrmypdf else a.ocrmypdf

@@ -24,8 +24,7 @@ PROVINCES = ["Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Quảng Trị", "Lào Cai"
 
 
 def make_archive(folder: Path, n: int) -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import make_pdf
+    from tests.fixtures import make_pdf
 
     clean = (ROOT / "corpus" / "003_5de3a5a80230590c.txt").read_text("utf-8")
     damaged = (ROOT / "corpus" / "000_cfea897aaf665822.txt").read_text("utf-8")

@@ -13,9 +13,10 @@ CORPUS = ROOT / "corpus"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
 GOLD = ACCEPTANCE / "seed_targets.json"
 SAMPLE_003 = CORPUS / "003_5de3a5a80230590c.txt"
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from fixtures import FONT, make_docx, make_pdf  # noqa: E402  (re-exported: tests import them from here)
 
 
 def chitieu(*args: str) -> subprocess.CompletedProcess:
@@ -37,34 +38,6 @@ def corpus_run(tmp_path_factory) -> Path:
     res = chitieu("extract", str(CORPUS), "--out", str(out), "--quiet")
     assert res.returncode == 0, res.stderr
     return out
-
-
-def make_pdf(text: str, path: Path) -> None:
-    """A born-digital PDF of the text, with a font that has Vietnamese glyphs."""
-    from fpdf import FPDF
-
-    assert FONT.exists(), f"{FONT} missing: `make setup` installs fonts-dejavu-core"
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.set_font("DejaVu", size=11)
-    pdf.add_page()
-    for para in text.split("\n"):
-        if para.strip():
-            pdf.multi_cell(0, 6, para.strip().replace("\t", " "), new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.ln(3)
-    pdf.output(str(path))
-
-
-def make_docx(text: str, path: Path) -> None:
-    import docx
-
-    d = docx.Document()
-    for para in text.split("\n"):
-        if para.strip():
-            d.add_paragraph(para.strip())
-    d.save(str(path))
 
 
 @pytest.fixture(scope="session")
