@@ -6,6 +6,7 @@ go into the cache as JSON; the columns they must hold are `pipeline.write`'s.
 from __future__ import annotations
 
 from pipeline.record import Document
+from pipeline.schema import check
 
 MODEL_ID = "none"
 
@@ -31,7 +32,7 @@ def rows_of(doc: Document) -> dict:
             restored=any(a < e and s < b for a, b in doc.restored_spans),
             lead_in=r.get("lead_in", ""),
         )
-        commitments.append(row)
+        commitments.append(check("commitments", row))
     for n, row in enumerate(commitments, start=1):
         row["commitment_id"] = f"{doc.doc_id}#{n}"
     document = dict(
@@ -49,8 +50,11 @@ def rows_of(doc: Document) -> dict:
                   low_confidence=(p.ocr_confidence is not None and p.ocr_confidence < 70), chars=len(p.text),
                   ocr_dpi=p.ocr_dpi)
              for p in doc.pages if p.number is not None]
-    agencies = [dict(a, doc_id=doc.doc_id) for a in doc.agencies]
+    agencies = [check("agencies", dict(a, doc_id=doc.doc_id)) for a in doc.agencies]
     error = dict(path=doc.path, doc_id=doc.doc_id, stage=doc.error_stage, error=doc.error) if doc.error else None
+    check("documents", document)
+    for p in pages:
+        check("pages", p)
     return dict(document=document, commitments=commitments, agencies=agencies, pages=pages, error=error,
                 text=doc.text if doc.status == "ok" else None)
 

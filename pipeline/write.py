@@ -21,40 +21,14 @@ from datetime import date
 from pathlib import Path
 
 from extractors.numbers import format_number
+from pipeline.schema import TABLES as SCHEMA_TABLES, columns
 
 log = logging.getLogger(__name__)
 
-COMMITMENT_COLUMNS = [
-    ("commitment_id", str), ("doc_id", str), ("province", str), ("province_2025", str),
-    ("doc_number", str), ("issued_date", date), ("section", str), ("sector", str),
-    ("indicator_id", str), ("indicator", str), ("scope", str), ("comparator", str),
-    ("value", float), ("value_max", float), ("unit", str), ("unit_kind", str), ("per_year", bool),
-    ("direction", str), ("target_year", int), ("baseline_value", float), ("baseline_year", int),
-    ("responsible_agencies", str), ("page", int), ("char_start", int), ("char_end", int),
-    ("sentence", str), ("source_text", str), ("restored", bool), ("confidence", float),
-    ("value_std", float), ("unit_std", str), ("lead_in", str), ("value_max_std", float),
-]
-DOCUMENT_COLUMNS = [
-    ("doc_id", str), ("path", str), ("sha256", str), ("format", str), ("pages", int), ("ocr", bool),
-    ("encoding", str), ("text_condition", str), ("restored_share", float), ("language", str),
-    ("model_id", str), ("province", str), ("province_2025", str), ("province_source", str),
-    ("doc_type", str), ("doc_number", str), ("issued_date", date), ("title", str), ("issuer", str),
-    ("signer", str), ("signer_title", str), ("period_start", int), ("period_end", int),
-    ("legal_basis", str), ("n_commitments", int), ("duplicate_of", str), ("status", str), ("error", str),
-]
-PAGE_COLUMNS = [("doc_id", str), ("page", int), ("source", str), ("ocr_confidence", float),
-                ("low_confidence", bool), ("chars", int), ("ocr_dpi", int)]
-AGENCY_COLUMNS = [("doc_id", str), ("agency", str), ("agency_2025", str), ("agency_as_written", str),
-                  ("role", str), ("tasks", str), ("deadline", str), ("sectors", str)]
-ERROR_COLUMNS = [("path", str), ("doc_id", str), ("stage", str), ("error", str)]
-COMPARISON_COLUMNS = [
-    ("indicator_id", str), ("indicator_label", str), ("sector", str), ("province", str),
-    ("province_2025", str), ("doc_id", str), ("issued_date", date), ("comparator", str), ("value", float),
-    ("value_max", float), ("unit", str), ("per_year", bool), ("target_year", int), ("commitment_id", str),
-    ("value_std", float), ("value_max_std", float), ("unit_std", str),
-]
-TABLES = {"commitments": COMMITMENT_COLUMNS, "documents": DOCUMENT_COLUMNS, "pages": PAGE_COLUMNS,
-          "agencies": AGENCY_COLUMNS, "errors": ERROR_COLUMNS, "comparison": COMPARISON_COLUMNS}
+# The columns of each table, from its typed row in pipeline/schema.py (the one definition).
+TABLES = {name: columns(cls) for name, cls in SCHEMA_TABLES.items()}
+COMMITMENT_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS = TABLES["commitments"], TABLES["documents"], TABLES["pages"]
+AGENCY_COLUMNS, ERROR_COLUMNS, COMPARISON_COLUMNS = TABLES["agencies"], TABLES["errors"], TABLES["comparison"]
 
 
 def cell(value, kind) -> str:

@@ -34,3 +34,25 @@ def test_failures_carry_their_stage():
                                            LanguageError("z"))] == [
         ("read", "empty file"), ("decode", "x"), ("ocr", "y"), ("language", "z")]
     assert all(isinstance(e, StageError) for e in (ReadError("a"), OCRError("b")))
+
+
+def test_every_writer_takes_its_columns_from_the_typed_rows():
+    import dataclasses
+
+    from pipeline import schema, write
+
+    for name, cls in schema.TABLES.items():
+        assert [c for c, _ in write.TABLES[name]] == [f.name for f in dataclasses.fields(cls)]
+    assert dict(write.COMMITMENT_COLUMNS)["target_year"] is int
+    assert dict(write.DOCUMENT_COLUMNS)["issued_date"].__name__ == "date"
+
+
+def test_a_row_key_that_no_column_holds_is_an_error_where_it_is_made():
+    from pipeline.record import Document
+    from pipeline.rows import rows_of
+
+    doc = Document(path="x.txt", doc_id="x", text="abc")
+    doc.commitments = [dict(_start=0, char_start=0, char_end=3, value=1.0, unit="%", indicator="",
+                            forgotten_column="?")]
+    with pytest.raises(ValueError, match="forgotten_column"):
+        rows_of(doc)
