@@ -86,20 +86,10 @@ def number_counts(gold_text: str, out_text: str) -> tuple[int, int]:
 
 
 def wrap(text: str, font, width: int) -> list[str]:
-    lines = []
-    for par in text.split("\n"):
-        if not par.strip():
-            continue
-        cur = ""
-        for w in par.split():
-            trial = f"{cur} {w}".strip()
-            if cur and font.getlength(trial) > width:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = trial
-        lines.append(cur)
-    return lines
+    """Lines of at most `width` pixels, blank paragraphs dropped (the tests' page maker wraps)."""
+    from tests.scans import wrap as wrap_lines
+
+    return wrap_lines("\n".join(p for p in text.split("\n") if p.strip()), font, width)
 
 
 def vietnamese_font(face: str, size: int):

@@ -32,12 +32,17 @@ def score(out: Path, docs: str | None = None) -> dict:
     return json.loads(res.stdout)
 
 
-@pytest.fixture(scope="session")
-def corpus_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("run") / "outputs"
-    res = chitieu("extract", str(CORPUS), "--out", str(out), "--quiet")
+def extract_run(src: Path, tmp_path_factory, name: str) -> Path:
+    """`chitieu extract SRC` into a fresh folder; the output folder (the run must succeed)."""
+    out = tmp_path_factory.mktemp(name) / "outputs"
+    res = chitieu("extract", str(src), "--out", str(out), "--quiet")
     assert res.returncode == 0, res.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory) -> Path:
+    return extract_run(CORPUS, tmp_path_factory, "run")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, chitieu
+from conftest import ROOT, chitieu, extract_run
 
 PLANS = ROOT / "tests" / "data" / "plans"
 
@@ -15,10 +15,7 @@ PLANS = ROOT / "tests" / "data" / "plans"
 @pytest.fixture(scope="module")
 def plans_run(tmp_path_factory) -> Path:
     """Three plans of three provinces, written for these tests."""
-    out = tmp_path_factory.mktemp("plans") / "outputs"
-    res = chitieu("extract", str(PLANS), "--out", str(out), "--quiet")
-    assert res.returncode == 0, res.stderr
-    return out
+    return extract_run(PLANS, tmp_path_factory, "plans")
 
 
 def read(out: Path, name: str) -> list[dict]:
