@@ -47,6 +47,7 @@ def _lex():
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
+        own_commitment=regex.compile(phrase_pattern(t["own_commitment"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
         list_intro=regex.compile(phrase_pattern(q["per_year"]["list_intro"]) + r"\s*:\s*$"),
@@ -96,6 +97,18 @@ def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
         year = int(m.group(2) or m.group(1))
         out.append((m.start(), m.end(), year))
     return out
+
+
+def _in_citation(mt: str, start: int, pos: int, lex) -> bool:
+    """Whether `pos` stands in the citation of another document begun after `start`: a document
+    code, then no `;` or `:` and no cue of this plan's own commitment before `pos`."""
+    cite = None
+    for cite in lex["citation"].finditer(mt, start, pos):
+        pass
+    if cite is None:
+        return False
+    between = mt[cite.end():pos]
+    return not regex.search(r"[;:]", between) and not lex["own_commitment"].search(between)
 
 
 def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
@@ -232,6 +245,10 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
             elif ctx.period:
                 year = ctx.period[1]
 
+        # a figure in the title of a cited document (`Quyết định số 338/QĐ-TTg … phê duyệt Đề án
+        # "… ít nhất 01 triệu căn hộ …"`) is that document's, not this plan's
+        if _in_citation(mt, max(clause.start, q.start - CITATION_REACH), q.start, lex):
+            continue
         # past figures are not targets
         past_cue = lex["past"].search(mt, clause.start, q.start)
         if past_cue and not clause_future:
