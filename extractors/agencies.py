@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern
-from extractors.markers import ITEM
+from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
 from extractors.textkey import fold, fold_same_length, match_form
 
@@ -182,7 +182,8 @@ class _Rows:
             row["role"] = role
         if role != "coordinate" and tasks and tasks not in row["tasks"]:
             row["tasks"].append(tasks)
-        d = deadline or (DEADLINE.search(tasks).group() if DEADLINE.search(tasks) else "")
+        found = None if deadline else DEADLINE.search(tasks)
+        d = deadline or (found.group() if found else "")
         if d and not row["deadline"]:
             row["deadline"] = d
         for code in _sectors(entry, tasks_mt if role != "coordinate" else "", st):
@@ -409,14 +410,12 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
 def _spell_out(span: str, st) -> list[str]:
     """Bodies of an execution clause as written, with `Giám đốc các Sở: A, B` → `Sở A`, `Sở B`."""
     out = []
-    parts = st["person"].split(match_form(span))
     # split on the match form, then take the same offsets from the span
     pos, pieces = 0, []
     for m in st["person"].finditer(match_form(span)):
         pieces.append(span[pos:m.start()])
         pos = m.end()
     pieces.append(span[pos:])
-    del parts
     for piece in pieces:
         piece = piece.strip(" ,;.")
         if not piece:
@@ -439,7 +438,7 @@ def extract_agencies(doc) -> list[dict]:
     mt = match_form(text)
     stop = NOI_NHAN.search(fold_same_length(text))
     stop_at = stop.start() if stop else len(text)
-    body = next((p.start for p in doc.paragraphs if regex.match(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)", text[p.start:p.end])), 0)
+    body = body_start(text, doc.paragraphs, 0)
     rows = _Rows()
     _org_items(doc, rows, mt, st)
     _clause_subjects(doc, rows, mt, st, body, stop_at)

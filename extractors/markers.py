@@ -34,6 +34,11 @@ LIST_START = regex.compile(
     r"(?:" + "|".join(_M["legal_headings"]) + r")\s+\d)")
 
 
-def item_marker(text: str, pos: int = 0, end: int | None = None):
-    """The marker opening text[pos:], as a match, or None."""
-    return ITEM.match(text, pos, len(text) if end is None else end)
+# Where a decision's or a plan's body begins: its first article (`Điều 1.`) or first Roman part
+# (`I. MỤC TIÊU`); what stands before is header, title and legal basis.
+BODY_START = regex.compile(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)")
+
+
+def body_start(text: str, paragraphs, default: int) -> int:
+    """Offset of the first paragraph that opens the body, else `default`."""
+    return next((p.start for p in paragraphs if BODY_START.match(text, p.start, p.end)), default)

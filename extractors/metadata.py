@@ -14,6 +14,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern
+from extractors.markers import body_start
 from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.textkey import fold, match_form
 
@@ -205,7 +206,7 @@ def extract_metadata(doc) -> dict:
     doc_type, type_index, inline_title = _doc_type(pars, meta["doc_number"])
     meta["doc_type"] = doc_type
     meta["title"] = inline_title or _title(pars, type_index)
-    preamble_end = next((s for s, t in pars if regex.match(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)", t)), len(doc.text))
+    preamble_end = body_start(doc.text, doc.paragraphs, len(doc.text))
     meta["issued_date"], issue_year = _dates(header, doc.text, preamble_end)
     meta["issue_year"] = issue_year
 
@@ -228,10 +229,9 @@ def extract_metadata(doc) -> dict:
     period = _period(meta["title"], issue_year)
     meta["period_start"], meta["period_end"] = period if period else (None, None)
 
-    body_start = preamble_end
     own = meta["doc_number"]
     basis = []
-    for sm in SYMBOL.finditer(doc.text[:body_start]):
+    for sm in SYMBOL.finditer(doc.text[:preamble_end]):
         sym = sm.group(1)
         if sym != own and sym not in basis and regex.search(r"\p{L}", sym):
             basis.append(sym)

@@ -33,18 +33,13 @@ class Quantity:
 @lru_cache(maxsize=None)
 def _patterns():
     q = load("quantities")
-    units = []
-    kinds = {}
-    for kind, words in q["units"].items():
-        for w in words:
-            units.append(w)
-            kinds[" ".join(match_form(w).split())] = {"other_rate": "other"}.get(kind, kind)
+    kind_of = [(w, {"other_rate": "other"}.get(kind, kind)) for kind, words in q["units"].items() for w in words]
+    units = [w for w, _ in kind_of]
+    kinds = {" ".join(match_form(w).split()): k for w, k in kind_of}
     unit_re = regex.compile(r"\s*(" + phrase_pattern(units, left=False) + ")")
-    folded_units = {fold_same_length(match_form(u)): k for u, k in
-                    ((w, {"other_rate": "other"}.get(kind, kind)) for kind, ws in q["units"].items() for w in ws)}
-    unit_folded = regex.compile(r"\s*(" + "|".join(
-        r"\s*".join(regex.escape(t) for t in u.split()) + (r"(?![\p{L}\d])" if u[-1:].isalnum() else "")
-        for u in sorted(folded_units, key=len, reverse=True)) + ")")
+    # the same units without their marks, for restored text (see _unit_at)
+    folded_units = {fold_same_length(match_form(w)): k for w, k in kind_of}
+    unit_folded = regex.compile(r"\s*(" + phrase_pattern(folded_units, left=False) + ")")
     count_re = regex.compile(r"\s*((?:" + phrase_pattern(q["scale_words"]) + r"\s+)?" +
                              phrase_pattern(q["count_nouns"]) + ")")
     joiners = "|".join(regex.escape(j) for j in q["range_joiners"])

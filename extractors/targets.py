@@ -10,6 +10,7 @@ its clause, its sentence, its lead-in, then the plan period.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -91,24 +92,24 @@ def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
         if lex["base_year"].search(mt, max(start, m.start() - 15), m.start()) and \
                 not lex["onwards"].match(mt, m.end()):
             continue
-        cite = lex["citation"].search(mt, max(start, m.start() - CITATION_REACH), m.start())
-        if cite and not regex.search(r"[;:]", mt[cite.end():m.start()]):
+        if _in_citation(mt, max(start, m.start() - CITATION_REACH), m.start(), lex, own_cue_ends=False):
             continue
         year = int(m.group(2) or m.group(1))
         out.append((m.start(), m.end(), year))
     return out
 
 
-def _in_citation(mt: str, start: int, pos: int, lex) -> bool:
+def _in_citation(mt: str, start: int, pos: int, lex, own_cue_ends: bool = True) -> bool:
     """Whether `pos` stands in the citation of another document begun after `start`: a document
-    code, then no `;` or `:` and no cue of this plan's own commitment before `pos`."""
+    code, then no `;` or `:` before `pos` (nor, for a figure, a cue of this plan's own commitment;
+    a year keeps the stricter reading, as `đến năm 2030` is also how cited titles end)."""
     cite = None
     for cite in lex["citation"].finditer(mt, start, pos):
         pass
     if cite is None:
         return False
     between = mt[cite.end():pos]
-    return not regex.search(r"[;:]", between) and not lex["own_commitment"].search(between)
+    return not regex.search(r"[;:]", between) and not (own_cue_ends and lex["own_commitment"].search(between))
 
 
 def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
@@ -315,12 +316,12 @@ TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
-def table_targets(doc, clause, ctx: Context) -> list[dict]:
+def table_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
     """A target table row: indicator from the row label, one row per value under a target column."""
     cells, header = clause.table_row, clause.table_header or []
     if cells is header or not cells:
         return []
-    text_rows = _cell_targets(doc, clause, ctx)
+    text_rows = _cell_targets(doc, clause, ctx, mt)
     if NUMBERING_ROW.fullmatch(" ".join(c.strip() for c in cells)):
         return text_rows  # the row numbering the columns under a header: (1) (2) (3) …
     lex = _lex()
@@ -366,12 +367,9 @@ def table_targets(doc, clause, ctx: Context) -> list[dict]:
     return rows + text_rows
 
 
-def _cell_targets(doc, clause, ctx: Context) -> list[dict]:
+def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
     """A task table's text cells that state a target (`100% hồ sơ … được xử lý trực tuyến` under
     `Sản phẩm`): each cell read as a clause of its own. Numeric cells are the value columns."""
-    from pipeline.record import Clause
-
-    mt = match_form(doc.text)
     rows, pos = [], clause.start
     for cell in clause.table_row:
         start = doc.text.find(cell, pos) if cell else -1
@@ -381,10 +379,10 @@ def _cell_targets(doc, clause, ctx: Context) -> list[dict]:
         if len(cell) < 12 or parse_number(cell.replace(" ", "").rstrip("%")) is not None or \
                 not regex.search(r"\d", cell):
             continue
-        sub = Clause(start, start + len(cell), start, start + len(cell), None, clause.paragraph_start)
-        for row in clause_targets(doc, sub, ctx, mt):
-            row["per_year"] = row["per_year"]
-            rows.append(row)
+        end = start + len(cell)
+        sub = dataclasses.replace(clause, start=start, end=end, sentence_start=start, sentence_end=end,
+                                  lead_in=None, table_row=None, table_header=None)
+        rows.extend(clause_targets(doc, sub, ctx, mt))
     return rows
 
 
@@ -416,10 +414,25 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
         if k >= 0 and past[k]:
             continue
         if clause.table_row:
-            rows.extend(table_targets(doc, clause, ctx))
+            rows.extend(table_targets(doc, clause, ctx, mt))
         else:
             rows.extend(clause_targets(doc, clause, ctx, mt, due[k] if k >= 0 else None, k >= 0 and ahead[k]))
     return rows
+
+
+def _down_the_sections(sections, own) -> list:
+    """For each section, `own(section)`, or where that is empty, what the nearest enclosing
+    section holds: a heading speaks for everything under it."""
+    chain: list[tuple[int, object]] = []
+    out = []
+    for s in sections:
+        while chain and chain[-1][0] >= s.level:
+            chain.pop()
+        mine = own(s)
+        value = mine or (chain[-1][1] if chain else mine)
+        chain.append((s.level, value))
+        out.append(value)
+    return out
 
 
 def _heading_years(sections, ctx: Context) -> list[int | None]:
@@ -427,45 +440,22 @@ def _heading_years(sections, ctx: Context) -> list[int | None]:
     (`II. CHỈ TIÊU … ĐẾN NĂM 2030`, `2.1. Đến năm 2030`; a period `giai đoạn 2026 - 2030` gives its
     end), for the targets under it that name none of their own."""
     lex = _lex()
-    chain: list[tuple[int, int | None]] = []
-    out = []
-    for s in sections:
-        while chain and chain[-1][0] >= s.level:
-            chain.pop()
+    ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
+
+    def own(s):
         title = match_form(s.title)
-        years = [y for _, _, y in _years(title, 0, len(title), lex)]
-        ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
-        years = [y for y in years if ref is None or y >= ref]
-        own = years[0] if years else None
-        inherited = own if own is not None else (chain[-1][1] if chain else None)
-        chain.append((s.level, inherited))
-        out.append(inherited)
-    return out
+        return next((y for _, _, y in _years(title, 0, len(title), lex) if ref is None or y >= ref), None)
+
+    return _down_the_sections(sections, own)
 
 
 def _future_flags(sections) -> list[bool]:
     """For each section: is it, or a section enclosing it, a statement of targets (`Mục tiêu cụ
     thể`, `CHỈ TIÊU CHỦ YẾU`)? Its items need no `phấn đấu` of their own to be commitments."""
-    lex = _lex()
-    chain: list[tuple[int, bool]] = []
-    flags = []
-    for s in sections:
-        while chain and chain[-1][0] >= s.level:
-            chain.pop()
-        flag = bool(lex["target_sections"].search(match_form(s.title))) or bool(chain and chain[-1][1])
-        chain.append((s.level, flag))
-        flags.append(flag)
-    return flags
+    rx = _lex()["target_sections"]
+    return _down_the_sections(sections, lambda s: bool(rx.search(match_form(s.title))))
 
 
 def _past_flags(sections) -> list[bool]:
     """For each section: is it, or a section enclosing it, an assessment of the past?"""
-    chain: list[tuple[int, bool]] = []
-    flags = []
-    for s in sections:
-        while chain and chain[-1][0] >= s.level:
-            chain.pop()
-        flag = is_past_section(s.title) or bool(chain and chain[-1][1])
-        chain.append((s.level, flag))
-        flags.append(flag)
-    return flags
+    return _down_the_sections(sections, lambda s: is_past_section(s.title))
