@@ -16,14 +16,14 @@ setup: system $(STAMP) $(MODEL)
 # The diacritic-restoration model: built from registry data when missing or older than its inputs
 # (its code and pipeline/vietnamese/data, the frozen phrase list included; about 80 s on 2 cores);
 # `make model` rebuilds it (bit for bit: the same sources give the same bytes).
-MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py pipeline/vietnamese/data/*)
+MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py pipeline/vietnamese/training/*.py pipeline/vietnamese/data/*)
 $(MODEL): $(MODEL_INPUTS) | $(STAMP)
 	$(BIN)/chitieu model build --out models
 
 # Refreeze the gazetteer phrases the model learns from (after editing agencies, indicators or units
 # in extractors/data, when the model should learn them too); the next `make` rebuilds the model.
 phrases: $(STAMP)
-	$(BIN)/python -m pipeline.vietnamese.corpus freeze
+	$(BIN)/python -m pipeline.vietnamese.training.corpus freeze
 
 model: system $(STAMP)
 	$(BIN)/chitieu model build --out models

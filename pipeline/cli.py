@@ -134,7 +134,7 @@ def _compare(a) -> int:
 
 
 def _model_build(a) -> int:
-    from pipeline.vietnamese.build import build
+    from pipeline.vietnamese.training.build import build
 
     build(Path(a.out), a.pages, a.workers, log=lambda m: print(m, file=sys.stderr))
     return EXIT_OK
@@ -142,7 +142,7 @@ def _model_build(a) -> int:
 
 def _model_adapt(a) -> int:
     from pipeline.preflight import check_inputs, check_model
-    from pipeline.vietnamese.adapt import adapt
+    from pipeline.vietnamese.training.adapt import adapt
 
     check_inputs([a.folder])
     check_model(Path(a.base))

@@ -77,7 +77,7 @@ def test_the_channel_picked_for_a_text_reads_its_ocr():
     restores more than nine words in ten. (Since the Liberation channel is learnt from renders with
     Vietnamese letters, the two families' channels read both faces about equally well, so the pick
     matters less than it did; what matters is that it is never the worse one.)"""
-    from pipeline.vietnamese.render import ocr_lines
+    from pipeline.vietnamese.training.render import ocr_lines
 
     lines = ["Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; giải quyết việc làm",
              "cho 8.500 lao động, đào tạo nghề cho 8.000 người; Sở Lao động - Thương binh và Xã hội",
@@ -183,7 +183,7 @@ def test_model_rebuilds_bit_for_bit(tmp_path):
     built = model_dir() / "restore.npz"
     shutil.copytree(model_dir() / "sources", tmp_path / "sources")
     pages = json.loads((model_dir() / "manifest.json").read_text("utf-8"))["pages"]
-    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.build", "--out", str(tmp_path), "--pages", str(pages)],
+    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.training.build", "--out", str(tmp_path), "--pages", str(pages)],
                    check=True, capture_output=True, cwd=ROOT)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert digest(tmp_path / "restore.npz") == digest(built)
@@ -209,7 +209,7 @@ def test_the_model_learns_a_frozen_phrase_list(monkeypatch):
     """Editing an indicator changes extraction at once but not the restoration model: the build
     reads the phrase list frozen by `make phrases`, not extractors/data."""
     from extractors import lexicon
-    from pipeline.vietnamese import corpus
+    from pipeline.vietnamese.training import corpus
 
     frozen = corpus.frozen_phrases()
     assert frozen == sorted(set(frozen)) and len(frozen) > 10000
@@ -217,5 +217,5 @@ def test_the_model_learns_a_frozen_phrase_list(monkeypatch):
     real = lexicon.load
     monkeypatch.setattr(lexicon, "load", lambda name: [] if name == "indicators" else real(name))
     assert corpus.frozen_phrases() == frozen
-    source = (ROOT / "pipeline" / "vietnamese" / "build.py").read_text("utf-8")
+    source = (ROOT / "pipeline" / "vietnamese" / "training" / "build.py").read_text("utf-8")
     assert "frozen_phrases()" in source and "gazetteer_phrases()" not in source

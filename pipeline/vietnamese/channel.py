@@ -2,7 +2,7 @@
 
 An English model cannot write most Vietnamese letters, so it substitutes:
 `ư`→`u`, `ờ`→`d`, `ợ`→`g`, `ố`→`6`, `đ`→`d`, `ộ`→`Q`. These confusions are
-learned, not written: `build.py` renders plan-like text to page images,
+learned, not written: `training/build.py` renders plan-like text to page images,
 reads them back with `tesseract -l eng`, aligns each line with its source
 (Levenshtein edit operations) and counts what each letter became. From the
 counts, every syllable gets its most likely OCR spellings, and an index

