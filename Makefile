@@ -9,7 +9,7 @@ SYSPKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts
 MODEL   := models/restore.npz
 SYSBINS := tesseract pdftoppm soffice chromium
 
-.PHONY: setup system extract test bench model eval phrases clean
+.PHONY: setup system extract test bench model eval phrases archive-counts clean
 
 setup: system $(STAMP) $(MODEL)
 
@@ -24,6 +24,13 @@ $(MODEL): $(MODEL_INPUTS) | $(STAMP)
 # in extractors/data, when the model should learn them too); the next `make` rebuilds the model.
 phrases: $(STAMP)
 	$(BIN)/python -m pipeline.vietnamese.training.corpus freeze
+
+# Relearn the plan register from the public provincial documents of ../shared/devset/archive: only
+# their n-gram counts (and a manifest of their hashes) are kept, in pipeline/vietnamese/data; the dev
+# plans and the samples are held out. The next `make` rebuilds the model.
+archive-counts: $(STAMP)
+	$(BIN)/python -m pipeline.vietnamese.training.archive ../shared/devset/archive \
+	  --exclude ../shared/devset/plans --exclude ../shared/corpus
 
 model: system $(STAMP)
 	$(BIN)/chitieu model build --out models

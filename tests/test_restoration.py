@@ -137,16 +137,17 @@ def test_stripped_document_is_restored_with_offsets_to_the_raw_text():
 
 
 def test_adaptation_learns_the_register_of_an_archive(tmp_path):
-    """The base model, trained on legal codes, reads `doi tuong thu huong` as `đối tượng thư
-    hương`; an archive's clean plans teach it `thụ hưởng` (beneficiaries), and the adapted model has
-    a new id."""
+    """The base model reads `giong lua thuan ngan ngay` as `giống lửa thuận ngăn ngày`; an
+    archive's clean plans teach it `giống lúa thuần ngắn ngày` (short-season pure rice varieties),
+    and the adapted model has a new id."""
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "plan.txt").write_text(
-        "Mở rộng đối tượng thụ hưởng chính sách trợ giúp xã hội; các đối tượng thụ hưởng được hỗ trợ "
-        "kịp thời. Khuyến khích các đối tượng thụ hưởng nỗ lực vươn lên.\n" * 3, encoding="utf-8")
-    (archive / "scan.txt").write_text("doi tuong thu huong", encoding="utf-8")  # damaged: not used to adapt
-    assert restored("doi tuong thu huong", ocr=False) != "đối tượng thụ hưởng"
+        "Đưa các giống lúa thuần ngắn ngày vào sản xuất; mở rộng diện tích giống lúa thuần ngắn ngày "
+        "chất lượng cao. Hỗ trợ nông dân chuyển sang giống lúa thuần ngắn ngày.\n" * 3, encoding="utf-8")
+    (archive / "scan.txt").write_text("giong lua thuan ngan ngay", encoding="utf-8")  # damaged: not used
+    text = "giong lua thuan ngan ngay"
+    assert restored(text, ocr=False) != "giống lúa thuần ngắn ngày"
     out = tmp_path / "adapted"
     res = chitieu("model", "adapt", str(archive), "--base", str(model_dir()), "--out", str(out))
     assert res.returncode == 0, res.stderr
@@ -155,10 +156,9 @@ def test_adaptation_learns_the_register_of_an_archive(tmp_path):
     adapted = Restorer(out / "restore.npz")
     assert adapted.model_id != load_restorer().model_id
     assert adapted.lmb is not None  # both models learnt the archive
-    text = "doi tuong thu huong"
     for c in reversed(adapted.restore(text, False)):
         text = text[:c.start] + c.text + text[c.end:]
-    assert text == "đối tượng thụ hưởng"
+    assert text == "giống lúa thuần ngắn ngày"
 
 
 def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):
@@ -219,3 +219,68 @@ def test_the_model_learns_a_frozen_phrase_list(monkeypatch):
     assert corpus.frozen_phrases() == frozen
     source = (ROOT / "pipeline" / "vietnamese" / "training" / "build.py").read_text("utf-8")
     assert "frozen_phrases()" in source and "gazetteer_phrases()" not in source
+
+
+def test_archive_counts_leave_out_copies_and_passages_of_held_out_documents(tmp_path, monkeypatch):
+    """The plan register is learned from archive documents as counts only; a copy of a held-out
+    document, a damaged text and every paragraph shared with a held-out document stay out."""
+    from pipeline.vietnamese.training import archive
+
+    monkeypatch.setattr(archive, "COUNTS", tmp_path / "counts.npz")
+    monkeypatch.setattr(archive, "MANIFEST", tmp_path / "counts.json")
+    shared = ("Căn cứ Luật Tổ chức chính quyền địa phương và các văn bản hướng dẫn thi hành có liên quan "
+              "đến công tác quản lý nhà nước trên địa bàn")
+    own = ("Phấn đấu đến cuối kỳ kế hoạch, mỗi xã vùng cao có ít nhất một nhà văn hóa cộng đồng được "
+           "xây dựng kiên cố và đưa vào sử dụng")
+    held_doc = ("Kế hoạch giữ lại để đo lường, không được học.\n" + shared + ".\n"
+                "Tỷ lệ thôn bản có đường giao thông được cứng hóa đạt trên chín mươi phần trăm vào cuối năm.\n" * 3)
+    (tmp_path / "held").mkdir()
+    (tmp_path / "held" / "plan.txt").write_text(held_doc, encoding="utf-8")
+    (tmp_path / "arch").mkdir()
+    more = ("Hằng năm, các huyện rà soát nhu cầu của người dân và đề xuất danh mục công trình ưu tiên "
+            "gửi về cơ quan thường trực để tổng hợp trình cấp có thẩm quyền phê duyệt")
+    (tmp_path / "arch" / "a.txt").write_text(f"{shared}.\n\n{own}.\n\n{more}.\n", encoding="utf-8")
+    (tmp_path / "arch" / "copy.txt").write_text(held_doc, encoding="utf-8")
+    (tmp_path / "arch" / "ascii.txt").write_text(
+        "Phan dau den cuoi ky ke hoach, moi xa vung cao co it nhat mot nha van hoa cong dong.\n" * 4,
+        encoding="utf-8")
+    manifest = archive.learn(tmp_path / "arch", [tmp_path / "held"], log=lambda m: None)
+    assert [u["file"] for u in manifest["used"]] == ["a.txt"]
+    assert manifest["used"][0]["lines_left_out"] == 1
+    assert {s["file"] for s in manifest["skipped"]} == {"copy.txt", "ascii.txt"}
+    grams = {k for k, _ in archive.trigram_counts("fwd")}
+    assert ("nhà", "văn", "hóa") in grams and ("<s>", "<s>", "Phấn") in grams
+    assert not any("Căn" in k or "Luật" in k for k in grams) and ("thẩm", "quyền", "phê") in grams
+    back = {k for k, _ in archive.trigram_counts("bwd")}
+    assert ("<s>", "<s>", ".") in back and ("hóa", "văn", "nhà") in back
+
+
+def test_the_base_model_knows_the_plan_register():
+    """Legal codes say `của mình`; plans say `của tỉnh`, `toàn tỉnh`, `hộ nghèo`: the base model
+    learned plans' counts from the archive (`make archive-counts`)."""
+    assert restored("Cac so, nganh cua tinh trien khai ke hoach nay tren dia ban toan tinh",
+                    ocr=False) == "Các sở, ngành của tỉnh triển khai kế hoạch này trên địa bàn toàn tỉnh"
+    manifest = json.loads((model_dir() / "manifest.json").read_text("utf-8"))
+    assert manifest["archive"]["counts_sha256"] and manifest["archive"]["weight"] >= 1
+
+
+def test_the_ocr_candidate_index_is_read_from_the_model_not_built(monkeypatch):
+    """Building a font family's OCR index takes seconds; `make model` stores it, so a process that
+    restores OCR'd text starts in a fraction of that."""
+    import numpy as np
+
+    from pipeline.vietnamese import restore
+
+    files = set(np.load(model_dir() / "restore.npz").files)
+    r = restore.Restorer(model_dir() / "restore.npz")
+    assert {f"ocr_{g}_forms" for g in r.channels.groups} <= files
+
+    def no_build(*a, **k):
+        raise AssertionError("the OCR index was rebuilt")
+
+    monkeypatch.setattr(restore.OcrIndex, "build", no_build)
+    r = restore.Restorer(model_dir() / "restore.npz")
+    text = "chinh sach an sinh x4 hoi cho ngudi dan"
+    for c in reversed(r.restore(text, True, "dejavu")):
+        text = text[:c.start] + c.text + text[c.end:]
+    assert text == "chính sách an sinh xã hội cho người dân"

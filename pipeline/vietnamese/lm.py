@@ -15,19 +15,33 @@ DISCOUNT = 0.7
 SHIFT = 1 << 20
 
 
-def _context_weights(counts: dict[int, int]) -> dict[int, tuple[float, float]]:
+def _context_weights(counts: dict[int, int], arrays=None) -> dict[int, tuple[float, float]]:
     """For each context (an n-gram key without its last id): 1 / its count, and the weight its
-    discounts leave to the lower order."""
-    totals: dict[int, list[int]] = {}
-    for k, c in counts.items():
-        e = totals.setdefault(k // SHIFT, [0, 0])
-        e[0] += c
-        e[1] += 1
-    return {ctx: (1.0 / n, DISCOUNT * types / n) for ctx, (n, types) in totals.items()}
+    discounts leave to the lower order. `arrays` (keys sorted, counts) are the same counts as
+    stored in a model file: summed with numpy, which makes loading a model several times faster."""
+    import numpy as np
+
+    if arrays is None:
+        keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        vals = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], vals[order]
+    else:
+        keys, vals = arrays
+    if not len(keys):
+        return {}
+    ctx = keys // SHIFT
+    starts = np.flatnonzero(np.r_[True, ctx[1:] != ctx[:-1]])
+    n = np.add.reduceat(vals.astype(np.int64), starts)
+    types = np.diff(np.r_[starts, len(keys)])
+    inv = 1.0 / n
+    left = DISCOUNT * types / n
+    return dict(zip(ctx[starts].tolist(), zip(inv.tolist(), left.tolist())))
 
 
 class LanguageModel:
-    def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int], tri: dict[int, int]):
+    def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int], tri: dict[int, int],
+                 arrays: dict | None = None):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.uni, self.bi, self.tri = uni, bi, tri
@@ -35,23 +49,35 @@ class LanguageModel:
         denom = self.total + 0.5 * len(vocab)
         self.uni_p = [(uni.get(i, 0) + 0.5) / denom for i in range(len(vocab))]
         # per context: 1 / its count, and the weight its discounts leave to the lower order
-        self.w1 = _context_weights(bi)
-        self.w2 = _context_weights(tri)
+        arrays = arrays or {}
+        self.w1 = _context_weights(bi, arrays.get("bi"))
+        self.w2 = _context_weights(tri, arrays.get("tri"))
         self.rows: dict[tuple, list[float]] = {}
 
     @classmethod
-    def train(cls, sentences, vocab_extra=(), vocab: list[str] | None = None) -> "LanguageModel":
-        """Counts of the sentences; `vocab` fixes the ids (a backward model shares its forward
-        model's)."""
+    def train(cls, sentences, vocab_extra=(), vocab: list[str] | None = None, trigrams=(),
+              weight: int = 1) -> "LanguageModel":
+        """Counts of the sentences, plus `trigrams` ((a, b, c), n) counted `weight` times each
+        (text kept only as counts: the archive's plan register); `vocab` fixes the ids (a backward
+        model shares its forward model's)."""
         uni, bi, tri = Counter(), Counter(), Counter()
         ids: dict[str, int] = {w: i for i, w in enumerate(vocab)} if vocab else {BOS: 0}
+
+        def sid(w: str) -> int:
+            return 0 if w == BOS else ids.setdefault(canonical(w.lower()), len(ids))
+
         for words in sentences:
-            seq = [0, 0] + [ids.setdefault(canonical(w.lower()), len(ids)) for w in words]
+            seq = [0, 0] + [sid(w) for w in words]
             for i in range(2, len(seq)):
                 a, b, c = seq[i - 2], seq[i - 1], seq[i]
                 uni[c] += 1
                 bi[b * SHIFT + c] += 1
                 tri[(a * SHIFT + b) * SHIFT + c] += 1
+        for (wa, wb, wc), n in (trigrams if weight > 0 else ()):
+            a, b, c = sid(wa), sid(wb), sid(wc)
+            uni[c] += weight * n
+            bi[b * SHIFT + c] += weight * n
+            tri[(a * SHIFT + b) * SHIFT + c] += weight * n
         for w in vocab_extra:
             ids.setdefault(w, len(ids))
         vocab = [None] * len(ids)
@@ -143,7 +169,6 @@ class LanguageModel:
     def from_arrays(cls, z, prefix: str = "") -> "LanguageModel":
         vocab = [BOS] + bytes(z["vocab"]).decode("utf-8").split("\n")
 
-        def unpack(k, v):
-            return dict(zip(z[prefix + k].tolist(), z[prefix + v].tolist()))
-
-        return cls(vocab, unpack("uni_k", "uni_v"), unpack("bi_k", "bi_v"), unpack("tri_k", "tri_v"))
+        raw = {n: (z[f"{prefix}{n}_k"], z[f"{prefix}{n}_v"]) for n in ("uni", "bi", "tri")}
+        uni, bi, tri = (dict(zip(k.tolist(), v.tolist())) for k, v in raw.values())
+        return cls(vocab, uni, bi, tri, arrays=raw)

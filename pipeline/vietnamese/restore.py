@@ -11,6 +11,7 @@ tokens with no candidate (acronyms such as `UBND`, `HIV`) stay as they are.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import operator
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.vietnamese.channel import Channels
+from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
 from pipeline.vietnamese.tokens import NUM, Token, tokenize
@@ -38,6 +39,7 @@ STRIPPED_K = 12
 OCR_K = 12
 WILDCARD_PENALTY = -5.0   # a vowel the channel never saw read this way
 FITS_PENALTY = -3.0       # ... more when the token's own letters make a syllable
+VIE_IDENTITY = -0.1       # the least log p of a `vie` token read as itself (its channel may have it lower)
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
 # in OCR'd text a fallback reading's penalty is part of its prior: pruning it by the same margin
 # would make the fallbacks unreachable, so they are judged on their frequency like the rest
@@ -84,28 +86,28 @@ class Restorer:
         self._known = known
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
-        self._ocr: dict[str, dict[str, list[tuple[str, float]]]] = {}
+        # stored indexes are read now (the file is not kept open), so that forked workers share them
+        self._ocr: dict[str, OcrIndex] = {g: OcrIndex.from_arrays(z, g, self.lm.vocab)
+                                          for g in self.channels.groups if f"ocr_{g}_forms" in z.files}
 
     def _most_frequent(self, syllables: list[str], keys) -> dict[str, list[str]]:
         """An index from each key of a syllable to the STRIPPED_K most frequent syllables with it."""
         index: dict[str, list[str]] = {}
-        for w in syllables:
+        uni, ids = self.lm.uni, self.lm.ids
+        for w in sorted(syllables, key=lambda w: -uni.get(ids[w], 0)):  # stable: ties keep their order
             for k in keys(w):
-                index.setdefault(k, []).append(w)
-        for ws in index.values():
-            ws.sort(key=lambda w: -self.lm.uni.get(self.lm.id(w), 0))
-            del ws[STRIPPED_K:]
+                ws = index.setdefault(k, [])
+                if len(ws) < STRIPPED_K:
+                    ws.append(w)
         return index
 
-    def ocr_index(self, group: str) -> dict[str, list[tuple[str, float]]]:
+    def ocr_index(self, group: str) -> "OcrIndex":
         """For each OCR spelling under a font family's channel, the syllables most likely a
-        priori and through the channel (built when a document of that family first comes)."""
+        priori and through the channel: stored in the model by `make model` (start-up reads it),
+        else built when a document of that family first comes (seconds)."""
         idx = self._ocr.get(group)
         if idx is None:
-            ocr = self.channels.groups[group].index(self._known)
-            prior = {w: math.log(self.lm.uni_p[self.lm.id(w)]) for w in self._known}
-            idx = self._ocr[group] = {form: sorted(c, key=lambda x: -(x[1] + prior[x[0]]))[:OCR_K]
-                                      for form, c in ocr.items()}
+            idx = self._ocr[group] = OcrIndex.build(self, group)
         return idx
 
     # candidates -----------------------------------------------------------
@@ -128,6 +130,14 @@ class Restorer:
         if len(low) == 1 and low not in "aeiouy":
             return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
         cands: dict[str, float] = {}
+        if ocr == VIE:
+            # Tesseract `vie` writes a syllable, sometimes with the wrong tone or hat: the readings
+            # are what its channel says the token can come from, the token itself among them
+            cands = dict(self.ocr_index(VIE).get(low, [])[:OCR_K])
+            canon = canonical(low)
+            if canon in self._known_set:
+                cands[canon] = max(cands.get(canon, VIE_IDENTITY), VIE_IDENTITY)
+            return list(cands.items()) if len(cands) > 1 else []
         if ocr:
             for syl, lp in self.ocr_index(ocr).get(low, [])[:OCR_K]:
                 cands[syl] = lp
@@ -167,7 +177,8 @@ class Restorer:
 
         def flush():
             if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
-                for i, syl in self._beam(run, ocr):
+                # `vie` text is mostly right: judged by both models, like stripped text
+                for i, syl in self._beam(run, ocr and channel != VIE):
                     out[i] = syl
             run.clear()
 
@@ -198,8 +209,9 @@ class Restorer:
         scored = [(lm.id(syl), syl, lp) for syl, lp in cands]
         priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
         top = max(priors)
-        margin = PRUNE_OCR if ocr else PRUNE
-        hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin]
+        margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
+        seen = canonical(key[0].lower()) if ocr == VIE else None  # what `vie` read is never pruned
+        hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
         return hit
 
     def _beam(self, run, ocr: bool = False):
@@ -279,6 +291,51 @@ class Restorer:
 
 
 _first = operator.itemgetter(0)
+
+
+class OcrIndex:
+    """OCR spelling -> [(syllable, channel log p)], best first, at most OCR_K: kept as flat arrays
+    (one row of candidates per spelling) and turned into lists only for the spellings a text has."""
+
+    def __init__(self, forms: list[str], offsets, syllables, logps, vocab: list[str]):
+        self.forms = forms  # sorted: a spelling is found by bisection (a dict of them costs more to load)
+        self.offsets, self.syllables, self.logps, self.vocab = offsets, syllables, logps, vocab
+
+    def get(self, form: str, default=()):
+        i = bisect.bisect_left(self.forms, form)
+        if i == len(self.forms) or self.forms[i] != form:
+            return default
+        a, b = int(self.offsets[i]), int(self.offsets[i + 1])
+        return [(self.vocab[k], lp) for k, lp in zip(self.syllables[a:b].tolist(), self.logps[a:b].tolist())]
+
+    @classmethod
+    def build(cls, restorer: "Restorer", group: str) -> "OcrIndex":
+        lm = restorer.lm
+        ocr = restorer.channels.groups[group].index(restorer._known)
+        prior = {w: math.log(lm.uni_p[lm.id(w)]) for w in restorer._known}
+        forms, offsets, syllables, logps = sorted(ocr), [0], [], []
+        for form in forms:
+            for syl, lp in sorted(ocr[form], key=lambda x: (-(x[1] + prior[x[0]]), x[0]))[:OCR_K]:
+                syllables.append(lm.id(syl))
+                logps.append(lp)
+            offsets.append(len(syllables))
+        import numpy as np
+
+        return cls(forms, np.array(offsets, dtype=np.int32), np.array(syllables, dtype=np.int32),
+                   np.array(logps, dtype=np.float64), lm.vocab)
+
+    def to_arrays(self, group: str) -> dict:
+        import numpy as np
+
+        return {f"ocr_{group}_forms": np.array("\n".join(self.forms).encode("utf-8")),
+                f"ocr_{group}_offsets": self.offsets, f"ocr_{group}_syllables": self.syllables,
+                f"ocr_{group}_logps": self.logps}
+
+    @classmethod
+    def from_arrays(cls, z, group: str, vocab: list[str]) -> "OcrIndex":
+        # the arrays stay numpy arrays: a spelling's row becomes a list only when a text has it
+        return cls(bytes(z[f"ocr_{group}_forms"]).decode("utf-8").split("\n"), z[f"ocr_{group}_offsets"],
+                   z[f"ocr_{group}_syllables"], z[f"ocr_{group}_logps"], vocab)
 
 
 def _one_deleted(skeleton: str) -> set[str]:

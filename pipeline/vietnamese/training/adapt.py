@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.vietnamese.modelfile import sha256, write_model
+from pipeline.vietnamese.modelfile import sha256
 from pipeline.vietnamese.training import corpus
+from pipeline.vietnamese.training.build import write_with_ocr_indexes
 from pipeline.vietnamese.lm import LanguageModel
 
 WEIGHT = 10
@@ -79,7 +80,7 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     extra_total = extra.total
     arrays["channel"] = z["channel"]
     out.mkdir(parents=True, exist_ok=True)
-    write_model(out / "restore.npz", arrays)
+    write_with_ocr_indexes(out / "restore.npz", arrays)  # the prior changed: so does the index
     base_manifest = json.loads((base / "manifest.json").read_text("utf-8")) if (base / "manifest.json").exists() else {}
     manifest = dict(base_manifest, model="restore.npz", sha256=sha256(out / "restore.npz"),
                     adapted_from=dict(base=str(base), sha256=sha256(base / "restore.npz")),

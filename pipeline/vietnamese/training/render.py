@@ -51,3 +51,13 @@ def ocr_lines(lines: list[str], font: str, size: int, seed: int, degrade: bool =
     """OCR of rendered lines, one output line per input line (blank lines dropped)."""
     text = tesseract(render_lines(lines, font, size, seed, degrade))
     return [ln for ln in text.split("\n") if ln.strip()]
+
+
+def scan_lines(lines: list[str], font: str, size: int, seed: int, dpi: int) -> list[str]:
+    """Lines rendered and degraded as a scan at `dpi`, read as the pipeline reads a scanned page
+    (its preprocessing, Tesseract `vie`, its repairs): one output line per input line."""
+    from pipeline.readers.ocr import ocr_image, preprocess
+    from pipeline.readers.ocr_text import repair
+
+    text, _ = ocr_image(preprocess(render_lines(lines, font, size, seed, degrade=True)), "vie", dpi=dpi)
+    return [ln for ln in repair(text).split("\n") if ln.strip()]
