@@ -15,6 +15,8 @@ only in matching keys, see `extractors.textkey`).
 """
 from __future__ import annotations
 
+import bisect
+
 import unicodedata
 
 import regex
@@ -184,19 +186,30 @@ def stripped_paragraph(par: str) -> bool:
     return sum(1 for w in words if w.lower() in skel) >= 0.8 * len(words)
 
 
+def ocr_read(doc: Document, raw_index: int) -> bool:
+    """Whether the raw character comes from a page Tesseract `vie` read (a scan, an image page)."""
+    if not doc.page_starts:
+        return False
+    page = bisect.bisect_right(doc.page_starts, raw_index) - 1
+    return 0 <= page < len(doc.pages) and doc.pages[page].source.startswith("ocr")
+
+
 def restore(doc: Document, only: str = "") -> Document:
     """Restore diacritics in the paragraphs that lost them (all of a damaged document's; with
-    `only="stripped"`, the stripped paragraphs of an otherwise clean one). A document with
-    substantial stretches of both kinds is `mixed`."""
+    `only="stripped"`, the stripped paragraphs of an otherwise clean one; with `only="vie"`, the
+    paragraphs of pages Tesseract `vie` read, whose wrong tones the `vie` channel and the language
+    model correct). A document with substantial stretches of both kinds is `mixed`."""
+    from pipeline.vietnamese.channel import VIE
     from pipeline.vietnamese.restore import load_restorer
 
     try:
         restorer = load_restorer()
     except FileNotFoundError as e:
         raise NormaliseError(str(e))
-    ocr = doc.text_condition == "ocr-damaged"
     text, offs = doc.text, doc.offsets
-    group = restorer.channels.pick(text) if ocr else ""
+    vie = only == "vie" and VIE in restorer.channels.groups
+    ocr = doc.text_condition == "ocr-damaged" or vie
+    group = VIE if vie else restorer.channels.pick(text) if ocr else ""
     out: list[str] = []
     out_o: list[int] = []
     spans, pos, changed, total, clean_words = [], 0, 0, 0, 0
@@ -208,8 +221,11 @@ def restore(doc: Document, only: str = "") -> Document:
         total += n
         # English-model OCR writes é for many letters, so only a paragraph with most of its
         # syllables marked counts as clean in such a document
-        damaged = stripped_paragraph(par) if only else _marked_share(par) < (0.7 if ocr else 0.3)
-        clean_words += 0 if damaged else n
+        if only == "vie":
+            damaged = vie and bool(par) and ocr_read(doc, offs[pos])
+        else:
+            damaged = stripped_paragraph(par) if only else _marked_share(par) < (0.7 if ocr else 0.3)
+        clean_words += 0 if damaged and only != "vie" else n
         changes = restorer.restore(par, ocr, group) if damaged else []
         cur = 0
         for c in changes:
@@ -254,6 +270,8 @@ def normalise(doc: Document) -> Document:
         doc = restore(doc)
     elif doc.text_condition == "clean" and any(stripped_paragraph(p) for p in doc.text.split("\n")):
         doc = restore(doc, only="stripped")
+    elif doc.text_condition == "clean" and any(p.source.startswith("ocr") for p in doc.pages):
+        doc = restore(doc, only="vie")
     return doc
 
 

@@ -84,7 +84,8 @@ def test_the_channel_picked_for_a_text_reads_its_ocr():
              "chủ trì, phối hợp với các sở, ban, ngành, Ủy ban nhân dân các huyện, thành phố thực hiện."]
     gold = " ".join(lines).split()
     r = load_restorer()
-    assert set(r.channels.groups) == {"liberation", "dejavu"}
+    assert set(r.channels.groups) == {"liberation", "dejavu", "vie"}  # vie: Tesseract vie on scans
+    english = [g for g in r.channels.groups if g != "vie"]
     for face in ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"):
         ocr = " ".join(ocr_lines(lines, face, 42, 1))
@@ -96,7 +97,8 @@ def test_the_channel_picked_for_a_text_reads_its_ocr():
             return sum(a == b for a, b in zip(text.split(), gold))
 
         picked = r.channels.pick(ocr)
-        assert right(picked) == max(right(g) for g in r.channels.groups), (face, picked)
+        assert picked in english
+        assert right(picked) == max(right(g) for g in english), (face, picked)
         assert right(picked) > 0.9 * len(gold), (face, ocr)
 
 
@@ -182,8 +184,9 @@ def test_model_rebuilds_bit_for_bit(tmp_path):
     """`make model` on the same sources writes the same bytes."""
     built = model_dir() / "restore.npz"
     shutil.copytree(model_dir() / "sources", tmp_path / "sources")
-    pages = json.loads((model_dir() / "manifest.json").read_text("utf-8"))["pages"]
-    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.training.build", "--out", str(tmp_path), "--pages", str(pages)],
+    manifest = json.loads((model_dir() / "manifest.json").read_text("utf-8"))
+    subprocess.run([sys.executable, "-m", "pipeline.vietnamese.training.build", "--out", str(tmp_path),
+                    "--pages", str(manifest["pages"]), "--vie-pages", str(manifest["vie_pages"])],
                    check=True, capture_output=True, cwd=ROOT)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert digest(tmp_path / "restore.npz") == digest(built)
@@ -284,3 +287,81 @@ def test_the_ocr_candidate_index_is_read_from_the_model_not_built(monkeypatch):
     for c in reversed(r.restore(text, True, "dejavu")):
         text = text[:c.start] + c.text + text[c.end:]
     assert text == "chính sách an sinh xã hội cho người dân"
+
+
+def _scanned(pages: list[tuple[str, str]]):
+    """A document whose pages came from a text layer or from Tesseract `vie`, as the PDF reader
+    gives them, through the normalise stage."""
+    from pipeline.normalise import normalise
+    from pipeline.record import Document, Page
+
+    raw, starts = "", []
+    for _, text in pages:
+        starts.append(len(raw) + (1 if raw else 0))
+        raw = f"{raw}\f{text}" if raw else text
+    doc = Document(path="scan.pdf", doc_id="scan", format="pdf", raw=raw, page_starts=starts,
+                   pages=[Page(i + 1, t, src, 80.0 if src == "ocr" else None, 200 if src == "ocr" else None)
+                          for i, (src, t) in enumerate(pages)])
+    return normalise(doc)
+
+
+def test_wrong_tones_of_tesseract_vie_are_corrected_on_ocr_pages_only():
+    """Tesseract's Vietnamese model drops and swaps tones (`tổ` read `tô`, `kiểm` read `kiếm`); on
+    pages it read, the `vie` channel and the language model put them back. The same words on a page
+    with a text layer are the author's and stay."""
+    misread = "Ủy ban nhân dân tỉnh tô chức kiếm tra việc thực hiện kế hoạch trên địa bàn toàn tỉnh."
+    doc = _scanned([("ocr", misread), ("text-layer", misread)])
+    first, second = doc.text.split("\n")[:2]
+    assert first == "Ủy ban nhân dân tỉnh tổ chức kiểm tra việc thực hiện kế hoạch trên địa bàn toàn tỉnh."
+    assert second == misread
+    assert doc.text_condition == "clean" and doc.restored_spans and doc.model_id.startswith("restore-")
+    assert doc.source_of(*doc.restored_spans[0]) == "tô"
+
+
+def test_a_page_tesseract_vie_read_right_is_left_as_it_is():
+    right = ("Phấn đấu đến năm 2030, tỷ lệ hộ nghèo đa chiều giảm bình quân 1,5%/năm; 100% xã có "
+             "nhà văn hóa, IoT và eKYC được ứng dụng trong quản lý; hoá đơn điện tử đạt 95%.")
+    doc = _scanned([("ocr", right)])
+    assert doc.text == right and not doc.restored_spans
+
+
+@pytest.mark.parametrize("damaged,expected,ocr", [
+    # acronyms stay as written; a D that stands for Đ comes back where the acronym is known
+    ("Nghi quyet cua HDND tinh ve phat trien KCN, CCN va truong THPT", "Nghị quyết của HĐND tỉnh về phát triển KCN, CCN và trường THPT", False),
+    ("Can cu Quyet dinh so 12/2021/QD-UBND cua UBND tinh", "Căn cứ Quyết định số 12/2021/QĐ-UBND của UBND tỉnh", False),
+    ("ung dung IoT trong quan ly", "ứng dụng IoT trong quản lý", False),
+    # English-model OCR: a mark written as `?` or `’` glued to the word belongs to it
+    ("t6 chi?c thu’c hién", "tổ chức thực hiện", "liberation"),
+    # ... and a lone `6` where the sentence needs a syllable is that syllable
+    ("nguodi dan sinh séng 6 néng thén", "người dân sinh sống ở nông thôn", "dejavu"),
+])
+def test_acronyms_codes_marks_and_lone_signs(damaged, expected, ocr):
+    r = load_restorer()
+    text = damaged
+    for c in reversed(r.restore(damaged, bool(ocr), ocr or "")):
+        text = text[:c.start] + c.text + text[c.end:]
+    assert text == expected
+
+
+def test_a_lone_number_before_a_unit_stays_a_number():
+    r = load_restorer()
+    text = "xay dung 6 tram bom va 6 km duong"
+    for c in reversed(r.restore(text, True, "dejavu")):
+        text = text[:c.start] + c.text + text[c.end:]
+    assert text.split()[2] == "6" and text.split()[6] == "6"
+
+
+def test_the_acronym_list_is_checked_at_load(tmp_path, monkeypatch):
+    from pipeline.vietnamese import restore
+
+    assert {"hđnd", "qđ", "nđ"} <= restore.acronyms_with_dd()
+    bad = tmp_path / "acronyms.yaml"
+    bad.write_text("with_dd: [HDND]\n", encoding="utf-8")
+    monkeypatch.setattr(restore, "ACRONYMS", bad)
+    restore.acronyms_with_dd.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="HDND"):
+            restore.acronyms_with_dd()
+    finally:
+        monkeypatch.undo()
+        restore.acronyms_with_dd.cache_clear()

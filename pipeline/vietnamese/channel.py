@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import unicodedata
 from collections import Counter, defaultdict
 
 from rapidfuzz.distance import Levenshtein
@@ -19,6 +20,8 @@ from rapidfuzz.distance import Levenshtein
 # the channel of Tesseract's Vietnamese model on scans: it writes every letter but misreads tones and
 # hats (`tổ` as `tô`); applied to OCR'd pages of clean documents, never picked for English-model text
 VIE = "vie"
+TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng (combining)
+VOWELS = set("aăâeêioôơuưy")
 MAX_OUT = 3          # an OCR'd letter becomes at most three characters (`ư` as `ill`)
 FORMS_PER_SYLLABLE = 24
 MIN_P = 0.004
@@ -72,6 +75,29 @@ class Channel:
             z = sum(probs.values())
             table[ch] = {o: math.log(p / z) for o, p in probs.items()}
         return cls(table)
+
+    def with_tone_floor(self, floor: float) -> "Channel":
+        """The channel with every toned vowel read, at least with probability `floor`, without its
+        tone and (`floor` / 2) with each other tone, and every untoned vowel (`floor` / 4) with a tone. Renders show how a clean page is misread; real
+        scans also lose tones to dust and thin strokes (`tổ` read `tô`, `quyền` read `quyên`), which
+        a channel learned from renders alone would rule out, and the language model could then
+        never put them back."""
+        table = {}
+        for ch, outs in self.table.items():
+            probs = {o: math.exp(lp) for o, lp in outs.items()}
+            d = unicodedata.normalize("NFD", ch)
+            tone = next((c for c in d if c in TONES), "")
+            if tone:
+                base = unicodedata.normalize("NFC", d.replace(tone, ""))
+                for o in [base.lower()] + [unicodedata.normalize("NFC", base + t).lower() for t in TONES if t != tone]:
+                    probs[o] = max(probs.get(o, 0.0), floor if o == base.lower() else floor / 2)
+            elif ch.lower() in VOWELS:  # a speck read as a tone (`chi` as `chỉ`)
+                for t in TONES:
+                    o = unicodedata.normalize("NFC", ch + t).lower()
+                    probs[o] = max(probs.get(o, 0.0), floor / 4)
+            z = sum(probs.values())
+            table[ch] = {o: math.log(p / z) for o, p in probs.items()}
+        return Channel(table)
 
     def outputs(self, ch: str) -> dict[str, float]:
         return self.table.get(ch) or {ch: 0.0}

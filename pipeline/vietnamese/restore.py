@@ -39,6 +39,8 @@ STRIPPED_K = 12
 OCR_K = 12
 WILDCARD_PENALTY = -5.0   # a vowel the channel never saw read this way
 FITS_PENALTY = -3.0       # ... more when the token's own letters make a syllable
+LONE_SIGNS = ("6", "¢", "@", "&")  # what English-model OCR writes for a lone `ở` or `có`
+LONE_PENALTY = -2.0       # ... read as a syllable only where the sentence is clearly better for it
 VIE_IDENTITY = -0.1       # the least log p of a `vie` token read as itself (its channel may have it lower)
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
 # in OCR'd text a fallback reading's penalty is part of its prior: pruning it by the same margin
@@ -110,6 +112,23 @@ class Restorer:
             idx = self._ocr[group] = OcrIndex.build(self, group)
         return idx
 
+    def acronym(self, low: str) -> str | None:
+        """What a word in capitals stands for when it is no syllable: itself where the model knows
+        it (`kcn`, `iot`), its Đ form where that is known and the D form is not (`hdnd` -> `hđnd`,
+        `qd` -> `qđ`); None for the capitals of a heading (`ke`, `hoach`: syllables without marks)."""
+        if low in self._stripped or low in self._known_set:
+            return None
+        lm = self.lm
+        count = lm.uni.get(lm.id(low), 0)
+        if "d" in low:
+            spots = [i for i, c in enumerate(low) if c == "d"][:3]
+            for mask in range(1, 1 << len(spots)):
+                v = "".join("đ" if i in {spots[b] for b in range(len(spots)) if mask >> b & 1} else c
+                            for i, c in enumerate(low))
+                if v in acronyms_with_dd() or lm.uni.get(lm.id(v), 0) >= max(3, 5 * count) and v not in inventory():
+                    return v
+        return low if lm.id(low) >= 0 else None
+
     # candidates -----------------------------------------------------------
     def candidates(self, token: str, ocr: str | bool) -> list[tuple[str, float]]:
         """Syllables a token can come from, with the channel's log probability (memoised: plans
@@ -127,12 +146,19 @@ class Restorer:
         if token == NUM:
             return [(NUM, 0.0)]
         low = token.lower()
-        if len(low) == 1 and low not in "aeiouy":
+        if len(low) == 1 and low not in "aeiouy" and not (ocr and ocr != VIE and low in LONE_SIGNS):
             return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
+        if ocr != VIE and len(token) >= 2 and token[1:] != token[1:].lower():
+            acronym = self.acronym(low)  # capitals inside: `KCN`, `HDND`, `IoT`, or a heading
+            if acronym is not None:
+                return [(acronym, 0.0)] if acronym != low else []
         cands: dict[str, float] = {}
         if ocr == VIE:
             # Tesseract `vie` writes a syllable, sometimes with the wrong tone or hat: the readings
-            # are what its channel says the token can come from, the token itself among them
+            # are what its channel says the token can come from, the token itself among them.
+            # A name in mixed case (`IoT`, `eKYC`) is no syllable to correct.
+            if token[1:] != token[1:].lower() and token != token.upper():
+                return []
             cands = dict(self.ocr_index(VIE).get(low, [])[:OCR_K])
             canon = canonical(low)
             if canon in self._known_set:
@@ -184,6 +210,11 @@ class Restorer:
 
         for i, tok in enumerate(tokens):
             cands = self.candidates(tok.text, channel) if tok.kind == "word" else []
+            if tok.kind == "num" and tok.text in LONE_SIGNS and channel and channel != VIE:
+                # English-model OCR's lone `6` for `ở`: a number unless the sentence reads better
+                # with the syllable (the spec's one exception to numbers never changing)
+                cands = [(NUM, 0.0)] + [(syl, lp + LONE_PENALTY) for syl, lp in self.candidates(tok.text, channel)]
+                cands = cands if len(cands) > 1 else []
             if not cands:
                 sid = self.lm.id(tok.lm if tok.kind != "word" else tok.text.lower())
                 if sid < 0:
@@ -278,19 +309,60 @@ class Restorer:
         m = ROMAN_OCR.match(text)
         if m:
             changes.append(Change(m.start(2), m.end(2), m.group(2).replace("1", "I").replace("l", "I")))
-        tokens = tokenize(text, skip_before=m.end(2) if m else 0)
+        tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE)
         if m:
             tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
+        if ocr and group != VIE:  # a `?` or `’` the channel does not know as a mark is punctuation
+            index = self.ocr_index(group or next(iter(self.channels.groups)))
+            tokens = [part for tok in tokens for part in _mark_tail(tok, index)]
         for tok, syl in zip(tokens, self.decode(tokens, ocr, group)):
-            if syl is None or tok.kind != "word":
+            if tok.kind == "num" and ocr != VIE:
+                changes.extend(self._code_dd(tok))
+            if syl is None or syl == NUM or tok.kind == "punct":
                 continue
             new = _with_case(syl, tok.text)
-            if new != tok.text:
+            if new != tok.text and syl != canonical(tok.text.lower()):  # not `hoá` for `hóa`
                 changes.append(Change(tok.start, tok.end, new))
         return sorted(changes, key=lambda c: c.start)
 
 
+    def _code_dd(self, tok: Token) -> list[Change]:
+        """`QD` -> `QĐ` in a document code (`87/2006/QD-TTg`) of text that lost its marks; the
+        digits and every other letter stay."""
+        out = []
+        for m in CODE_LETTERS.finditer(tok.text):
+            if "D" in m.group():
+                v = self.acronym(m.group().lower())
+                if v and v != m.group().lower():
+                    out.append(Change(tok.start + m.start(), tok.start + m.end(), v.upper()))
+        return out
+
+
 _first = operator.itemgetter(0)
+ACRONYMS = Path(__file__).parent / "data" / "acronyms.yaml"
+CODE_LETTERS = regex.compile(r"(?<![\p{L}])\p{Lu}{2,6}(?![\p{L}])")
+
+
+@lru_cache(maxsize=1)
+def acronyms_with_dd() -> frozenset[str]:
+    """The acronyms and code symbols of `data/acronyms.yaml`, lower case; checked at load."""
+    import yaml
+
+    data = yaml.safe_load(ACRONYMS.read_text("utf-8"))
+    if set(data) != {"with_dd"}:
+        raise ValueError(f"acronyms.yaml: expected the key with_dd, found {sorted(data)}")
+    bad = [a for a in data["with_dd"] if "Đ" not in a or a != a.upper()]
+    if bad:
+        raise ValueError(f"acronyms.yaml: not in capitals with Đ: {bad}")
+    return frozenset(a.lower() for a in data["with_dd"])
+
+
+def _mark_tail(tok: Token, index) -> list[Token]:
+    """The token, or its letters and a final `?`/`’`/`'` apart when the OCR channel has never
+    written the whole as a spelling (`nào?` is a question, `chi?c` is `chức`)."""
+    if tok.kind != "word" or tok.text[-1] not in "’'?" or len(tok.text) < 2 or index.get(tok.text.lower()):
+        return [tok]
+    return [Token(tok.start, tok.end - 1, tok.text[:-1], "word"), Token(tok.end - 1, tok.end, tok.text[-1], "punct")]
 
 
 class OcrIndex:

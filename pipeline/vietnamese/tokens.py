@@ -19,6 +19,11 @@ WORD = regex.compile(r"[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{
 NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 PUNCT = regex.compile(r"[,;:.!?()\[\]\"“”/%…\-–—+*]")
 ANY = regex.compile(f"{WORD.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
+# English-model OCR writes a hook or a tone as `’`, `'` or `?` inside or at the end of a word
+# (`chi?c`, `tt’`, `thu’c`): in OCR'd text these belong to the word, and the channel has learnt them
+WORD_OCR = regex.compile(r"(?:[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*)"
+                         r"(?:[’'?]+[\p{L}\d$¢€@&]+)*(?:[’'?](?![\p{L}\d]))?")
+ANY_OCR = regex.compile(f"{WORD_OCR.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 PROTECTED = regex.compile(
     r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
@@ -45,13 +50,14 @@ class Token:
         return self.text
 
 
-def tokenize(text: str, skip_before: int = 0) -> list[Token]:
+def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
     """Words, numbers (with codes) and punctuation of one line, in order. Tokens that start
-    before `skip_before` are left out (a repaired heading number)."""
+    before `skip_before` are left out (a repaired heading number). In `ocr` text a word keeps the
+    `’`/`?` the OCR wrote for its marks."""
     protected = [p.span() for p in PROTECTED.finditer(text)]
     out: list[Token] = []
     pi = 0
-    for m in ANY.finditer(text):
+    for m in (ANY_OCR if ocr else ANY).finditer(text):
         s, e = m.span()
         if s < skip_before:
             continue
