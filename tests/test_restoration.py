@@ -365,3 +365,17 @@ def test_the_acronym_list_is_checked_at_load(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         restore.acronyms_with_dd.cache_clear()
+
+
+def test_the_letter_level_channel_reads_spellings_the_index_never_listed():
+    """`chifc` (`ứ` read as `i` plus a stray `f`) and `gitip` are not among the learned OCR spellings of
+    any syllable; scored letter by letter, `chức` and `giúp` are their likeliest readings."""
+    r = load_restorer()
+    for form in ("chifc", "gitip"):
+        assert not r.ocr_index("liberation").get(form)
+    text = "Sé Tai chinh t6 chifc va gitip UBND tinh thuc hién"
+    for c in reversed(r.restore(text, True, "liberation")):
+        text = text[:c.start] + c.text + text[c.end:]
+    assert text == "Sở Tài chính tổ chức và giúp UBND tỉnh thực hiện"
+    ch = r.channels.groups["liberation"]
+    assert ch.spelling_logp("chức", "chifc") > ch.spelling_logp("chắc", "chifc")

@@ -99,6 +99,35 @@ class Channel:
             table[ch] = {o: math.log(p / z) for o, p in probs.items()}
         return Channel(table)
 
+    def spelling_logp(self, syllable: str, token: str, floor: float = -7.0, insert: float = -3.0) -> float:
+        """log P(token | syllable) over the ways the syllable's letters can have been read: each
+        letter as 0 to MAX_OUT characters (a reading the table lacks costs `floor`), and a character
+        no letter explains costs `insert`. The letter-level channel for a spelling the learned index
+        never listed (`chifc` for `chức`: `ứ` read `i` and a stray `f`). The best alignment stands
+        for the sum."""
+        n, m = len(syllable), len(token)
+        ninf = -math.inf
+        best = [[ninf] * (m + 1) for _ in range(n + 1)]
+        best[0][0] = 0.0
+        for i in range(n + 1):
+            row = best[i]
+            outs = (self.table.get(syllable[i]) or {syllable[i]: 0.0}) if i < n else None
+            nxt = best[i + 1] if i < n else None
+            for j in range(m + 1):
+                here = row[j]
+                if here == ninf:
+                    continue
+                if j < m and here + insert > row[j + 1]:
+                    row[j + 1] = here + insert
+                if outs is None:
+                    continue
+                for k in range(0, min(MAX_OUT, m - j) + 1):
+                    lp = outs.get(token[j:j + k])
+                    v = here + (lp if lp is not None else floor)
+                    if v > nxt[j + k]:
+                        nxt[j + k] = v
+        return best[n][m]
+
     def outputs(self, ch: str) -> dict[str, float]:
         return self.table.get(ch) or {ch: 0.0}
 

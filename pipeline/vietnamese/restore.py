@@ -42,6 +42,9 @@ FITS_PENALTY = -3.0       # ... more when the token's own letters make a syllabl
 LONE_SIGNS = ("6", "¢", "@", "&")  # what English-model OCR writes for a lone `ở` or `có`
 LONE_PENALTY = -2.0       # ... read as a syllable only where the sentence is clearly better for it
 VIE_IDENTITY = -0.1       # the least log p of a `vie` token read as itself (its channel may have it lower)
+LETTER_SKELETONS = 40     # skeletons near an unseen OCR spelling, scored by the letter-level channel
+LETTER_SYLLABLES = 6      # ... and the most frequent syllables of each
+LETTER_FLOOR = -14.0      # a letter-level reading less likely than this is no candidate
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
 # in OCR'd text a fallback reading's penalty is part of its prior: pruning it by the same margin
 # would make the fallbacks unreachable, so they are judged on their frequency like the rest
@@ -86,6 +89,7 @@ class Restorer:
         # symmetric-delete index of skeletons: candidates one edit away from an OCR token
         self._deletes = self._most_frequent(known, lambda w: _one_deleted(strip_marks(w)))
         self._known = known
+        self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
         # stored indexes are read now (the file is not kept open), so that forked workers share them
@@ -111,6 +115,23 @@ class Restorer:
         if idx is None:
             idx = self._ocr[group] = OcrIndex.build(self, group)
         return idx
+
+    def _letter_level(self, low: str, group: str) -> list[tuple[str, float]]:
+        """Candidates for an OCR spelling no learned reading fits: the skeletons within two edits
+        of its letters (rapidfuzz), each skeleton's syllables scored by the channel letter by letter."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein as Lev
+
+        letters = regex.sub(r"[^\p{L}]", "", strip_marks(low)) or low
+        channel = self.channels.groups[group]
+        out = []
+        for skeleton, _, _ in process.extract(letters, self._skeletons, scorer=Lev.distance,
+                                              score_cutoff=2, limit=LETTER_SKELETONS):
+            for syl in self._stripped.get(skeleton, [])[:LETTER_SYLLABLES]:
+                lp = channel.spelling_logp(syl, low)
+                if lp > LETTER_FLOOR:
+                    out.append((syl, lp))
+        return out
 
     def acronym(self, low: str) -> str | None:
         """What a word in capitals stands for when it is no syllable: itself where the model knows
@@ -187,6 +208,12 @@ class Restorer:
                     for syl in self._deletes.get(d, []):
                         if syl not in cands:
                             cands[syl] = EDIT_PENALTY
+            if len(low) >= 2 and not fits:
+                # the letter-level channel: syllables whose skeletons are near the token's letters,
+                # scored letter by letter (`chifc` is `chức`: `ứ` read `i` and a stray `f`)
+                for syl, lp in self._letter_level(low, ocr):
+                    if lp > cands.get(syl, -math.inf):
+                        cands[syl] = lp
         canon = canonical(low)
         if canon in self._known_set and canon != skeleton:
             cands[canon] = 0.0 if not ocr else max(cands.get(canon, -1.0), -1.0)
