@@ -104,7 +104,7 @@ def _extract(a) -> int:
     settings = Settings.from_env(model_dir=Path(a.model).resolve() if a.model else None,
                                  cache_dir=Path(a.cache) if a.cache else None, workers=a.workers,
                                  password=a.password, scheduler=a.scheduler)
-    settings = settings.with_(timeout=a.timeout or None)
+    settings = settings.with_(timeout=a.timeout or None, adapt=a.adapt)
     summary = run_batch(a.inputs, Path(a.out), settings, quiet=a.quiet, force=a.force)
     for line in _summary(summary, a.out):
         print(line, file=sys.stderr)
@@ -177,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--timeout", type=float, default=900, help="seconds per document before it is given up (0: none)")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--model", metavar="DIR", help="restoration model folder (default: models/, or an adapted one)")
+    ex.add_argument("--no-adapt", dest="adapt", action="store_false",
+                    help="restore damaged documents with the model as it is, not adapted to the run's clean plans")
     ex.set_defaults(fn=_extract)
     no = sub.add_parser("normalize", parents=[common], help="print the normalised text of one document",
                         description="Print the normalised text of one document on stdout.",

@@ -178,6 +178,33 @@ def _mark_text_copies(results: list[dict]) -> list[tuple[str, str, float]]:
     return [(copy, original, sim) for copy, (original, sim) in sorted(found.items())]
 
 
+def _adapt(todo: list[Input], results: list[dict], settings: Settings, model_id: str) -> dict | None:
+    """After the first pass: when the run has clean plans and restored documents, the model adapted
+    to the clean ones (`vietnamese.adaptation`) and which documents to restore again with it."""
+    if not settings.adapt or model_id == "none":
+        return None
+    from pipeline.vietnamese import adaptation
+    from pipeline.vietnamese.restore import model_dir
+
+    redo = [i for i, r in enumerate(results) if r and adaptation.was_restored(r["document"])]
+    learn = sorted((r["document"].get("sha256", ""), r["text"]) for r in results
+                   if r and r.get("text") and adaptation.teaches(r["document"]))
+    if not redo or not learn:
+        return None
+    with use(settings):
+        base = model_dir() / "restore.npz"
+    folder = adaptation.adapted_model(base, [t for _, t in learn], settings.cache_dir)
+    if folder is None:
+        return None
+    adapted = settings.with_(model_dir=folder)
+    with use(adapted):
+        adapted_id = current_model_id()
+    log.info("second pass: %d restored documents with the model adapted on %d clean ones (%s)",
+             len(redo), len(learn), adapted_id)
+    return dict(settings=adapted, model_id=adapted_id, redo=redo, weight=adaptation.WEIGHT,
+                learned=sorted(h for h, _ in learn))
+
+
 def run_batch(args: list[str], out: Path, settings: Settings | None = None, quiet: bool = False,
               force: bool = False) -> dict:
     """Extract every input into the dataset in `out`; the summary of the run.
@@ -207,7 +234,7 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
         settings = settings.with_(ocr_threads=1)  # documents already fill the cores
     settings = settings.with_(workers=workers)
     with use(settings):
-        model_id = current_model_id()
+        model_id = base_model_id = current_model_id()
     results: list[dict | None] = [cached_result(inp, model_id, settings) for inp in todo]
     misses = [i for i, r in enumerate(results) if r is None]
     log.info("%d documents, %d byte copies, %d from the cache, %d to process on %d workers",
@@ -220,17 +247,31 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
         results[i] = value if status == "ok" else failed_rows(str(todo[i].path), todo[i].doc_id, value, "worker")
         bar.update()
 
-    try:
-        if misses:
-            with use(settings):
-                warm_up()
+    def run(indices: list[int], model_id: str, settings: Settings) -> None:
+        if not indices:
+            return
+        with use(settings):
+            warm_up()
         if settings.scheduler:
-            run_on_cluster([todo[i] for i in misses], model_id, settings, done)
-        elif misses:
+            run_on_cluster([todo[i] for i in indices], model_id, settings, done)
+        else:
             with tempfile.TemporaryDirectory(prefix="chitieu-run-") as tmp:
                 run_isolated(functools.partial(process_cached, model_id=model_id, settings=settings),
-                             [todo[i] for i in misses], workers, settings.timeout, done, settings.memory_mb,
+                             [todo[i] for i in indices], workers, settings.timeout, done, settings.memory_mb,
                              tmp_dir=tmp)
+
+    adapted = None
+    try:
+        run(misses, model_id, settings)
+        adapted = _adapt(todo, results, settings, model_id)
+        if adapted:  # the second pass: the restored documents again, with the adapted model
+            settings, model_id, redo = adapted["settings"], adapted["model_id"], adapted["redo"]
+            for i in redo:
+                results[i] = cached_result(todo[i], model_id, settings)
+            misses = [i for i in redo if results[i] is None]
+            bar.total += len(redo)
+            bar.update(len(redo) - len(misses))
+            run(misses, model_id, settings)
     finally:
         bar.close()
     worker_pids = sorted({r.pop("worker_pid") for r in results if r and "worker_pid" in r})
@@ -249,9 +290,12 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
     errors = [r["error"] for r in results if r["error"]]
     errors += [dict(path=str(s.path), doc_id="", stage="skipped", error=s.reason) for s in skipped]
     texts = {r["document"]["doc_id"]: r["text"] for r in results if r["text"] is not None}
+    info = run_info(started, base_model_id, documents, skipped)
+    if adapted:
+        info["adapted_model"] = dict(model_id=model_id, base=base_model_id, weight=adapted["weight"],
+                                     documents=adapted["learned"], restored_with_it=len(adapted["redo"]))
     try:
-        write_dataset(out, commitments, documents, pages, agencies, errors, texts,
-                      run_info(started, model_id, documents, skipped))
+        write_dataset(out, commitments, documents, pages, agencies, errors, texts, info)
     except OSError as e:
         raise OutputError(f"cannot write the dataset to {out}: {e.strerror or e}; the previous dataset is "
                           "left as it was and the documents read are cached") from e

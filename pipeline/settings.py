@@ -25,6 +25,7 @@ class Settings:
     memory_mb: int | None = 6144       # address-space limit of a worker process
     password: str | None = None        # for encrypted PDFs
     scheduler: str | None = None       # a Dask distributed scheduler to run documents on
+    adapt: bool = True                 # the run's clean plans adapt the model before damaged ones are restored
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

@@ -172,3 +172,27 @@ class LanguageModel:
         raw = {n: (z[f"{prefix}{n}_k"], z[f"{prefix}{n}_v"]) for n in ("uni", "bi", "tri")}
         uni, bi, tri = (dict(zip(k.tolist(), v.tolist())) for k, v in raw.values())
         return cls(vocab, uni, bi, tri, arrays=raw)
+
+
+def merge(base: LanguageModel, extra: LanguageModel, vocab: list[str], weight: int) -> LanguageModel:
+    """The base model's counts plus `extra`'s, `weight` times each, over one vocabulary (a forward
+    and a backward model must keep sharing their ids): adaptation to an archive's own plans."""
+    merged = LanguageModel.train([], vocab=vocab)
+    ids = merged.ids
+
+    def move(src: LanguageModel, w: int):
+        conv = [ids[word] for word in src.vocab]
+        for k, c in src.uni.items():
+            merged.uni[conv[k]] = merged.uni.get(conv[k], 0) + w * c
+        for k, c in src.bi.items():
+            key = conv[k // SHIFT] * SHIFT + conv[k % SHIFT]
+            merged.bi[key] = merged.bi.get(key, 0) + w * c
+        for k, c in src.tri.items():
+            a, rest = divmod(k, SHIFT * SHIFT)
+            b, cc = divmod(rest, SHIFT)
+            key = (conv[a] * SHIFT + conv[b]) * SHIFT + conv[cc]
+            merged.tri[key] = merged.tri.get(key, 0) + w * c
+
+    move(base, 1)
+    move(extra, weight)
+    return LanguageModel(merged.vocab, merged.uni, merged.bi, merged.tri)

@@ -17,7 +17,7 @@ import numpy as np
 from pipeline.vietnamese.modelfile import sha256
 from pipeline.vietnamese.training import corpus
 from pipeline.vietnamese.training.build import write_with_ocr_indexes
-from pipeline.vietnamese.lm import LanguageModel
+from pipeline.vietnamese.lm import LanguageModel, merge
 
 WEIGHT = 10
 
@@ -40,32 +40,6 @@ def clean_texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
-def merge(base: LanguageModel, extra: LanguageModel, vocab: list[str]) -> LanguageModel:
-    """The base model's counts plus the archive's, weighted, over one vocabulary (a forward and a
-    backward model must keep sharing their ids)."""
-    from pipeline.vietnamese.lm import SHIFT
-
-    merged = LanguageModel.train([], vocab=vocab)
-    ids = merged.ids
-
-    def move(src: LanguageModel, weight: int):
-        conv = [ids[w] for w in src.vocab]
-        for k, c in src.uni.items():
-            merged.uni[conv[k]] = merged.uni.get(conv[k], 0) + weight * c
-        for k, c in src.bi.items():
-            key = conv[k // SHIFT] * SHIFT + conv[k % SHIFT]
-            merged.bi[key] = merged.bi.get(key, 0) + weight * c
-        for k, c in src.tri.items():
-            a, rest = divmod(k, SHIFT * SHIFT)
-            b, cc = divmod(rest, SHIFT)
-            key = (conv[a] * SHIFT + conv[b]) * SHIFT + conv[cc]
-            merged.tri[key] = merged.tri.get(key, 0) + weight * c
-
-    move(base, 1)
-    move(extra, WEIGHT)
-    return LanguageModel(merged.vocab, merged.uni, merged.bi, merged.tri)
-
-
 def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     z = np.load(base / "restore.npz")
     docs = clean_texts(folder)
@@ -73,10 +47,10 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     lm = LanguageModel.from_arrays(z)
     extra = LanguageModel.train(segments)
     vocab = lm.vocab + sorted(set(extra.vocab) - set(lm.vocab))
-    arrays = merge(lm, extra, vocab).to_arrays()
+    arrays = merge(lm, extra, vocab, WEIGHT).to_arrays()
     if "bwd_uni_k" in z.files:  # the backward model learns the same text read right to left
         arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"),
-                            LanguageModel.train([seg[::-1] for seg in segments]), vocab).to_arrays("bwd_"))
+                            LanguageModel.train([seg[::-1] for seg in segments]), vocab, WEIGHT).to_arrays("bwd_"))
     extra_total = extra.total
     arrays["channel"] = z["channel"]
     out.mkdir(parents=True, exist_ok=True)

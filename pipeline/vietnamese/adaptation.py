@@ -1,0 +1,77 @@
+"""Archive-adaptive restoration: the clean plans of a run teach the model before its damaged ones are
+restored.
+
+An archive's born-digital plans share their province's names, agencies and phrasing with the scans
+and stripped copies beside them; their syllable n-grams, added to the base model's counts, restore
+those better than the base model alone. `chitieu extract` does this by default (`--no-adapt` turns
+it off): a first pass reads every document, the clean ones (Unicode text, no OCR, nothing restored)
+adapt the model, and a second pass restores the damaged ones with it.
+
+The adapted model is a file like the base one, named by the hash of the base model and the texts it
+learned (sorted, so the order documents finish in changes nothing), kept in the run's cache folder;
+its id (`restore-` + the hash of its bytes) goes into documents.csv, run.json and the cache keys.
+The OCR candidate indexes are the base model's: the vocabulary only grows at its end, so their
+syllable ids stay valid.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+WEIGHT = 3         # each n-gram of the run's clean plans counts this many times beside the base counts
+MIN_SYLLABLES = 500  # fewer clean syllables than this teach nothing worth a second pass
+
+
+def teaches(document: dict) -> bool:
+    """A document whose text may teach the model: read cleanly, not OCR'd, nothing restored, not a
+    copy of another."""
+    return (document.get("status") == "ok" and document.get("text_condition") == "clean"
+            and not document.get("ocr") and not document.get("restored_share")
+            and not document.get("duplicate_of"))
+
+
+def was_restored(document: dict) -> bool:
+    """A document the adapted model would restore differently: something in it was restored."""
+    return document.get("status") == "ok" and bool(document.get("restored_share"))
+
+
+def adapted_model(base: Path, texts: list[str], cache_dir: Path) -> Path | None:
+    """The folder of the base model adapted to `texts` (made once, then found in `cache_dir`), or
+    None when the texts are too few to teach anything."""
+    from pipeline.vietnamese.modelfile import sha256
+    from pipeline.vietnamese.tokens import lm_sequences
+
+    texts = sorted(texts)
+    segments = [seg for t in texts for seg in lm_sequences(t)]
+    if sum(len(s) for s in segments) < MIN_SYLLABLES:
+        return None
+    h = hashlib.sha256(f"{sha256(base)}:{WEIGHT}".encode())
+    for t in texts:
+        h.update(hashlib.sha256(t.encode("utf-8")).digest())
+    folder = cache_dir / "models" / h.hexdigest()[:16]
+    if (folder / "restore.npz").exists():
+        return folder
+    import numpy as np
+
+    from pipeline.vietnamese.lm import LanguageModel, merge
+    from pipeline.vietnamese.modelfile import write_model
+
+    z = np.load(base)
+    forward = LanguageModel.from_arrays(z)
+    extra = LanguageModel.train(segments)
+    vocab = forward.vocab + sorted(set(extra.vocab) - set(forward.vocab))
+    arrays = merge(forward, extra, vocab, WEIGHT).to_arrays()
+    if "bwd_uni_k" in z.files:
+        backward = LanguageModel.train([s[::-1] for s in segments], vocab=vocab)
+        arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"), backward, vocab, WEIGHT).to_arrays("bwd_"))
+    for name in z.files:
+        if name == "channel" or name.startswith("ocr_"):
+            arrays[name] = z[name]
+    folder.mkdir(parents=True, exist_ok=True)
+    write_model(folder / "restore.npz", arrays)
+    log.info("adapted the restoration model on %d clean documents (%d syllables) -> %s",
+             len(texts), extra.total, folder)
+    return folder
