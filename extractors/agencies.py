@@ -21,7 +21,7 @@ import regex
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
-from extractors.textkey import fold, fold_same_length, match_form
+from extractors.orthography import fold, fold_same_length, match_form
 
 NOI_NHAN = regex.compile(r"(?m)^\s*n[o0]i\s+nh[a-z]n\b")  # "Nơi nhận", however OCR left its marks
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}

@@ -1,6 +1,6 @@
 """Loading language data files and turning phrase lists into matchers.
 
-Phrases are matched on `textkey.match_form` (lower case, one tone placement),
+Phrases are matched on `orthography.match_form` (lower case, one tone placement),
 so data files are written once, in ordinary spelling.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from extractors.textkey import match_form
+from extractors.orthography import match_form
 
 DATA = Path(__file__).parent / "data"
 EDGE_L = r"(?<![\p{L}\d])"

@@ -16,7 +16,7 @@ import regex
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import body_start
 from extractors.provinces import find_provinces, province_of_place, provinces
-from extractors.textkey import fold, match_form
+from extractors.orthography import fold, match_form
 
 NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
                        r"(?<!(?:định|hoạch|thị|quyết|trình|bản|cáo|báo)\s{1,2})(?-i:Số)\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")

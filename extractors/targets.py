@@ -20,7 +20,7 @@ from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities
-from extractors.textkey import fold_same_length, match_form
+from extractors.orthography import fold_same_length, match_form
 
 MAX_SENTENCE = 600
 CITATION_REACH = 150  # characters after a document code within which a year belongs to its citation
@@ -31,7 +31,7 @@ TRAIL_END = regex.compile(r"[,;.:()]")
 
 
 def V(*words: str) -> str:
-    """A regex alternation of words, in matching form (see textkey.match_form)."""
+    """A regex alternation of words, in matching form (see orthography.match_form)."""
     return phrase_pattern(list(words))
 
 
@@ -394,7 +394,6 @@ def extract_targets(doc, ctx: Context) -> list[dict]:
     mt = match_form(doc.text)
     rows = []
     from extractors.agencies import NOI_NHAN
-    from extractors.textkey import fold_same_length
 
     stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)

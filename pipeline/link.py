@@ -12,7 +12,7 @@ import regex
 
 from extractors.agencies import responsible_for
 from extractors.lexicon import load, phrase_pattern
-from extractors.textkey import match_form
+from extractors.orthography import match_form
 from pipeline.stages import stage
 from pipeline.record import Document
 from pipeline.standardise import compatible, standardise_row

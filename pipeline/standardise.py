@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from extractors.lexicon import load
-from extractors.textkey import match_form
+from extractors.orthography import match_form
 
 DATA = Path(__file__).parent / "data" / "units.yaml"
 PER_YEAR = ("/ năm", "/năm")
