@@ -103,3 +103,10 @@ def compiled(pattern: str):
 
 def phrases_regex(phrases: tuple[str, ...], prefix: str = "", suffix: str = ""):
     return compiled(prefix + phrase_pattern(phrases) + suffix)
+
+
+@lru_cache(maxsize=1)
+def sector_matchers() -> list[tuple[str, "regex.Pattern"]]:
+    """(sector code, pattern of its keywords in matching form), in the order of `sectors.yaml`:
+    the one matcher of sectors, for an agency's tasks and a target's words alike."""
+    return [(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in load("sectors").items()]
