@@ -16,6 +16,7 @@ import regex
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import body_start
 from extractors.provinces import find_provinces, province_of_place, provinces
+from extractors.results import Metadata
 from extractors.orthography import fold, match_form
 
 NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
@@ -196,19 +197,18 @@ def _issuer(header: str, text: str, province) -> str:
     return issuer
 
 
-def extract_metadata(doc) -> dict:
+def extract_metadata(doc) -> Metadata:
     pars = _paragraph_texts(doc)
     header = "\n".join(t for _, t in pars[:HEADER_PARAGRAPHS])
-    meta: dict = {}
+    meta = Metadata()
 
     m = NUMBER.search(header)
-    meta["doc_number"] = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
-    doc_type, type_index, inline_title = _doc_type(pars, meta["doc_number"])
-    meta["doc_type"] = doc_type
-    meta["title"] = inline_title or _title(pars, type_index)
+    meta.doc_number = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
+    doc_type, type_index, inline_title = _doc_type(pars, meta.doc_number)
+    meta.doc_type = doc_type
+    meta.title = inline_title or _title(pars, type_index)
     preamble_end = body_start(doc.text, doc.paragraphs, len(doc.text))
-    meta["issued_date"], issue_year = _dates(header, doc.text, preamble_end)
-    meta["issue_year"] = issue_year
+    meta.issued_date, meta.issue_year = _dates(header, doc.text, preamble_end)
 
     province, source = _header_province(header), "header"
     if province is None:
@@ -219,21 +219,21 @@ def extract_metadata(doc) -> dict:
         counts = Counter(p.key for _, p in find_provinces(doc.text))
         if counts:
             province, source = provinces()[counts.most_common(1)[0][0]], "body"
-    meta["province"] = province.name if province else ""
-    meta["province_2025"] = province.successor if province else ""
-    meta["province_source"] = source if province else ""
+    meta.province = province.name if province else ""
+    meta.province_2025 = province.successor if province else ""
+    meta.province_source = source if province else ""
 
-    meta["issuer"] = _issuer(header, doc.text, province)
+    meta.issuer = _issuer(header, doc.text, province)
 
-    meta["signer"], meta["signer_title"] = _signer(doc.text)
-    period = _period(meta["title"], issue_year)
-    meta["period_start"], meta["period_end"] = period if period else (None, None)
+    meta.signer, meta.signer_title = _signer(doc.text)
+    period = _period(meta.title, meta.issue_year)
+    meta.period_start, meta.period_end = period if period else (None, None)
 
-    own = meta["doc_number"]
+    own = meta.doc_number
     basis = []
     for sm in SYMBOL.finditer(doc.text[:preamble_end]):
         sym = sm.group(1)
         if sym != own and sym not in basis and regex.search(r"\p{L}", sym):
             basis.append(sym)
-    meta["legal_basis"] = "; ".join(basis)
+    meta.legal_basis = "; ".join(basis)
     return meta
