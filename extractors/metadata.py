@@ -46,32 +46,42 @@ def _paragraph_texts(doc) -> list[tuple[int, str]]:
     return [(p.start, doc.text[p.start:p.end]) for p in doc.paragraphs]
 
 
+@lru_cache(maxsize=1)
+def _types():
+    """(types as (printed, name, match form, fold), longest first; the title openers' pattern)."""
+    d = _data()
+    types = [(printed, name, match_form(printed), fold(printed))
+             for printed, name in sorted(d["types"].items(), key=lambda x: -len(x[0]))]
+    return types, regex.compile(r"\s*" + phrase_pattern(d["title_openers"]))
+
+
 def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
     """(type, index of the paragraph that names it, title written on the same line).
 
     The type stands alone in the heading (`KẾ HOẠCH`), or opens a title line when the header is
     lost (`Nghị quyết về kế hoạch đầu tư …`, `Quyết định về việc phê duyệt …`)."""
-    d = _data()
-    types = sorted(d["types"].items(), key=lambda x: -len(x[0]))
-    title_open = regex.compile(r"\s*" + phrase_pattern(d["title_openers"]))
+    types, title_open = _types()
     for i, (_, t) in enumerate(pars[:HEADER_PARAGRAPHS + 6]):
         head = t.strip().rstrip(".:")
         mt = match_form(head)
-        for printed, name in types:
-            if mt == match_form(printed) or fold(head) == fold(printed):
+        for printed, name, key, folded in types:
+            if mt == key or fold(head) == folded:
                 return name, i, ""
-        for printed, name in types:
-            key = match_form(printed)
+        for printed, name, key, _ in types:
             if mt.startswith(key + " ") and title_open.match(mt, len(key)):
                 return name, i, head[len(key):].strip()
     if number:
+        symbols = _data()["symbols"]
         code = regex.search(r"/([\p{L}]+)", number)
-        if code and code.group(1) in d["symbols"]:
-            return d["symbols"][code.group(1)], None, ""
+        if code and code.group(1) in symbols:
+            return symbols[code.group(1)], None, ""
     return "", None, ""
 
 
-PREAMBLE = regex.compile(r"\s*(?:Căn cứ|Thực hiện|Triển khai|Xét|Theo|Sau khi|Trên cơ sở|Điều\s+\d|[IVX]+\.\s|\d+\.\s)")
+# What opens the preamble or the body after a title. A title may itself open with one of the
+# `title_may` words (`Thực hiện Nghị quyết …`); a later paragraph that does is the preamble.
+PREAMBLE = regex.compile(r"\s*(?:(?P<title_may>Thực hiện|Triển khai|Xét|Theo|Sau khi|Trên cơ sở)|"
+                         r"Căn cứ|Điều\s+\d|[IVX]+\.\s|\d+\.\s)")
 
 
 def _title(pars, type_index: int | None) -> str:
@@ -79,9 +89,8 @@ def _title(pars, type_index: int | None) -> str:
         return ""
     parts = []
     for _, t in pars[type_index + 1: type_index + 5]:
-        # a title may open with `Thực hiện …`; a later paragraph that does is the preamble
-        if (PREAMBLE.match(t) and (parts or regex.match(r"\s*(?:Căn cứ|Điều\s+\d|[IVX]+\.\s|\d+\.\s)", t))) \
-                or len(t) > 400:
+        pre = PREAMBLE.match(t)
+        if (pre and (parts or not pre.group("title_may"))) or len(t) > 400:
             break
         parts.append(t.strip())
         if t.rstrip().endswith((".", ":")) or len(" ".join(parts)) > 300:
