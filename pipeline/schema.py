@@ -72,25 +72,17 @@ class ErrorRow:
     error: str
 
 
-@dataclasses.dataclass
-class ComparisonRow:
-    indicator_id: str
-    indicator_label: str
-    sector: str
-    province: str
-    province_2025: str
-    doc_id: str
-    issued_date: Optional[date]
-    comparator: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: str
-    per_year: Optional[bool]
-    target_year: Optional[int]
-    commitment_id: str
-    value_std: Optional[float]
-    value_max_std: Optional[float]
-    unit_std: str
+def _view(name: str, source, names: tuple[str, ...], **added) -> type:
+    """A table of some of `source`'s columns (their kinds taken from it) and the `added` ones."""
+    hints = typing.get_type_hints(source)
+    return dataclasses.make_dataclass(name, [(n, added[n] if n in added else hints[n]) for n in names])
+
+
+# commitments with an indicator, side by side: the commitments' columns and the indicator's label
+ComparisonRow = _view("ComparisonRow", Commitment, (
+    "indicator_id", "indicator_label", "sector", "province", "province_2025", "doc_id", "issued_date",
+    "comparator", "value", "value_max", "unit", "per_year", "target_year", "commitment_id", "value_std",
+    "value_max_std", "unit_std"), indicator_label=str)
 
 
 TABLES = {"commitments": Commitment, "documents": DocumentRow, "pages": PageRow,
