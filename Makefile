@@ -14,9 +14,9 @@ SYSBINS := tesseract pdftoppm soffice chromium
 setup: system $(STAMP) $(MODEL)
 
 # The diacritic-restoration model: built from registry data when missing or older than its inputs
-# (its code and pipeline/vietnamese/data, the frozen phrase list included; about 80 s on 2 cores);
+# (its code, extractors/orthography.py and pipeline/vietnamese/data, the frozen phrase list included; about 80 s on 2 cores);
 # `make model` rebuilds it (bit for bit: the same sources give the same bytes).
-MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py pipeline/vietnamese/training/*.py pipeline/vietnamese/data/*)
+MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py pipeline/vietnamese/training/*.py pipeline/vietnamese/data/*) extractors/orthography.py
 $(MODEL): $(MODEL_INPUTS) | $(STAMP)
 	$(BIN)/chitieu model build --out models
 

@@ -18,10 +18,11 @@ from functools import lru_cache
 
 import regex
 
-from extractors.lexicon import load, phrase_pattern
+from extractors.lexicon import load, phrase_pattern, sector_matchers
 from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
-from extractors.textkey import fold, fold_same_length, match_form
+from extractors.results import Agency
+from extractors.orthography import fold, fold_same_length, match_form
 
 NOI_NHAN = regex.compile(r"(?m)^\s*n[o0]i\s+nh[a-z]n\b")  # "Nơi nhận", however OCR left its marks
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
@@ -40,7 +41,6 @@ def _gazetteer():
 @lru_cache(maxsize=1)
 def _structure():
     s = load("agency_structure")
-    sectors = load("sectors")
     return dict(
         titles=regex.compile(phrase_pattern(s["section_titles"])),
         head=regex.compile(r"\s*(?:cac\s+)?(" + "|".join(regex.escape(fold_same_length(h)) for h in
@@ -52,7 +52,6 @@ def _structure():
         request=regex.compile(r"\s*" + phrase_pattern(s["request"]) + r"\s*"),
         generic=regex.compile(r"\s*" + phrase_pattern(s["generic"])),
         joiner=regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:các\s+)?(?=\S)"),
-        sector_words=[(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in sectors.items()],
         opener=regex.compile(r"\s*" + phrase_pattern(s["assign_openers"]) + r"\s*:?\s*"),
         execution=regex.compile(phrase_pattern(s["execution"])),
         person=regex.compile(r"(?:,|\bvà\b)?\s*" + phrase_pattern(s["person_titles"]) + r"\s+(?:các\s+)?"),
@@ -159,7 +158,7 @@ def _canonical_unknown(name: str) -> str:
 
 def _sectors(entry, tasks_mt: str, st) -> list[str]:
     found = list(entry.get("sectors", [])) if entry else []
-    for code, rx in st["sector_words"]:
+    for code, rx in sector_matchers():
         if rx.search(tasks_mt) and code not in found:
             found.append(code)
     return found
@@ -169,34 +168,34 @@ class _Rows:
     """Agency rows of one plan, one per body, each keeping its strongest role."""
 
     def __init__(self):
-        self.rows: dict[str, dict] = {}
+        self.rows: dict[str, Agency] = {}
+        self.tasks: dict[str, list[str]] = {}
+        self.sectors: dict[str, list[str]] = {}
 
     def add(self, name, as_written, role, tasks, entry, st, deadline=""):
         tasks_mt = match_form(tasks)
         row = self.rows.get(name)
         if row is None:
-            row = self.rows[name] = dict(agency=name, agency_2025=(entry or {}).get("successor_2025", ""),
-                                         agency_as_written=as_written, role=role, tasks=[], deadline="",
-                                         sectors=[])
-        if ROLE_RANK[role] < ROLE_RANK[row["role"]]:
-            row["role"] = role
-        if role != "coordinate" and tasks and tasks not in row["tasks"]:
-            row["tasks"].append(tasks)
+            row = self.rows[name] = Agency(agency=name, agency_2025=(entry or {}).get("successor_2025", ""),
+                                           agency_as_written=as_written, role=role)
+            self.tasks[name], self.sectors[name] = [], []
+        if ROLE_RANK[role] < ROLE_RANK[row.role]:
+            row.role = role
+        if role != "coordinate" and tasks and tasks not in self.tasks[name]:
+            self.tasks[name].append(tasks)
         found = None if deadline else DEADLINE.search(tasks)
         d = deadline or (found.group() if found else "")
-        if d and not row["deadline"]:
-            row["deadline"] = d
+        if d and not row.deadline:
+            row.deadline = d
         for code in _sectors(entry, tasks_mt if role != "coordinate" else "", st):
-            if code not in row["sectors"]:
-                row["sectors"].append(code)
+            if code not in self.sectors[name]:
+                self.sectors[name].append(code)
 
-    def out(self) -> list[dict]:
-        out = []
-        for row in self.rows.values():
-            row["tasks"] = " | ".join(row["tasks"])[:1000]
-            row["sectors"] = "; ".join(row["sectors"])
-            out.append(row)
-        return out
+    def out(self) -> list[Agency]:
+        for name, row in self.rows.items():
+            row.tasks = " | ".join(self.tasks[name])[:1000]
+            row.sectors = "; ".join(self.sectors[name])
+        return list(self.rows.values())
 
 
 def _add_subjects(rows: _Rows, text, subjects, role, tasks, st, skip=(), deadline=""):
@@ -307,7 +306,7 @@ def _issuer_bodies_cached(issuer: str) -> frozenset:
 
 def _issuer_bodies(doc) -> frozenset:
     """The issuing committee does not assign work to itself (`Ủy ban nhân dân tỉnh yêu cầu …`)."""
-    return _issuer_bodies_cached((doc.metadata or {}).get("issuer", ""))
+    return _issuer_bodies_cached(doc.metadata.issuer if doc.metadata else "")
 
 
 def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
@@ -432,7 +431,7 @@ def _spell_out(span: str, st) -> list[str]:
     return out
 
 
-def extract_agencies(doc) -> list[dict]:
+def extract_agencies(doc) -> list[Agency]:
     st = _structure()
     text = doc.text
     mt = match_form(text)
@@ -447,10 +446,10 @@ def extract_agencies(doc) -> list[dict]:
     return rows.out()
 
 
-def responsible_for(sector: str, agencies: list[dict]) -> list[str]:
+def responsible_for(sector: str, agencies: list[Agency]) -> list[str]:
     """Bodies of the plan that answer for a sector, leads first."""
     if not sector:
         return []
-    hits = [a for a in agencies if sector in a["sectors"].split("; ") and a["role"] != "coordinate"]
-    hits.sort(key=lambda a: ROLE_RANK[a["role"]])
-    return [a["agency"] for a in hits]
+    hits = [a for a in agencies if sector in a.sectors.split("; ") and a.role != "coordinate"]
+    hits.sort(key=lambda a: ROLE_RANK[a.role])
+    return [a.agency for a in hits]

@@ -1,6 +1,6 @@
 """Loading language data files and turning phrase lists into matchers.
 
-Phrases are matched on `textkey.match_form` (lower case, one tone placement),
+Phrases are matched on `orthography.match_form` (lower case, one tone placement),
 so data files are written once, in ordinary spelling.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from extractors.textkey import match_form
+from extractors.orthography import match_form
 
 DATA = Path(__file__).parent / "data"
 EDGE_L = r"(?<![\p{L}\d])"
@@ -103,3 +103,10 @@ def compiled(pattern: str):
 
 def phrases_regex(phrases: tuple[str, ...], prefix: str = "", suffix: str = ""):
     return compiled(prefix + phrase_pattern(phrases) + suffix)
+
+
+@lru_cache(maxsize=1)
+def sector_matchers() -> list[tuple[str, "regex.Pattern"]]:
+    """(sector code, pattern of its keywords in matching form), in the order of `sectors.yaml`:
+    the one matcher of sectors, for an agency's tasks and a target's words alike."""
+    return [(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in load("sectors").items()]

@@ -16,7 +16,8 @@ import regex
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import body_start
 from extractors.provinces import find_provinces, province_of_place, provinces
-from extractors.textkey import fold, match_form
+from extractors.results import Metadata
+from extractors.orthography import fold, match_form
 
 NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
                        r"(?<!(?:định|hoạch|thị|quyết|trình|bản|cáo|báo)\s{1,2})(?-i:Số)\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
@@ -45,32 +46,42 @@ def _paragraph_texts(doc) -> list[tuple[int, str]]:
     return [(p.start, doc.text[p.start:p.end]) for p in doc.paragraphs]
 
 
+@lru_cache(maxsize=1)
+def _types():
+    """(types as (printed, name, match form, fold), longest first; the title openers' pattern)."""
+    d = _data()
+    types = [(printed, name, match_form(printed), fold(printed))
+             for printed, name in sorted(d["types"].items(), key=lambda x: -len(x[0]))]
+    return types, regex.compile(r"\s*" + phrase_pattern(d["title_openers"]))
+
+
 def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
     """(type, index of the paragraph that names it, title written on the same line).
 
     The type stands alone in the heading (`KẾ HOẠCH`), or opens a title line when the header is
     lost (`Nghị quyết về kế hoạch đầu tư …`, `Quyết định về việc phê duyệt …`)."""
-    d = _data()
-    types = sorted(d["types"].items(), key=lambda x: -len(x[0]))
-    title_open = regex.compile(r"\s*" + phrase_pattern(d["title_openers"]))
+    types, title_open = _types()
     for i, (_, t) in enumerate(pars[:HEADER_PARAGRAPHS + 6]):
         head = t.strip().rstrip(".:")
         mt = match_form(head)
-        for printed, name in types:
-            if mt == match_form(printed) or fold(head) == fold(printed):
+        for printed, name, key, folded in types:
+            if mt == key or fold(head) == folded:
                 return name, i, ""
-        for printed, name in types:
-            key = match_form(printed)
+        for printed, name, key, _ in types:
             if mt.startswith(key + " ") and title_open.match(mt, len(key)):
                 return name, i, head[len(key):].strip()
     if number:
+        symbols = _data()["symbols"]
         code = regex.search(r"/([\p{L}]+)", number)
-        if code and code.group(1) in d["symbols"]:
-            return d["symbols"][code.group(1)], None, ""
+        if code and code.group(1) in symbols:
+            return symbols[code.group(1)], None, ""
     return "", None, ""
 
 
-PREAMBLE = regex.compile(r"\s*(?:Căn cứ|Thực hiện|Triển khai|Xét|Theo|Sau khi|Trên cơ sở|Điều\s+\d|[IVX]+\.\s|\d+\.\s)")
+# What opens the preamble or the body after a title. A title may itself open with one of the
+# `title_may` words (`Thực hiện Nghị quyết …`); a later paragraph that does is the preamble.
+PREAMBLE = regex.compile(r"\s*(?:(?P<title_may>Thực hiện|Triển khai|Xét|Theo|Sau khi|Trên cơ sở)|"
+                         r"Căn cứ|Điều\s+\d|[IVX]+\.\s|\d+\.\s)")
 
 
 def _title(pars, type_index: int | None) -> str:
@@ -78,9 +89,8 @@ def _title(pars, type_index: int | None) -> str:
         return ""
     parts = []
     for _, t in pars[type_index + 1: type_index + 5]:
-        # a title may open with `Thực hiện …`; a later paragraph that does is the preamble
-        if (PREAMBLE.match(t) and (parts or regex.match(r"\s*(?:Căn cứ|Điều\s+\d|[IVX]+\.\s|\d+\.\s)", t))) \
-                or len(t) > 400:
+        pre = PREAMBLE.match(t)
+        if (pre and (parts or not pre.group("title_may"))) or len(t) > 400:
             break
         parts.append(t.strip())
         if t.rstrip().endswith((".", ":")) or len(" ".join(parts)) > 300:
@@ -196,19 +206,18 @@ def _issuer(header: str, text: str, province) -> str:
     return issuer
 
 
-def extract_metadata(doc) -> dict:
+def extract_metadata(doc) -> Metadata:
     pars = _paragraph_texts(doc)
     header = "\n".join(t for _, t in pars[:HEADER_PARAGRAPHS])
-    meta: dict = {}
+    meta = Metadata()
 
     m = NUMBER.search(header)
-    meta["doc_number"] = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
-    doc_type, type_index, inline_title = _doc_type(pars, meta["doc_number"])
-    meta["doc_type"] = doc_type
-    meta["title"] = inline_title or _title(pars, type_index)
+    meta.doc_number = regex.sub(r"\s+", "", m.group(1) or m.group(2)).replace("–", "-") if m else ""
+    doc_type, type_index, inline_title = _doc_type(pars, meta.doc_number)
+    meta.doc_type = doc_type
+    meta.title = inline_title or _title(pars, type_index)
     preamble_end = body_start(doc.text, doc.paragraphs, len(doc.text))
-    meta["issued_date"], issue_year = _dates(header, doc.text, preamble_end)
-    meta["issue_year"] = issue_year
+    meta.issued_date, meta.issue_year = _dates(header, doc.text, preamble_end)
 
     province, source = _header_province(header), "header"
     if province is None:
@@ -219,21 +228,21 @@ def extract_metadata(doc) -> dict:
         counts = Counter(p.key for _, p in find_provinces(doc.text))
         if counts:
             province, source = provinces()[counts.most_common(1)[0][0]], "body"
-    meta["province"] = province.name if province else ""
-    meta["province_2025"] = province.successor if province else ""
-    meta["province_source"] = source if province else ""
+    meta.province = province.name if province else ""
+    meta.province_2025 = province.successor if province else ""
+    meta.province_source = source if province else ""
 
-    meta["issuer"] = _issuer(header, doc.text, province)
+    meta.issuer = _issuer(header, doc.text, province)
 
-    meta["signer"], meta["signer_title"] = _signer(doc.text)
-    period = _period(meta["title"], issue_year)
-    meta["period_start"], meta["period_end"] = period if period else (None, None)
+    meta.signer, meta.signer_title = _signer(doc.text)
+    period = _period(meta.title, meta.issue_year)
+    meta.period_start, meta.period_end = period if period else (None, None)
 
-    own = meta["doc_number"]
+    own = meta.doc_number
     basis = []
     for sm in SYMBOL.finditer(doc.text[:preamble_end]):
         sym = sm.group(1)
         if sym != own and sym not in basis and regex.search(r"\p{L}", sym):
             basis.append(sym)
-    meta["legal_basis"] = "; ".join(basis)
+    meta.legal_basis = "; ".join(basis)
     return meta

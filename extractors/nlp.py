@@ -3,23 +3,20 @@
 There is no trained Vietnamese pipeline (and no download), so this is a blank
 `vi` pipeline whose tokenizer splits syllables, digits and punctuation, and a
 registered component that sets each token's NORM to its matching form (lower
-case, one tone placement). A `PhraseMatcher` on NORM then finds agency and
-indicator phrases however their tone marks were placed, and each match is a
-span with character offsets into the clause.
+case, the one tone placement of `extractors.orthography`). A `PhraseMatcher`
+on NORM then finds agency and indicator phrases however their tone marks were
+placed, and each match is a span with character offsets into the clause.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from extractors.textkey import fold_word, match_form
-
-TOKEN = regex.compile(r"\p{L}+|\d+|[^\s\p{L}\d]")
+from extractors.orthography import TOKEN, fold_word, match_form
 
 
 class SyllableTokenizer:

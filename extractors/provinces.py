@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex
 
-from extractors.textkey import fold
+from extractors.orthography import fold
 
 
 @dataclass(frozen=True)

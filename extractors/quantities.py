@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern, EDGE_R
-from extractors.textkey import fold_same_length, match_form
+from extractors.orthography import fold_same_length, match_form
 from extractors.numbers import NUMBER, parse_number
 
 YEAR_MIN, YEAR_MAX = 1945, 2100

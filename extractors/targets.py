@@ -20,7 +20,8 @@ from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities
-from extractors.textkey import fold_same_length, match_form
+from extractors.results import Commitment
+from extractors.orthography import fold_same_length, match_form
 
 MAX_SENTENCE = 600
 CITATION_REACH = 150  # characters after a document code within which a year belongs to its citation
@@ -31,7 +32,7 @@ TRAIL_END = regex.compile(r"[,;.:()]")
 
 
 def V(*words: str) -> str:
-    """A regex alternation of words, in matching form (see textkey.match_form)."""
+    """A regex alternation of words, in matching form (see orthography.match_form)."""
     return phrase_pattern(list(words))
 
 
@@ -183,7 +184,7 @@ def _sentence_span(doc, clause, q: Quantity) -> tuple[int, int]:
 
 
 def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None = None,
-                   heading_future: bool = False) -> list[dict]:
+                   heading_future: bool = False) -> list[Commitment]:
     lex = _lex()
     text = doc.text
     qs = find_quantities(text, mt, clause.start, clause.end,
@@ -216,8 +217,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     qs = [q for q in qs if id(q) not in is_baseline]
     segs = _segments(mt, qs, clause.start, clause.end, PUNCT_SEPARATOR if doc.restored_spans else SEPARATOR)
 
-    rows: list[dict] = []
-    prev: dict | None = None
+    rows: list[Commitment] = []
+    prev: Commitment | None = None
     for i, q in enumerate(qs):
         (bs, be), (as_, ae) = segs[i]
         base = baseline_of.get(id(q))
@@ -270,19 +271,19 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
             or bool(lex["per_year_opening"].match(lead_text)) \
             or (i == len(qs) - 1 and bool(lex["per_year_later"].search(mt, q.end, clause.end)))
         if elliptic and prev is not None:
-            per_year = per_year or prev["per_year"]
+            per_year = per_year or prev.per_year
         direction = _first_cue(mt, bs, be, lex)
         if base and not direction:
             direction = "decrease" if base[0] > q.value else "increase"
         ind, _ = best_indicator(terms, [(bs, be), (as_, ae)], q.unit_kind, per_year, (q.num_start, q.end))
-        if ind is None and prev is not None and prev["unit_kind"] == q.unit_kind:
-            inherited = prev["_indicator"]
+        if ind is None and prev is not None and prev.unit_kind == q.unit_kind:
+            inherited = prev.indicator_ref
             if inherited is not None and (inherited.per_year is None or inherited.per_year == per_year):
                 ind = inherited
             elif inherited is not None:
                 ind, _ = best_indicator(terms, [(clause.start, clause.end)], q.unit_kind, per_year)
-        if not direction and prev is not None and (elliptic or not ind or ind is prev["_indicator"]):
-            direction = prev["direction"]
+        if not direction and prev is not None and (elliptic or not ind or ind is prev.indicator_ref):
+            direction = prev.direction
         if ind is None and i + 1 < len(qs):
             (nbs, nbe), (nas, nae) = segs[i + 1]
             nxt, _ = best_indicator(terms, [(nbs, nbe), (nas, nae)], q.unit_kind, per_year,
@@ -294,8 +295,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
             phrase = text[bs:be] or text[as_:ae]
         s, e = _sentence_span(doc, clause, q)
         confidence = 0.95 - (0.25 if ind is None else 0) - (0.1 if year is None else 0)
-        row = dict(
-            _indicator=ind, _start=q.start,
+        row = Commitment(
+            indicator_ref=ind, start=q.start,
             indicator_id=ind.id if ind else "", indicator=_tidy(phrase),
             sector=ind.sector if ind else "", scope=scope, comparator=q.comparator,
             value=q.value, value_max=q.value_max, unit=q.unit, unit_kind=q.unit_kind,
@@ -316,7 +317,7 @@ TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
-def table_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
+def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     """A target table row: indicator from the row label, one row per value under a target column."""
     cells, header = clause.table_row, clause.table_header or []
     if cells is header or not cells:
@@ -357,8 +358,8 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
                                           else ("count" if u else "other"))
         label_start = doc.text.find(label, clause.start)
         ind, _ = best_indicator(terms, [(label_start, label_start + len(label))], kind, False)
-        rows.append(dict(
-            _indicator=ind, _start=cell_start if cell_start >= 0 else clause.start,
+        rows.append(Commitment(
+            indicator_ref=ind, start=cell_start if cell_start >= 0 else clause.start,
             indicator_id=ind.id if ind else "", indicator=label, sector=ind.sector if ind else "",
             scope="", comparator="eq", value=value, value_max=None, unit=u, unit_kind=kind,
             per_year=False, direction="reach", target_year=year, baseline_value=None, baseline_year=None,
@@ -367,7 +368,7 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
     return rows + text_rows
 
 
-def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[dict]:
+def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     """A task table's text cells that state a target (`100% hồ sơ … được xử lý trực tuyến` under
     `Sản phẩm`): each cell read as a clause of its own. Numeric cells are the value columns."""
     rows, pos = [], clause.start
@@ -390,11 +391,10 @@ def is_past_section(title: str) -> bool:
     return bool(_lex()["past_sections"].search(match_form(title)))
 
 
-def extract_targets(doc, ctx: Context) -> list[dict]:
+def extract_targets(doc, ctx: Context) -> list[Commitment]:
     mt = match_form(doc.text)
     rows = []
     from extractors.agencies import NOI_NHAN
-    from extractors.textkey import fold_same_length
 
     stop = NOI_NHAN.search(fold_same_length(doc.text))
     stop_at = stop.start() if stop else len(doc.text)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from extractors.indicators import indicators
 from extractors.lexicon import load
-from extractors.textkey import fold
+from extractors.orthography import fold
 from pipeline.display import scale_for, target
 from pipeline.typed import typed
 from pipeline.write import COMPARISON_COLUMNS, cell

@@ -10,10 +10,8 @@ from pipeline.record import Document
 
 @stage("extract", reads=("text", "paragraphs", "sections", "clauses", "restored_spans"), writes=("metadata", "commitments", "agencies"))
 def extract(doc: Document) -> Document:
-    doc.metadata = extract_metadata(doc)
-    m = doc.metadata
-    issue_year = m.get("issue_year")
-    period = (m["period_start"], m["period_end"]) if m.get("period_end") else None
-    doc.commitments = extract_targets(doc, Context(issue_year=issue_year, period=period))
+    m = doc.metadata = extract_metadata(doc)
+    period = (m.period_start, m.period_end) if m.period_end else None
+    doc.commitments = extract_targets(doc, Context(issue_year=m.issue_year, period=period))
     doc.agencies = extract_agencies(doc)
     return doc

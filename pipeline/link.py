@@ -6,27 +6,18 @@ row keeps its sector, and its standardised value (`value_std`, `value_max_std`, 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-import regex
-
 from extractors.agencies import responsible_for
-from extractors.lexicon import load, phrase_pattern
-from extractors.textkey import match_form
+from extractors.lexicon import sector_matchers
+from extractors.orthography import match_form
 from pipeline.stages import stage
 from pipeline.record import Document
-from pipeline.standardise import compatible, standardise_row
-
-
-@lru_cache(maxsize=1)
-def _sector_words():
-    return [(code, regex.compile(phrase_pattern(d["keywords"]))) for code, d in load("sectors").items()]
+from pipeline.standardise import compatible, standardise
 
 
 def sector_of(text: str) -> str:
     mt = match_form(text)
     best = None
-    for code, rx in _sector_words():
+    for code, rx in sector_matchers():
         m = rx.search(mt)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), code)
@@ -36,14 +27,15 @@ def sector_of(text: str) -> str:
 @stage("link", reads=("commitments", "agencies", "sections", "text"), writes=("commitments",))
 def link(doc: Document) -> Document:
     for row in doc.commitments:
-        if row.get("indicator_id") and not compatible(row["indicator_id"], row.get("unit", "")):
-            row["indicator_id"] = ""
-        row.update(standardise_row(row))
-        if not row["sector"]:
-            sentence = doc.text[row["char_start"]:row["char_end"]]
-            row["sector"] = sector_of(row["indicator"]) or sector_of(sentence)
-            if not row["sector"]:
-                sec = doc.section_at(row["char_start"])
-                row["sector"] = sector_of(sec.title) if sec else ""
-        row["responsible_agencies"] = "; ".join(responsible_for(row["sector"], doc.agencies))
+        if row.indicator_id and not compatible(row.indicator_id, row.unit):
+            row.indicator_id = ""
+        row.value_std, row.value_max_std, row.unit_std = standardise(row.value, row.value_max, row.unit,
+                                                                     row.indicator_id)
+        if not row.sector:
+            sentence = doc.text[row.char_start:row.char_end]
+            row.sector = sector_of(row.indicator) or sector_of(sentence)
+            if not row.sector:
+                sec = doc.section_at(row.char_start)
+                row.sector = sector_of(sec.title) if sec else ""
+        row.responsible_agencies = "; ".join(responsible_for(row.sector, doc.agencies))
     return doc

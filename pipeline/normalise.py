@@ -11,7 +11,7 @@ What it does, and why each step keeps offsets:
   `2025`); list items, headings and blank lines start new paragraphs;
 - runs of spaces and tabs become one space.
 Tone-mark placement is never touched here: `hoà` stays `hoà` (it is unified
-only in matching keys, see `extractors.textkey`).
+only in matching keys, see `extractors.orthography`).
 """
 from __future__ import annotations
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractors.results import Agency, Commitment, Metadata
+
 
 @dataclass
 class Page:
@@ -68,9 +70,9 @@ class Document:
     paragraphs: list[Span] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
-    metadata: dict = field(default_factory=dict)
-    commitments: list[dict] = field(default_factory=list)
-    agencies: list[dict] = field(default_factory=list)
+    metadata: Metadata | None = None   # None until the extract stage has run
+    commitments: list[Commitment] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
     duplicate_of: str = ""
     status: str = "ok"
     error: str = ""

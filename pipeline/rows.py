@@ -1,12 +1,19 @@
 """Row projection: one processed `Document` as the plain rows of the dataset's tables.
 
 Rows are plain dicts so that they cross process boundaries (forked workers, a Dask cluster) and
-go into the cache as JSON; the columns they must hold are `pipeline.write`'s.
+go into the cache as JSON; the columns they must hold are `pipeline.schema`'s. A commitment's and an
+agency's row is its typed record (`extractors.results`) with the columns only the whole document
+knows filled in.
 """
 from __future__ import annotations
 
+import dataclasses
+
+from extractors.results import Metadata, as_row, column_fields
 from pipeline.record import Document
 from pipeline.schema import check
+
+METADATA_COLUMNS = [f.name for f in column_fields(Metadata)]
 
 MODEL_ID = "none"
 
@@ -19,22 +26,17 @@ def _section_label(doc: Document, pos: int) -> str:
 
 
 def rows_of(doc: Document) -> dict:
-    m = doc.metadata
+    m = doc.metadata or Metadata()
     commitments = []
-    for r in sorted(doc.commitments, key=lambda r: (r["char_start"], r["value"], r["_start"])):
-        s, e = r["char_start"], r["char_end"]
-        row = {k: v for k, v in r.items() if not k.startswith("_")}
-        row.update(
-            doc_id=doc.doc_id, province=m.get("province", ""), province_2025=m.get("province_2025", ""),
-            doc_number=m.get("doc_number", ""), issued_date=m.get("issued_date", ""),
-            section=_section_label(doc, s), page=doc.page_of(r["_start"]),
+    ordered = sorted(doc.commitments, key=lambda r: (r.char_start, r.value, r.start))
+    for n, r in enumerate(ordered, start=1):
+        s, e = r.char_start, r.char_end
+        commitments.append(as_row(dataclasses.replace(
+            r, commitment_id=f"{doc.doc_id}#{n}", doc_id=doc.doc_id, province=m.province,
+            province_2025=m.province_2025, doc_number=m.doc_number, issued_date=m.issued_date,
+            section=_section_label(doc, s), page=doc.page_of(r.start),
             sentence=doc.text[s:e], source_text=doc.source_of(s, e),
-            restored=any(a < e and s < b for a, b in doc.restored_spans),
-            lead_in=r.get("lead_in", ""),
-        )
-        commitments.append(check("commitments", row))
-    for n, row in enumerate(commitments, start=1):
-        row["commitment_id"] = f"{doc.doc_id}#{n}"
+            restored=any(a < e and s < b for a, b in doc.restored_spans))))
     document = dict(
         doc_id=doc.doc_id, path=doc.path, sha256=doc.sha256, format=doc.format,
         pages=len(doc.pages) if doc.pages and doc.pages[0].number is not None else None,
@@ -42,15 +44,13 @@ def rows_of(doc: Document) -> dict:
         text_condition=doc.text_condition, restored_share=doc.restored_share if doc.text else None,
         language=doc.language or ("vi" if doc.text else ""), model_id=doc.model_id or (MODEL_ID if doc.text else ""),
         n_commitments=len(commitments), duplicate_of=doc.duplicate_of, status=doc.status, error=doc.error,
-        **{k: m.get(k) for k in ("province", "province_2025", "province_source", "doc_type", "doc_number",
-                                 "issued_date", "title", "issuer", "signer", "signer_title", "period_start",
-                                 "period_end", "legal_basis")},
+        **(as_row(doc.metadata) if doc.metadata else dict.fromkeys(METADATA_COLUMNS)),
     )
     pages = [dict(doc_id=doc.doc_id, page=p.number, source=p.source, ocr_confidence=p.ocr_confidence,
                   low_confidence=(p.ocr_confidence is not None and p.ocr_confidence < 70), chars=len(p.text),
                   ocr_dpi=p.ocr_dpi)
              for p in doc.pages if p.number is not None]
-    agencies = [check("agencies", dict(a, doc_id=doc.doc_id)) for a in doc.agencies]
+    agencies = [as_row(dataclasses.replace(a, doc_id=doc.doc_id)) for a in doc.agencies]
     error = dict(path=doc.path, doc_id=doc.doc_id, stage=doc.error_stage, error=doc.error) if doc.error else None
     check("documents", document)
     for p in pages:

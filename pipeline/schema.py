@@ -1,9 +1,11 @@
 """The dataset's tables as typed rows: one definition from which every writer takes its columns.
 
 Each table of `../shared/spec/dataset.md` is a dataclass here, its fields in the spec's column order
-(columns added by the project after the spec's). The CSV, Parquet, DuckDB and workbook writers read
-`columns()` of these classes, and the row projection (`pipeline/rows.py`) checks every row against
-them, so a key that no table has is an error where it is made, not a column silently dropped.
+(columns added by the project after the spec's). Commitments and agencies are the extractors' typed
+results (`extractors/results.py`), and a document's metadata columns are `Metadata`'s fields: each
+column is defined once. The CSV, Parquet, DuckDB and workbook writers read `columns()` of these
+classes, and the row projection (`pipeline/rows.py`) checks every plain row against them, so a key
+that no table has is an error where it is made, not a column silently dropped.
 """
 from __future__ import annotations
 
@@ -12,46 +14,15 @@ import typing
 from datetime import date
 from typing import Optional
 
+from extractors.results import Agency, Commitment, Metadata, column_fields
 
-@dataclasses.dataclass
-class CommitmentRow:
-    commitment_id: str
-    doc_id: str
-    province: str
-    province_2025: str
-    doc_number: str
-    issued_date: Optional[date]
-    section: str
-    sector: str
-    indicator_id: str
-    indicator: str
-    scope: str
-    comparator: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: str
-    unit_kind: str
-    per_year: Optional[bool]
-    direction: str
-    target_year: Optional[int]
-    baseline_value: Optional[float]
-    baseline_year: Optional[int]
-    responsible_agencies: str
-    page: Optional[int]
-    char_start: Optional[int]
-    char_end: Optional[int]
-    sentence: str
-    source_text: str
-    restored: Optional[bool]
-    confidence: Optional[float]
-    value_std: Optional[float]
-    unit_std: str
-    lead_in: str
-    value_max_std: Optional[float]
+# Commitments and agencies are the extractors' records themselves (`Commitment`, `Agency`); a
+# document's row holds its `Metadata` between what the batch knows of the file and what the run
+# made of it.
 
 
 @dataclasses.dataclass
-class DocumentRow:
+class _DocumentFile:
     doc_id: str
     path: str
     sha256: str
@@ -63,23 +34,23 @@ class DocumentRow:
     restored_share: Optional[float]
     language: str
     model_id: str
-    province: str
-    province_2025: str
-    province_source: str
-    doc_type: str
-    doc_number: str
-    issued_date: Optional[date]
-    title: str
-    issuer: str
-    signer: str
-    signer_title: str
-    period_start: Optional[int]
-    period_end: Optional[int]
-    legal_basis: str
+
+
+@dataclasses.dataclass
+class _DocumentOutcome:
     n_commitments: Optional[int]
     duplicate_of: str
     status: str
     error: str
+
+
+def _joined(name: str, *parts) -> type:
+    """A dataclass whose fields are the column fields of `parts`, in order."""
+    return dataclasses.make_dataclass(name, [(f.name, typing.get_type_hints(cls)[f.name])
+                                             for cls in parts for f in column_fields(cls)])
+
+
+DocumentRow = _joined("DocumentRow", _DocumentFile, Metadata, _DocumentOutcome)
 
 
 @dataclasses.dataclass
@@ -94,18 +65,6 @@ class PageRow:
 
 
 @dataclasses.dataclass
-class AgencyRow:
-    doc_id: str
-    agency: str
-    agency_2025: str
-    agency_as_written: str
-    role: str
-    tasks: str
-    deadline: str
-    sectors: str
-
-
-@dataclasses.dataclass
 class ErrorRow:
     path: str
     doc_id: str
@@ -113,43 +72,35 @@ class ErrorRow:
     error: str
 
 
-@dataclasses.dataclass
-class ComparisonRow:
-    indicator_id: str
-    indicator_label: str
-    sector: str
-    province: str
-    province_2025: str
-    doc_id: str
-    issued_date: Optional[date]
-    comparator: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: str
-    per_year: Optional[bool]
-    target_year: Optional[int]
-    commitment_id: str
-    value_std: Optional[float]
-    value_max_std: Optional[float]
-    unit_std: str
+def _view(name: str, source, names: tuple[str, ...], **added) -> type:
+    """A table of some of `source`'s columns (their kinds taken from it) and the `added` ones."""
+    hints = typing.get_type_hints(source)
+    return dataclasses.make_dataclass(name, [(n, added[n] if n in added else hints[n]) for n in names])
 
 
-TABLES = {"commitments": CommitmentRow, "documents": DocumentRow, "pages": PageRow,
-          "agencies": AgencyRow, "errors": ErrorRow, "comparison": ComparisonRow}
+# commitments with an indicator, side by side: the commitments' columns and the indicator's label
+ComparisonRow = _view("ComparisonRow", Commitment, (
+    "indicator_id", "indicator_label", "sector", "province", "province_2025", "doc_id", "issued_date",
+    "comparator", "value", "value_max", "unit", "per_year", "target_year", "commitment_id", "value_std",
+    "value_max_std", "unit_std"), indicator_label=str)
+
+
+TABLES = {"commitments": Commitment, "documents": DocumentRow, "pages": PageRow,
+          "agencies": Agency, "errors": ErrorRow, "comparison": ComparisonRow}
 
 
 def columns(cls) -> list[tuple[str, type]]:
     """(name, kind) of a table's columns in order; kind is str, int, float, bool or date."""
     hints = typing.get_type_hints(cls)
     out = []
-    for f in dataclasses.fields(cls):
+    for f in column_fields(cls):
         kind = hints[f.name]
         args = [a for a in typing.get_args(kind) if a is not type(None)]
         out.append((f.name, args[0] if args else kind))
     return out
 
 
-FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls)) for name, cls in TABLES.items()}
+FIELDS = {name: frozenset(f.name for f in column_fields(cls)) for name, cls in TABLES.items()}
 
 
 def check(table: str, row: dict) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from extractors.lexicon import load
-from extractors.textkey import match_form
+from extractors.orthography import match_form
 
 DATA = Path(__file__).parent / "data" / "units.yaml"
 PER_YEAR = ("/ năm", "/năm")
@@ -164,13 +164,14 @@ def compatible(indicator_id: str, unit: str) -> bool:
     return std is not None and to_std(1.0, unit, std)[1] == std
 
 
-def standardise_row(row: dict) -> dict:
-    """value_std, value_max_std, unit_std of a commitment row: in its indicator's standard unit when
+def standardise(value: float | None, value_max: float | None, unit: str, indicator_id: str
+                ) -> tuple[float | None, float | None, str]:
+    """(value_std, value_max_std, unit_std) of a commitment: in its indicator's standard unit when
     it has one, else in the standard of its own unit (empty when the unit has none)."""
-    target = indicator_units().get(row.get("indicator_id") or "")
-    v, std = to_std(row.get("value"), row.get("unit", ""), target)
-    vmax = to_std(row.get("value_max"), row.get("unit", ""), target)[0] if row.get("value_max") is not None else None
-    return dict(value_std=v, value_max_std=vmax, unit_std=std)
+    target = indicator_units().get(indicator_id or "")
+    v, std = to_std(value, unit or "", target)
+    vmax = to_std(value_max, unit or "", target)[0] if value_max is not None else None
+    return v, vmax, std
 
 
 def display_unit(unit_std: str, largest: float | None) -> tuple[str, float]:

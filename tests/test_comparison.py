@@ -74,19 +74,20 @@ def test_a_broken_conversion_table_stops_with_the_entry_named(tmp_path, monkeypa
 
 
 def test_link_clears_an_indicator_whose_unit_does_not_convert():
+    from extractors.results import Commitment
     from pipeline.link import link
     from pipeline.record import Document
 
     text = "Diện tích gieo trồng đạt 20 nghìn ha. Diện tích gieo trồng tăng 10%."
-    rows = [dict(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture", unit="nghìn ha",
-                 value=20.0, value_max=None, char_start=0, char_end=36),
-            dict(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture", unit="%",
-                 value=10.0, value_max=None, char_start=37, char_end=len(text))]
+    rows = [Commitment(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture",
+                       unit="nghìn ha", value=20.0, value_max=None, char_start=0, char_end=36),
+            Commitment(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture", unit="%",
+                       value=10.0, value_max=None, char_start=37, char_end=len(text))]
     doc = link(Document(path="x.txt", doc_id="x", text=text, commitments=rows))
     kept, cleared = doc.commitments
-    assert kept["indicator_id"] == "crop_area" and (kept["value_std"], kept["unit_std"]) == (20000, "ha")
-    assert cleared["indicator_id"] == "" and cleared["sector"] == "agriculture"
-    assert (cleared["value_std"], cleared["unit_std"]) == (10, "%")
+    assert kept.indicator_id == "crop_area" and (kept.value_std, kept.unit_std) == (20000, "ha")
+    assert cleared.indicator_id == "" and cleared.sector == "agriculture"
+    assert (cleared.value_std, cleared.unit_std) == (10, "%")
 
 
 @pytest.mark.parametrize("run", ["plans_run", "corpus_run"])

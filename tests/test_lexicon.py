@@ -8,13 +8,13 @@ SENTENCE = "Năm 2024 đã hoàn thành 30 km đường, phấn đấu đến n�
 
 
 def test_emptying_the_future_cue_list_changes_the_extraction(monkeypatch):
-    assert [r["value"] for r in targets_of(SENTENCE, 2025)] == [95.0]
+    assert [r.value for r in targets_of(SENTENCE, 2025)] == [95.0]
     data = dict(lexicon.load("temporal"), future=["không có cụm này"])
     real = lexicon.load
     monkeypatch.setattr(targets, "load", lambda name: data if name == "temporal" else real(name))
     targets._lex.cache_clear()
     try:
-        assert [r["value"] for r in targets_of(SENTENCE, 2025)] == []  # "đã" now wins: a past figure
+        assert [r.value for r in targets_of(SENTENCE, 2025)] == []  # "đã" now wins: a past figure
     finally:
         targets._lex.cache_clear()
 

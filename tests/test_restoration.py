@@ -205,7 +205,7 @@ def test_a_unit_restored_with_a_wrong_mark_is_still_that_unit():
     from helpers import targets_of
 
     rows = targets_of("Tong kinh phi thuc hien de an: 12.500.000.000d; von ngan sach tinh 830 trieu dong.", 2026)
-    assert [(r["value"], r["unit_kind"]) for r in rows] == [(12500000000.0, "money"), (830.0, "money")]
+    assert [(r.value, r.unit_kind) for r in rows] == [(12500000000.0, "money"), (830.0, "money")]
 
 
 def test_the_model_learns_a_frozen_phrase_list(monkeypatch):

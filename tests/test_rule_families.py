@@ -24,20 +24,20 @@ def run(text: str):
 def test_rule_family_case(family, case):
     doc = run(case["text"])
     if family == "due_year":
-        got = [[r["value"], r["target_year"], r["per_year"]] for r in doc.commitments]
+        got = [[r.value, r.target_year, r.per_year] for r in doc.commitments]
         assert got == [[float(v), y, p] for v, y, p in case["rows"]]
     elif family == "targets":
-        got = [[r["value"], r["unit"]] for r in doc.commitments]
+        got = [[r.value, r.unit] for r in doc.commitments]
         assert got == [[float(v), str(u)] for v, u in case["rows"]]
     elif family == "agencies":
-        found = {a["agency"]: a["role"] for a in doc.agencies}
+        found = {a.agency: a.role for a in doc.agencies}
         for name, role in case["agencies"]:
             assert found.get(name) == role, (name, found)
         for name in case.get("absent", []):
             assert name not in found, found
     elif family == "metadata":
         for field, value in case["fields"].items():
-            got = doc.metadata.get(field)
+            got = getattr(doc.metadata, field)
             assert (got if got is not None else "") == value, (field, got)
     else:
         pytest.fail(f"no runner for rule family {family}")

@@ -17,7 +17,7 @@ def test_the_data_file_is_large_enough():
 
 @pytest.mark.parametrize("case", DATA["targets"], ids=lambda c: c["text"][:50])
 def test_target_sentence(case):
-    got = [{k: r[k] for k in FIELDS} for r in targets_of(case["text"], DATA["issue_year"])]
+    got = [{k: getattr(r, k) for k in FIELDS} for r in targets_of(case["text"], DATA["issue_year"])]
     expected = [{k: (float(r[k]) if k in ("value", "value_max") and r[k] is not None else r[k]) for k in FIELDS}
                 for r in case["rows"]]
     assert got == expected
@@ -25,32 +25,32 @@ def test_target_sentence(case):
 
 @pytest.mark.parametrize("text", DATA["non_targets"], ids=lambda t: t[:50])
 def test_non_target_sentence(text):
-    assert [(r["value"], r["unit"]) for r in targets_of(text, DATA["issue_year"])] == []
+    assert [(r.value, r.unit) for r in targets_of(text, DATA["issue_year"])] == []
 
 
 def test_scope_and_direction_and_baseline():
     rows = targets_of("Phấn đấu giảm tỷ lệ hộ nghèo bình quân 3%/năm (riêng các huyện nghèo 4,3%).", 2021)
-    assert [(r["value"], r["scope"], r["direction"], r["per_year"]) for r in rows] == [
+    assert [(r.value, r.scope, r.direction, r.per_year) for r in rows] == [
         (3.0, "", "decrease", True), (4.3, "các huyện nghèo", "decrease", True)]
-    assert rows[0]["indicator_id"] == rows[1]["indicator_id"] == "poverty_rate_reduction"
+    assert rows[0].indicator_id == rows[1].indicator_id == "poverty_rate_reduction"
     rows = targets_of("Tỷ lệ hộ nghèo giảm từ 8,5% năm 2020 xuống còn 3% năm 2025.", 2021)
-    assert [(r["value"], r["baseline_value"], r["baseline_year"], r["indicator_id"]) for r in rows] == [
+    assert [(r.value, r.baseline_value, r.baseline_year, r.indicator_id) for r in rows] == [
         (3.0, 8.5, 2020, "poverty_rate")]
     rows = targets_of("Duy trì 100% tỷ lệ phủ sóng phát thanh và truyền hình.", 2021)
-    assert rows[0]["direction"] == "maintain" and rows[0]["indicator_id"] == "broadcast_coverage"
+    assert rows[0].direction == "maintain" and rows[0].indicator_id == "broadcast_coverage"
 
 
 def test_lead_in_gives_the_year_to_list_items():
     text = ("Mục tiêu cụ thể đến năm 2025:\n- Tỷ lệ che phủ rừng đạt 45%;\n"
             "- Tỷ lệ hộ gia đình được sử dụng điện lưới đạt 99%.")
     rows = targets_of(text, 2021)
-    assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [
+    assert [(r.value, r.target_year, r.indicator_id) for r in rows] == [
         (45.0, 2025, "forest_cover"), (99.0, 2025, "grid_electricity_households")]
-    assert [r["lead_in"] for r in rows] == ["Mục tiêu cụ thể đến năm 2025:"] * 2
+    assert [r.lead_in for r in rows] == ["Mục tiêu cụ thể đến năm 2025:"] * 2
 
 
 def test_plan_period_is_the_last_resort_for_the_year():
     rows = targets_of("Giải quyết việc làm cho 8.500 lao động.", 2021, period=(2021, 2025))
-    assert rows[0]["target_year"] == 2025
+    assert rows[0].target_year == 2025
     rows = targets_of("Giải quyết việc làm cho 8.500 lao động đến năm 2023.", 2021, period=(2021, 2025))
-    assert rows[0]["target_year"] == 2023
+    assert rows[0].target_year == 2023

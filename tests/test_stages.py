@@ -42,17 +42,19 @@ def test_every_writer_takes_its_columns_from_the_typed_rows():
     from pipeline import schema, write
 
     for name, cls in schema.TABLES.items():
-        assert [c for c, _ in write.TABLES[name]] == [f.name for f in dataclasses.fields(cls)]
+        assert [c for c, _ in write.TABLES[name]] == [f.name for f in dataclasses.fields(cls)
+                                                      if f.metadata.get("column", True)]
     assert dict(write.COMMITMENT_COLUMNS)["target_year"] is int
     assert dict(write.DOCUMENT_COLUMNS)["issued_date"].__name__ == "date"
 
 
 def test_a_row_key_that_no_column_holds_is_an_error_where_it_is_made():
-    from pipeline.record import Document
+    from extractors.results import Commitment
     from pipeline.rows import rows_of
+    from pipeline.record import Document
+    from pipeline.schema import check
 
-    doc = Document(path="x.txt", doc_id="x", text="abc")
-    doc.commitments = [dict(_start=0, char_start=0, char_end=3, value=1.0, unit="%", indicator="",
-                            forgotten_column="?")]
+    with pytest.raises(TypeError, match="forgotten_column"):
+        Commitment(char_start=0, char_end=3, value=1.0, unit="%", forgotten_column="?")
     with pytest.raises(ValueError, match="forgotten_column"):
-        rows_of(doc)
+        check("documents", dict(rows_of(Document(path="x.txt", doc_id="x"))["document"], forgotten_column="?"))

@@ -1,19 +1,21 @@
-"""The inventory of Vietnamese syllables, built from spelling rules, and tone placement.
+"""The inventory of Vietnamese syllables, built from spelling rules.
 
 A syllable is onset + rhyme + tone. The rhymes below are those of standard
 orthography; rhymes closed by p/t/c/ch take only the sắc and nặng tones;
-`c`/`g`/`ng` become `k`/`gh`/`ngh` before front vowels. Tone marks are placed
-the traditional way of state documents (`hóa`, `hòa`, `khỏe`, `thủy`), and
-`canonical()` moves any syllable's mark to that place, so that `hoà` and
-`hòa` are one syllable to the models.
+`c`/`g`/`ng` become `k`/`gh`/`ngh` before front vowels. Where the tone mark
+goes, and the marks' stripping, are the orthography's (`extractors.orthography`,
+the one convention of the project: `hóa`, `hòa`, `khỏe`, `thủy`); every
+syllable here is in that form, the form the models are keyed by.
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
-ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
-          "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
+# canonical, split_tone and strip_marks are imported from here by the restoration code and the
+# model build: re-exported so that they keep working
+from extractors.orthography import (MARK_TONE, MARKED, ONSETS, TONE_MARKS, VOWELS,  # noqa: F401
+                                    canonical, place_tone, split_tone, strip_marks)
+
 RHYMES = """
 a ai ao au ay am an ang anh ap at ac ach
 ăm ăn ăng ăp ăt ăc
@@ -36,12 +38,8 @@ uôi uôm uôn uông uôt uôc
 ươi ươu ươm ươn ương ươp ươt ươc
 y yêu yêm yên yêt
 """.split()
-TONE_MARKS = {"": "", "1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
-MARK_TONE = {v: k for k, v in TONE_MARKS.items() if v}
 CLOSED = ("p", "t", "c", "ch")
 FRONT = ("i", "e", "ê", "y")
-VOWELS = set("aăâeêioôơuưy")
-MARKED = set("ăâêôơư")
 
 
 def _allowed(onset: str, rhyme: str) -> bool:
@@ -65,27 +63,6 @@ def _allowed(onset: str, rhyme: str) -> bool:
     return True
 
 
-def place_tone(onset: str, rhyme: str, tone: str) -> str:
-    """Onset + rhyme with the tone mark placed the traditional way."""
-    if not tone:
-        return onset + rhyme
-    idx = [i for i, c in enumerate(rhyme) if c in VOWELS]
-    marked = [i for i in idx if rhyme[i] in MARKED]
-    coda = rhyme[idx[-1] + 1:] if idx else ""
-    if marked:
-        pos = marked[-1]
-    elif len(idx) == 1:
-        pos = idx[0]
-    elif coda:
-        pos = idx[-1]
-    elif len(idx) == 3:
-        pos = idx[1]
-    else:
-        pos = idx[0]   # ai, ao, ia, ua, oa, oe, uy: hóa, khỏe, thủy
-    ch = unicodedata.normalize("NFC", rhyme[pos] + TONE_MARKS[tone])
-    return onset + rhyme[:pos] + ch + rhyme[pos + 1:]
-
-
 @lru_cache(maxsize=1)
 def inventory() -> frozenset[str]:
     """Every syllable the rules allow, lower case, traditional tone placement."""
@@ -101,51 +78,7 @@ def inventory() -> frozenset[str]:
     return frozenset(out)
 
 
-def split_tone(syllable: str) -> tuple[str, str]:
-    """(syllable without its tone mark, tone digit)."""
-    d = unicodedata.normalize("NFD", syllable)
-    tone = next((MARK_TONE[c] for c in d if c in MARK_TONE), "")
-    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in MARK_TONE))
-    return base, tone
-
-
-def _split_onset(base: str) -> tuple[str, str]:
-    for n in (3, 2, 1):
-        head = base[:n]
-        if head in ONSETS and (head != "gi" or len(base) > 2 or base == "gi") and (
-                head != "qu" or len(base) > 2):
-            rest = base[n:]
-            if head == "gi" and rest and rest[0] not in VOWELS:
-                return "g", base[1:]
-            if rest and (rest[0] in VOWELS):
-                return head, rest
-    return "", base
-
-
-@lru_cache(maxsize=200000)
-def canonical(word: str) -> str:
-    """The same syllable with its tone mark in the traditional place (case kept)."""
-    low = word.lower()
-    base, tone = split_tone(low)
-    if not tone or not base.isalpha():
-        return word
-    onset, rhyme = _split_onset(base)
-    if not rhyme or not any(c in VOWELS for c in rhyme):
-        return word
-    placed = place_tone(onset, rhyme, tone)
-    if len(placed) != len(word):
-        return word
-    return "".join(p.upper() if w.isupper() else p for p, w in zip(placed, word))
-
-
 @lru_cache(maxsize=1)
 def skeletons() -> frozenset[str]:
     """ASCII skeletons of every syllable: what a stripped Vietnamese word can look like."""
     return frozenset(strip_marks(s) for s in inventory())
-
-
-@lru_cache(maxsize=200000)
-def strip_marks(word: str) -> str:
-    """ASCII skeleton: what a syllable becomes when all diacritics are lost."""
-    w = word.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
