@@ -249,6 +249,19 @@ def table(results: dict) -> str:
     return "\n".join(rows)
 
 
+def plan_table(label: str, forms: dict) -> str:
+    """Per plan: syllable accuracy / recall of each form (clean: recall only)."""
+    rows = [f"{label}: per plan, syllable accuracy / recall\n{'plan':40} " + " ".join(f"{f:>15}" for f in forms)]
+    for pid in next(iter(forms.values()))["extraction"]["per_plan"]:
+        cells = []
+        for r in forms.values():
+            acc = r.get("accuracy", {}).get("per_plan", {}).get(pid, "-")
+            rec = r["extraction"]["per_plan"].get(pid, {}).get("recall", "-")
+            cells.append(f"{acc!s:>7}/{rec!s:<7}")
+        rows.append(f"{pid[:40]:40} " + " ".join(cells))
+    return "\n".join(rows)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.devplans", description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=ROOT / "outputs" / "bench-cache", help="made inputs")
@@ -295,6 +308,8 @@ def main(argv=None) -> int:
     for label, model in models.items():
         results["models"][label] = evaluate(label, model, inputs, clean, out, out / "gold.json", ra)
         (out / "devplans.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    for label, forms in results["models"].items():
+        print(plan_table(label, forms))
     print(table(results))
     print(f"figures: {out / 'devplans.json'}")
     return 0
