@@ -1,0 +1,319 @@
+"""The 14 dev-set plans, damaged four ways: restoration accuracy, extraction recall and speed.
+
+    python -m benchmarks.devplans [--cache DIR] [--out DIR] [--forms F,...] [--plans N]
+                                  [--model DIR] [--adapt] [--make-only]
+
+Why: the restoration and scan issues (11, 12) are judged on plans no model has seen, and on
+what matters in the end, extraction. The dev plans (`../shared/devset/plans`, txt and DOCX)
+are held out from every model, and the dev-set gold says what should be extracted.
+
+Each plan's clean text is what the pipeline reads (its readers, then normalise, as
+`chitieu normalize` does), so DOCX plans count too. From it the benchmark makes:
+- `stripped`: every mark removed, `đ` -> `d` (`benchmarks.restoration.strip`);
+- `ocr_dejavu`, `ocr_times`: rendered to pages and read by Tesseract's English model, in DejaVu
+  Serif and in Liberation Serif (Times metrics) (`benchmarks.restoration.ocr_english`);
+- `scan`: an image-only PDF in Liberation Serif at 200 dpi, degraded (`benchmarks.ocr.render`,
+  `degrade`), which the pipeline reads with Tesseract `vie`.
+Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan),
+kept while the hash of plan text, form and generator version (`.<plan_id>.key`) still matches:
+the OCR forms take minutes. `<cache>/<form>/DONE` marks a complete form.
+
+Figures, per plan and as a macro mean over plans, per form and for `clean`:
+1. syllable accuracy of the normalised text (the run's `text/<plan_id>.txt`) against the clean
+   text, by `../shared/acceptance/restore_accuracy.py`'s alignment and rule;
+2. macro recall and precision of `chitieu extract` on the form's folder, by
+   `../shared/acceptance/score.py` against the dev-set gold, and the gap to clean;
+3. restoration speed, syllables per CPU second: warm (`benchmarks.restoration.timed`), and per
+   document with the start-up (model load, OCR index build) of a fresh process added.
+`--adapt` repeats all of it with a model adapted on `../shared/devset/archive` (never on plans/).
+Everything goes to `<out>/devplans.json`; a table is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PLANS = SHARED / "devset" / "plans"
+GOLD = SHARED / "devset" / "gold.json"
+ARCHIVE = SHARED / "devset" / "archive"
+FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan"]
+OCR_FACES = {"ocr_dejavu": "DejaVuSerif", "ocr_times": "LiberationSerif"}
+SCAN_FACE, SCAN_DPI = "liberation-serif", 200
+GENERATOR = "devplans-1"  # bump when a form maker changes what it makes
+ALL_PAGES = 10 ** 6
+
+
+def plan_files(n: int | None = None) -> list[Path]:
+    files = sorted(p for p in PLANS.iterdir() if p.suffix in (".txt", ".docx"))
+    return files[:n] if n else files
+
+
+def clean_text(path: Path) -> str:
+    """The plan as the pipeline reads it: its reader, then the normalise stage."""
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    return normalise(ingest(Document(path=str(path), doc_id=path.stem))).text
+
+
+def suffix(form: str) -> str:
+    return ".pdf" if form == "scan" else ".txt"
+
+
+def cache_key(text: str, form: str) -> str:
+    from pipeline.readers.ocr import tesseract_version
+
+    tool = tesseract_version() if form != "stripped" else ""
+    return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
+
+
+def make_form(text: str, form: str) -> bytes:
+    """The damaged form of `text`, as the bytes of the file the pipeline will read."""
+    from benchmarks.restoration import ocr_english, strip
+
+    if form == "stripped":
+        return strip(text).encode("utf-8")
+    if form in OCR_FACES:
+        return (ocr_english(text, ALL_PAGES, OCR_FACES[form])[0] + "\n").encode("utf-8")
+    if form == "scan":
+        import io
+
+        from benchmarks.ocr import degrade, render
+
+        images, _ = render(text, SCAN_FACE, SCAN_DPI, ALL_PAGES)
+        pages = [degrade(im, SCAN_DPI, seed) for seed, im in enumerate(images)]
+        buf = io.BytesIO()
+        when = time.gmtime(0)  # fixed, so the same text gives the same bytes
+        pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI,
+                      creationDate=when, modDate=when)
+        return buf.getvalue()
+    raise ValueError(f"unknown form {form}")
+
+
+def _make_one(job: tuple[Path, str, str, str]) -> tuple[str, str, float]:
+    """One plan in one form, written atomically with its key beside it (a worker's job)."""
+    folder, form, plan_id, text = job
+    t0 = time.perf_counter()
+    data = make_form(text, form)
+    target = folder / f"{plan_id}{suffix(form)}"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    (folder / f".{plan_id}.key").write_text(cache_key(text, form), encoding="utf-8")
+    return form, plan_id, time.perf_counter() - t0
+
+
+def make_inputs(cache: Path, forms: list[str], clean: dict[str, str], log=print) -> dict[str, list[Path]]:
+    """Every form of every plan in `cache`, made where the cached file is missing or stale; at most
+    two processes (the OCR forms are Tesseract, one thread each), plan by plan."""
+    todo, files = [], {}
+    for form in forms:
+        folder = cache / form
+        folder.mkdir(parents=True, exist_ok=True)
+        files[form] = [folder / f"{pid}{suffix(form)}" for pid in clean]
+        for pid, text in clean.items():
+            key = folder / f".{pid}.key"
+            fresh = key.exists() and key.read_text("utf-8") == cache_key(text, form)
+            if not (fresh and (folder / f"{pid}{suffix(form)}").exists()):
+                todo.append((folder, form, pid, text))
+        if any(j[1] == form for j in todo):
+            (folder / "DONE").unlink(missing_ok=True)
+    left = {form: sum(j[1] == form for j in todo) for form in forms}
+    for form in forms:
+        if not left[form]:
+            (cache / form / "DONE").write_text("complete\n", encoding="utf-8")
+    if todo:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        with multiprocessing.get_context("spawn").Pool(min(2, len(todo))) as pool:
+            for form, pid, secs in pool.imap_unordered(_make_one, todo):
+                left[form] -= 1
+                log(f"made {form}/{pid} in {secs:.0f} s")
+                if not left[form]:
+                    (cache / form / "DONE").write_text("complete\n", encoding="utf-8")
+    return files
+
+
+def accuracy(ra, clean: dict[str, str], text_dir: Path) -> dict:
+    """Per plan and macro syllable accuracy of the run's normalised texts against the clean ones."""
+    from benchmarks.ocr import syllable_counts
+
+    per = {}
+    for pid, gold in clean.items():
+        p = text_dir / f"{pid}.txt"
+        right, n = syllable_counts(ra, gold, p.read_text("utf-8") if p.exists() else "")
+        per[pid] = round(right / max(1, n), 4)
+    return dict(per_plan=per, macro=round(sum(per.values()) / max(1, len(per)), 4))
+
+
+def extract(files: list[Path], out: Path, model: Path, cache: Path) -> None:
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", *map(str, files), "-o", str(out), "--quiet",
+           "-j", "2", "--model", str(model), "--cache", str(cache)]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if res.returncode not in (0, 3):  # 3: a document failed, which the scores show
+        raise SystemExit(f"{' '.join(cmd)} failed ({res.returncode}): {res.stderr[-2000:]}")
+
+
+def score(gold: Path, out: Path) -> dict:
+    from pipeline.evaluate import macro
+    from pipeline.evaluate import score as run_scorer
+
+    report = run_scorer(gold, out)
+    m = macro(report)
+    return dict(recall=m["recall"], precision=m["precision"],
+                per_plan={d: dict(recall=round(v["recall"], 3), precision=round(v["precision"], 3))
+                          for d, v in sorted(report["documents"].items())})
+
+
+def _speed_worker(model: str, form: str, texts: list[str]) -> dict:
+    """In a fresh process: CPU of start-up (model load, and the OCR index of the form's face, built
+    on first use: restoring the first 20 lines of the first text, which they slightly overstate) and
+    the warm CPU of each text."""
+    import contextlib
+
+    from benchmarks.restoration import restore_text, strip, timed
+    from pipeline.settings import Settings, use
+    from pipeline.vietnamese.restore import load_restorer
+
+    contextlib.ExitStack().enter_context(use(Settings(model_dir=Path(model), cache_dir=None)))
+    ocr = form != "stripped"
+    t0 = time.process_time()
+    load_restorer()
+    restore_text("\n".join(texts[0].split("\n")[:20]), ocr)  # enough lines to pick the OCR face
+    startup = time.process_time() - t0
+    # warm-up: the first 3,000 syllables of the other plans of the form, as a batch is warm after
+    # its first document (the scored text itself is never among them)
+    warm_cpu = []
+    for k, text in enumerate(texts):
+        others = " ".join(t for j, t in enumerate(texts) if j != k).split()[:3000]
+        warm = [(" ".join(others), ocr)]
+        _, cpu = timed(text, ocr, warm)
+        warm_cpu.append(cpu)
+    return dict(startup_cpu_s=round(startup, 2), warm_cpu_s=warm_cpu)
+
+
+def speed(model: Path, form: str, files: list[Path]) -> dict:
+    texts = [f.read_text("utf-8") for f in files]
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        r = pool.apply(_speed_worker, (str(model), form, texts))
+    n = [len(t.split()) for t in texts]
+    per = {f.stem: dict(syllables=k, warm=round(k / max(c, 1e-9)),
+                        with_startup=round(k / (c + r["startup_cpu_s"])))
+           for f, k, c in zip(files, n, r["warm_cpu_s"])}
+    return dict(startup_cpu_s=r["startup_cpu_s"], per_plan=per,
+                warm=round(sum(n) / sum(r["warm_cpu_s"])),
+                per_document_with_startup=round(sum(v["with_startup"] for v in per.values()) / len(per)))
+
+
+def evaluate(label: str, model: Path, inputs: dict[str, list[Path]], clean: dict[str, str], out: Path,
+             gold: Path, ra) -> dict:
+    """All figures of one model: accuracy and extraction per form, speed per text form."""
+    res = {}
+    for form, files in inputs.items():
+        run_out = out / label / form
+        t0 = time.perf_counter()
+        extract(files, run_out, model, out / "extract-cache")
+        res[form] = dict(extract_wall_s=round(time.perf_counter() - t0), extraction=score(gold, run_out))
+        if form != "clean":
+            res[form]["accuracy"] = accuracy(ra, clean, run_out / "text")
+        if form in ("stripped", *OCR_FACES):
+            res[form]["speed"] = speed(model, form, files)
+        print(f"{label} {form}: " + json.dumps({k: v for k, v in res[form]["extraction"].items()
+                                                 if k != "per_plan"}), flush=True)
+    for form in inputs:
+        e = res[form]["extraction"]
+        e["recall_gap"] = round(res["clean"]["extraction"]["recall"] - e["recall"], 3)
+    return res
+
+
+def table(results: dict) -> str:
+    rows = [f"{'model':8} {'form':11} {'syll.acc':>8} {'recall':>7} {'prec.':>7} {'gap':>6} "
+            f"{'warm syl/s':>10} {'doc syl/s':>9} {'start s':>7}"]
+    for label, forms in results["models"].items():
+        for form, r in forms.items():
+            e, s = r["extraction"], r.get("speed", {})
+            acc = r.get("accuracy", {}).get("macro", "")
+            rows.append(f"{label:8} {form:11} {acc!s:>8} {e['recall']:>7.3f} {e['precision']:>7.3f} "
+                        f"{e['recall_gap']:>6.3f} {s.get('warm', '')!s:>10} "
+                        f"{s.get('per_document_with_startup', '')!s:>9} {s.get('startup_cpu_s', '')!s:>7}")
+    return "\n".join(rows)
+
+
+def plan_table(label: str, forms: dict) -> str:
+    """Per plan: syllable accuracy / recall of each form (clean: recall only)."""
+    rows = [f"{label}: per plan, syllable accuracy / recall\n{'plan':40} " + " ".join(f"{f:>15}" for f in forms)]
+    for pid in next(iter(forms.values()))["extraction"]["per_plan"]:
+        cells = []
+        for r in forms.values():
+            acc = r.get("accuracy", {}).get("per_plan", {}).get(pid, "-")
+            rec = r["extraction"]["per_plan"].get(pid, {}).get("recall", "-")
+            cells.append(f"{acc!s:>7}/{rec!s:<7}")
+        rows.append(f"{pid[:40]:40} " + " ".join(cells))
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.devplans", description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=ROOT / "outputs" / "bench-cache", help="made inputs")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "devplans")
+    ap.add_argument("--forms", default=",".join(FORMS), help=f"comma-separated, of {','.join(FORMS)}")
+    ap.add_argument("--plans", type=int, default=None, help="only the first N plans (by file name)")
+    ap.add_argument("--model", type=Path, default=ROOT / "models", help="restoration model folder")
+    ap.add_argument("--adapt", action="store_true", help="also with a model adapted on devset/archive")
+    ap.add_argument("--make-only", action="store_true", help="make the inputs and stop")
+    a = ap.parse_args(argv)
+    if not GOLD.exists():
+        print(f"no dev set at {PLANS}: nothing to measure", file=sys.stderr)
+        return 2
+    forms = [f for f in a.forms.split(",") if f]
+    if unknown := set(forms) - set(FORMS):
+        ap.error(f"unknown forms {sorted(unknown)}; choose from {FORMS}")
+    import contextlib
+
+    from pipeline.settings import Settings, use
+
+    contextlib.ExitStack().enter_context(use(Settings(model_dir=a.model.resolve(), cache_dir=None)))
+    plans = plan_files(a.plans)
+    clean = {p.stem: clean_text(p) for p in plans}
+    made = make_inputs(a.cache, forms, clean)
+    if a.make_only:
+        return 0
+    from benchmarks.ocr import scorer
+
+    out = a.out
+    shutil.rmtree(out / "extract-cache", ignore_errors=True)  # OCR pages shared by this run's models only
+    out.mkdir(parents=True, exist_ok=True)
+    gold = json.loads(GOLD.read_text("utf-8"))
+    gold["documents"] = {k: v for k, v in gold["documents"].items() if k in clean}
+    (out / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    inputs = {"clean": plans, **made}
+    models = {"base": a.model.resolve()}
+    if a.adapt:
+        adapted = (out / "adapted-model").resolve()
+        subprocess.run([sys.executable, "-m", "pipeline.cli", "model", "adapt", str(ARCHIVE), "--base",
+                        str(a.model.resolve()), "--out", str(adapted)], cwd=ROOT, check=True)
+        models["adapted"] = adapted
+    ra = scorer()
+    results = dict(plans=list(clean), forms=forms, generator=GENERATOR, models={})
+    for label, model in models.items():
+        results["models"][label] = evaluate(label, model, inputs, clean, out, out / "gold.json", ra)
+        (out / "devplans.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    for label, forms in results["models"].items():
+        print(plan_table(label, forms))
+    print(table(results))
+    print(f"figures: {out / 'devplans.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
