@@ -176,3 +176,23 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     assert drop_page_numbers(page) == "Phấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n"
     assert drop_page_numbers("Trang 3/10\nCó 45 xã đạt chuẩn.") == "Có 45 xã đạt chuẩn."
     assert drop_page_numbers("Có 45 xã đạt chuẩn đến năm\n2025") == "Có 45 xã đạt chuẩn đến năm\n2025"
+
+
+@pytest.mark.parametrize("ocr, fixed", [
+    # a seal's ring or a fold read as marks at the edge of a line
+    ("'ỦY BAN NHÂN DÂN TỈNH", "ỦY BAN NHÂN DÂN TỈNH"),
+    ("KẾ HOẠCH \\", "KẾ HOẠCH"),
+    (". II. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ TRỌNG TÂM"),
+    ("về phát triển du lịch đến năm 2035 _ ——Z", "về phát triển du lịch đến năm 2035"),
+    ("đời sống Nhân dân / \\ j", "đời sống Nhân dân"),
+    # a colon is no thousands separator; a map scale and a time stay
+    ("Vốn đối ứng: 450:000 triệu đồng", "Vốn đối ứng: 450.000 triệu đồng"),
+    ("bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30", "bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30"),
+    # bullets, list letters and table bars are text
+    ("- Hoàn thiện thể chế | 2026 |", "- Hoàn thiện thể chế | 2026 |"),
+    ("b) Các xã, phường", "b) Các xã, phường"),
+])
+def test_marks_at_line_edges_and_colons_in_numbers_are_repaired(ocr, fixed):
+    from pipeline.readers.ocr_text import repair
+
+    assert repair(ocr) == fixed

@@ -67,5 +67,18 @@ def drop_page_numbers(text: str) -> str:
     return "\n".join(ln for k, ln in enumerate(lines) if k not in drop)
 
 
+# a seal, a stamp's ring or a fold read as marks at the edge of a line: `KẾ HOẠCH \`, `'ỦY BAN`,
+# `. I. MỤC ĐÍCH`, `năm 2030 _ ——Z`. Bullets (`-`, `+`, `•`), table bars (`|`) and brackets stay.
+EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—]+\p{Lu}?|[\\/]\s*\p{L}))+\s*$")
+EDGE_JUNK_START = regex.compile(r"^(?:['‘’`\\/_~=]+(?=\p{Lu})|[.,:;'‘’`\\/_~=]+\s+(?=[\p{Lu}\d]))")
+# `300:000` for `300.000`: a colon never separates a thousands group (a scale is `1:500`)
+COLON_IN_NUMBER = regex.compile(r"(?<![\d.,:])(\d{2,3}):(?=\d{3}(?:[.,]\d{3})*(?![\d:]))")
+
+
+def drop_edge_junk(text: str) -> str:
+    """Marks at the start or end of a line that no text begins or ends with."""
+    return "\n".join(EDGE_JUNK_START.sub("", EDGE_JUNK_END.sub("", ln)) for ln in text.split("\n"))
+
+
 def repair(text: str) -> str:
-    return repair_digits(drop_page_numbers(text))
+    return COLON_IN_NUMBER.sub(r"\1.", repair_digits(drop_edge_junk(drop_page_numbers(text))))

@@ -208,7 +208,7 @@ class Restorer:
                     for syl in self._deletes.get(d, []):
                         if syl not in cands:
                             cands[syl] = EDIT_PENALTY
-            if len(low) >= 2 and not fits:
+            if len(low) >= 2 and (not fits or any(c in "?’'" for c in low)):  # `?`: a mark was there
                 # the letter-level channel: syllables whose skeletons are near the token's letters,
                 # scored letter by letter (`chifc` is `chức`: `ứ` read `i` and a stray `f`)
                 for syl, lp in self._letter_level(low, ocr):
@@ -339,11 +339,8 @@ class Restorer:
         tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE)
         if m:
             tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
-        if ocr and group != VIE:  # a `?` or `’` the channel does not know as a mark is punctuation
-            index = self.ocr_index(group or next(iter(self.channels.groups)))
-            tokens = [part for tok in tokens for part in _mark_tail(tok, index)]
         for tok, syl in zip(tokens, self.decode(tokens, ocr, group)):
-            if tok.kind == "num" and ocr != VIE:
+            if tok.kind == "num" and group != VIE:
                 changes.extend(self._code_dd(tok))
             if syl is None or syl == NUM or tok.kind == "punct":
                 continue
@@ -384,12 +381,18 @@ def acronyms_with_dd() -> frozenset[str]:
     return frozenset(a.lower() for a in data["with_dd"])
 
 
-def _mark_tail(tok: Token, index) -> list[Token]:
-    """The token, or its letters and a final `?`/`’`/`'` apart when the OCR channel has never
-    written the whole as a spelling (`nào?` is a question, `chi?c` is `chức`)."""
-    if tok.kind != "word" or tok.text[-1] not in "’'?" or len(tok.text) < 2 or index.get(tok.text.lower()):
-        return [tok]
-    return [Token(tok.start, tok.end - 1, tok.text[:-1], "word"), Token(tok.end - 1, tok.end, tok.text[-1], "punct")]
+@lru_cache(maxsize=1)
+def acronyms_with_dd() -> frozenset[str]:
+    """The acronyms and code symbols of `data/acronyms.yaml`, lower case; checked at load."""
+    import yaml
+
+    data = yaml.safe_load(ACRONYMS.read_text("utf-8"))
+    if set(data) != {"with_dd"}:
+        raise ValueError(f"acronyms.yaml: expected the key with_dd, found {sorted(data)}")
+    bad = [a for a in data["with_dd"] if "Đ" not in a or a != a.upper()]
+    if bad:
+        raise ValueError(f"acronyms.yaml: not in capitals with Đ: {bad}")
+    return frozenset(a.lower() for a in data["with_dd"])
 
 
 class OcrIndex:
