@@ -28,6 +28,7 @@ A4_WIDTH_IN = 8.27
 # plan pages at 150 and 200 dpi in two faces, --psm 6 gave 0.977-0.987 syllable accuracy where the
 # former --psm 4 gave 0.928-0.976 and --psm 3 0.927-0.978, at the same CPU.
 PSM = 6
+LINES = "block"   # what a blank line between OCR'd lines marks (part of the page cache key)
 LOW_CONFIDENCE = 70.0
 MAX_PIXELS = 60_000_000
 # Steps on by default, chosen by `python -m benchmarks.ocr` (README): deskew takes degraded pages
@@ -186,8 +187,11 @@ def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI) 
             confs.append(w["conf"])
     text, prev = [], None
     for k in sorted(lines):
-        if prev is not None and k[:2] != prev[:2]:
-            text.append("")  # a new block or paragraph
+        # a new block is a new paragraph; Tesseract's own paragraphs are not (on a degraded page it
+        # makes every line one, which would cut every sentence at its line ends): within a block,
+        # the normalise stage joins lines into paragraphs as it does for a text layer
+        if prev is not None and k[0] != prev[0]:
+            text.append("")
         text.append(" ".join(lines[k]))
         prev = k
     return "\n".join(text), (sum(confs) / len(confs) if confs else 0.0)
@@ -199,7 +203,8 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
     makes it (a PDF page rendered on demand); `dpis` are the pages' resolutions."""
     sources = [source] * len(numbers) if isinstance(source, str) else list(source)
     dpis = list(dpis) if dpis else [DPI] * len(numbers)
-    settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version())
+    settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version(),
+                    lines=LINES)
 
     def one(args):
         number, image, src, dpi = args
