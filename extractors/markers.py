@@ -17,7 +17,8 @@ _ROMAN_AFTER = "|".join(regex.escape(a) for a in _M["roman_after"] if a != ".")
 _ARABIC_AFTER = "".join(regex.escape(a) for a in _M["arabic_after"])
 
 # "II.", "II -", "II:", "II)" before a word
-ROMAN = regex.compile(r"^([IVXLC]{1,6})(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s+(?=\p{L})")
+# (or glued to a heading in capitals, as OCR and hurried typing write it: "V.TỔ CHỨC THỰC HIỆN")
+ROMAN = regex.compile(r"^([IVXLC]{1,6})(?:(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s+(?=\p{L})|\.(?=\p{Lu}\p{Lu}))")
 # "1.", "1.2.1", "1)", "1 -"
 ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[" + _ARABIC_AFTER +
                        r"]\s+\p{Lu}))\s*[" + _ARABIC_AFTER + r"]?\s*(?=\p{L})")
@@ -29,14 +30,14 @@ ITEM = regex.compile(r"(?:" + "|".join(p.pattern.lstrip("^") for p in (ROMAN, AR
                      r"|[" + _BULLETS + r"]\s*)")
 # A line that opens a new paragraph however the text was wrapped (normalise).
 LIST_START = regex.compile(
-    r"^\s*(?:[" + _BULLETS + r"]\s|[IVXLC]{1,6}(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s|\d{1,2}\.\s|"
+    r"^\s*(?:[" + _BULLETS + r"]\s|[IVXLC]{1,6}(?:\.|\s*(?:" + _ROMAN_AFTER + r"))\s|[IVXLC]{1,6}\.(?=\p{Lu}\p{Lu})|\d{1,2}\.\s|"
     r"\d{1,2}(?:\.\d{1,2}){1,4}\.?\s|\d{1,2}\s*[" + _ARABIC_AFTER + r"]\s+(?=\p{Lu})|[a-zđ]\)\s|\(\d+\)\s|"
     r"(?:" + "|".join(_M["legal_headings"]) + r")\s+\d)")
 
 
 # Where a decision's or a plan's body begins: its first article (`Điều 1.`) or first Roman part
 # (`I. MỤC TIÊU`); what stands before is header, title and legal basis.
-BODY_START = regex.compile(r"\s*(?:Điều\s+1\b|[IVX]+\.\s)")
+BODY_START = regex.compile(r"\s*(?:Điều\s+1\b|[IVX]+\.(?:\s|(?=\p{Lu}\p{Lu})))")
 
 
 def body_start(text: str, paragraphs, default: int) -> int:
