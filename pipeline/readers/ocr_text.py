@@ -75,9 +75,25 @@ EDGE_JUNK_START = regex.compile(r"^(?:['‘’`\\/_~=]+(?=\p{Lu})|[.,:;'‘’`\
 COLON_IN_NUMBER = regex.compile(r"(?<![\d.,:])(\d{2,3}):(?=\d{3}(?:[.,]\d{3})*(?![\d:]))")
 
 
+JUNK = set("\\/_~`=—|⁄^")
+
+
+def _drop_end_junk(line: str) -> str:
+    """Trailing tokens made of marks only (`KẾ HOẠCH \\ |`), when one of them is more than a table
+    bar: `| 2026 |` keeps its bars."""
+    tokens = line.split(" ")
+    cut = len(tokens)
+    while cut > 1 and tokens[cut - 1] and (set(tokens[cut - 1]) <= JUNK or not tokens[cut - 1].strip()):
+        cut -= 1
+    dropped = "".join(tokens[cut:])
+    if cut < len(tokens) and set(dropped) - {"|", " "}:
+        return " ".join(tokens[:cut]).rstrip()
+    return line
+
+
 def drop_edge_junk(text: str) -> str:
     """Marks at the start or end of a line that no text begins or ends with."""
-    return "\n".join(EDGE_JUNK_START.sub("", EDGE_JUNK_END.sub("", ln)) for ln in text.split("\n"))
+    return "\n".join(EDGE_JUNK_START.sub("", _drop_end_junk(EDGE_JUNK_END.sub("", ln))) for ln in text.split("\n"))
 
 
 def repair(text: str) -> str:
