@@ -381,20 +381,6 @@ def acronyms_with_dd() -> frozenset[str]:
     return frozenset(a.lower() for a in data["with_dd"])
 
 
-@lru_cache(maxsize=1)
-def acronyms_with_dd() -> frozenset[str]:
-    """The acronyms and code symbols of `data/acronyms.yaml`, lower case; checked at load."""
-    import yaml
-
-    data = yaml.safe_load(ACRONYMS.read_text("utf-8"))
-    if set(data) != {"with_dd"}:
-        raise ValueError(f"acronyms.yaml: expected the key with_dd, found {sorted(data)}")
-    bad = [a for a in data["with_dd"] if "Đ" not in a or a != a.upper()]
-    if bad:
-        raise ValueError(f"acronyms.yaml: not in capitals with Đ: {bad}")
-    return frozenset(a.lower() for a in data["with_dd"])
-
-
 class OcrIndex:
     """OCR spelling -> [(syllable, channel log p)], best first, at most OCR_K: kept as flat arrays
     (one row of candidates per spelling) and turned into lists only for the spellings a text has."""
