@@ -61,7 +61,9 @@ def run(out: Path, workers: int = 2) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "devset", help="output folder to write and score")
+    ap.add_argument("--out", type=Path, default=ROOT / "outputs-devset",
+                    help="output folder to write and score (beside outputs/, not in it: `make extract` "
+                         "replaces outputs/ whole)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--verbose", action="store_true", help="also print what was missed and what was extra")
     a = ap.parse_args(argv)
