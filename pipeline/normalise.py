@@ -16,7 +16,6 @@ only in matching keys, see `extractors.orthography`).
 from __future__ import annotations
 
 import bisect
-
 import unicodedata
 
 import regex
@@ -210,6 +209,16 @@ def restore(doc: Document, only: str = "") -> Document:
     vie = only == "vie" and VIE in restorer.channels.groups
     ocr = doc.text_condition == "ocr-damaged" or vie
     group = VIE if vie else restorer.channels.pick(text) if ocr else ""
+
+    def to_restore(par: str, pos: int) -> bool:
+        if only == "vie":
+            return vie and bool(par) and ocr_read(doc, offs[pos])
+        if only:
+            return stripped_paragraph(par)
+        # English-model OCR writes é for many letters, so only a paragraph with most of its
+        # syllables marked counts as clean in such a document
+        return _marked_share(par) < (0.7 if ocr else 0.3)
+
     out: list[str] = []
     out_o: list[int] = []
     spans, pos, changed, total, clean_words = [], 0, 0, 0, 0
@@ -219,13 +228,8 @@ def restore(doc: Document, only: str = "") -> Document:
             out_o.append(offs[pos - 1])
         n = len(WORD.findall(par))
         total += n
-        # English-model OCR writes é for many letters, so only a paragraph with most of its
-        # syllables marked counts as clean in such a document
-        if only == "vie":
-            damaged = vie and bool(par) and ocr_read(doc, offs[pos])
-        else:
-            damaged = stripped_paragraph(par) if only else _marked_share(par) < (0.7 if ocr else 0.3)
-        clean_words += 0 if damaged and only != "vie" else n
+        damaged = to_restore(par, pos)
+        clean_words += 0 if damaged and only != "vie" else n  # `vie` pages are corrected, not damaged
         changes = restorer.restore(par, ocr, group) if damaged else []
         cur = 0
         for c in changes:

@@ -15,9 +15,10 @@ from pipeline.vietnamese.syllables import canonical, inventory
 DOC_000 = "000_cfea897aaf665822"
 
 
-def restored(text: str, ocr: bool) -> str:
-    r = load_restorer()
-    for c in reversed(r.restore(text, ocr)):
+def restored(text: str, ocr: bool, group: str = "", restorer=None) -> str:
+    """The text with the restorer's changes applied (the default model's unless one is given)."""
+    r = restorer or load_restorer()
+    for c in reversed(r.restore(text, ocr, group)):
         text = text[:c.start] + c.text + text[c.end:]
     return text
 
@@ -91,10 +92,7 @@ def test_the_channel_picked_for_a_text_reads_its_ocr():
         ocr = " ".join(ocr_lines(lines, face, 42, 1))
 
         def right(group):
-            text = ocr
-            for c in reversed(r.restore(ocr, True, group)):
-                text = text[:c.start] + c.text + text[c.end:]
-            return sum(a == b for a, b in zip(text.split(), gold))
+            return sum(a == b for a, b in zip(restored(ocr, True, group, r).split(), gold))
 
         picked = r.channels.pick(ocr)
         assert picked in english
@@ -158,9 +156,7 @@ def test_adaptation_learns_the_register_of_an_archive(tmp_path):
     adapted = Restorer(out / "restore.npz")
     assert adapted.model_id != load_restorer().model_id
     assert adapted.lmb is not None  # both models learnt the archive
-    for c in reversed(adapted.restore(text, False)):
-        text = text[:c.start] + c.text + text[c.end:]
-    assert text == "giống lúa thuần ngắn ngày"
+    assert restored(text, False, restorer=adapted) == "giống lúa thuần ngắn ngày"
 
 
 def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):
@@ -289,10 +285,8 @@ def test_the_ocr_candidate_index_is_read_from_the_model_not_built(monkeypatch):
 
     monkeypatch.setattr(restore.OcrIndex, "build", no_build)
     r = restore.Restorer(model_dir() / "restore.npz")
-    text = "chinh sach an sinh x4 hoi cho ngudi dan"
-    for c in reversed(r.restore(text, True, "dejavu")):
-        text = text[:c.start] + c.text + text[c.end:]
-    assert text == "chính sách an sinh xã hội cho người dân"
+    assert restored("chinh sach an sinh x4 hoi cho ngudi dan", True, "dejavu", r) == \
+        "chính sách an sinh xã hội cho người dân"
 
 
 def _scanned(pages: list[tuple[str, str]]):
@@ -342,19 +336,12 @@ def test_a_page_tesseract_vie_read_right_is_left_as_it_is():
     ("nguodi dan sinh séng 6 néng thén", "người dân sinh sống ở nông thôn", "dejavu"),
 ])
 def test_acronyms_codes_marks_and_lone_signs(damaged, expected, ocr):
-    r = load_restorer()
-    text = damaged
-    for c in reversed(r.restore(damaged, bool(ocr), ocr or "")):
-        text = text[:c.start] + c.text + text[c.end:]
-    assert text == expected
+    assert restored(damaged, bool(ocr), ocr or "") == expected
 
 
 def test_a_lone_number_before_a_unit_stays_a_number():
-    r = load_restorer()
-    text = "xay dung 6 tram bom va 6 km duong"
-    for c in reversed(r.restore(text, True, "dejavu")):
-        text = text[:c.start] + c.text + text[c.end:]
-    assert text.split()[2] == "6" and text.split()[6] == "6"
+    words = restored("xay dung 6 tram bom va 6 km duong", True, "dejavu").split()
+    assert words[2] == "6" and words[6] == "6"
 
 
 def test_the_acronym_list_is_checked_at_load(tmp_path, monkeypatch):
@@ -379,9 +366,7 @@ def test_the_letter_level_channel_reads_spellings_the_index_never_listed():
     r = load_restorer()
     for form in ("chifc", "gitip"):
         assert not r.ocr_index("liberation").get(form)
-    text = "Sé Tai chinh t6 chifc va gitip UBND tinh thuc hién"
-    for c in reversed(r.restore(text, True, "liberation")):
-        text = text[:c.start] + c.text + text[c.end:]
-    assert text == "Sở Tài chính tổ chức và giúp UBND tỉnh thực hiện"
+    assert restored("Sé Tai chinh t6 chifc va gitip UBND tinh thuc hién", True, "liberation") == \
+        "Sở Tài chính tổ chức và giúp UBND tỉnh thực hiện"
     ch = r.channels.groups["liberation"]
     assert ch.spelling_logp("chức", "chifc") > ch.spelling_logp("chắc", "chifc")

@@ -72,8 +72,7 @@ def require_tesseract() -> str:
     return tesseract.require("vie")
 
 
-def tesseract_version() -> str:
-    return tesseract.require("vie")
+tesseract_version = require_tesseract  # the version string is part of the OCR cache key
 
 
 STEPS = ("greyscale", "orient", "deskew", "borders", "autocontrast", "binarize")

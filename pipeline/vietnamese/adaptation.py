@@ -56,22 +56,30 @@ def adapted_model(base: Path, texts: list[str], cache_dir: Path) -> Path | None:
         return folder
     import numpy as np
 
-    from pipeline.vietnamese.lm import LanguageModel, merge
     from pipeline.vietnamese.modelfile import write_model
 
     z = np.load(base)
-    forward = LanguageModel.from_arrays(z)
-    extra = LanguageModel.train(segments)
-    vocab = forward.vocab + sorted(set(extra.vocab) - set(forward.vocab))
-    arrays = merge(forward, extra, vocab, WEIGHT).to_arrays()
-    if "bwd_uni_k" in z.files:
-        backward = LanguageModel.train([s[::-1] for s in segments], vocab=vocab)
-        arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"), backward, vocab, WEIGHT).to_arrays("bwd_"))
-    for name in z.files:
-        if name == "channel" or name.startswith("ocr_"):
-            arrays[name] = z[name]
+    arrays, syllables = adapted_arrays(z, segments, WEIGHT)
+    arrays.update({name: z[name] for name in z.files if name.startswith("ocr_")})
     folder.mkdir(parents=True, exist_ok=True)
     write_model(folder / "restore.npz", arrays)
     log.info("adapted the restoration model on %d clean documents (%d syllables) -> %s",
-             len(texts), extra.total, folder)
+             len(texts), syllables, folder)
     return folder
+
+
+def adapted_arrays(z, segments: list[list[str]], weight: int) -> tuple[dict, int]:
+    """The arrays of a model file `z` with `segments` added to its counts, `weight` times each, in
+    the forward and (when it has one) the backward model, and its channel; and how many syllables
+    were added. New words join the vocabulary at its end, so every id of the base model stays."""
+    from pipeline.vietnamese.lm import LanguageModel, merge
+
+    forward = LanguageModel.from_arrays(z)
+    extra = LanguageModel.train(segments)
+    vocab = forward.vocab + sorted(set(extra.vocab) - set(forward.vocab))
+    arrays = merge(forward, extra, vocab, weight).to_arrays()
+    if "bwd_uni_k" in z.files:  # the backward model learns the same text read right to left
+        backward = LanguageModel.train([s[::-1] for s in segments], vocab=vocab)
+        arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"), backward, vocab, weight).to_arrays("bwd_"))
+    arrays["channel"] = z["channel"]
+    return arrays, extra.total

@@ -17,11 +17,12 @@ from collections import Counter, defaultdict
 
 from rapidfuzz.distance import Levenshtein
 
+from extractors.orthography import TONE_MARKS, VOWELS, split_tone
+
 # the channel of Tesseract's Vietnamese model on scans: it writes every letter but misreads tones and
 # hats (`tổ` as `tô`); applied to OCR'd pages of clean documents, never picked for English-model text
 VIE = "vie"
-TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng (combining)
-VOWELS = set("aăâeêioôơuưy")
+TONE_ORDER = "21435"  # huyền, sắc, ngã, hỏi, nặng: the order the floor is added in (the sums, bit for bit)
 MAX_OUT = 3          # an OCR'd letter becomes at most three characters (`ư` as `ill`)
 FORMS_PER_SYLLABLE = 24
 MIN_P = 0.004
@@ -85,15 +86,14 @@ class Channel:
         table = {}
         for ch, outs in self.table.items():
             probs = {o: math.exp(lp) for o, lp in outs.items()}
-            d = unicodedata.normalize("NFD", ch)
-            tone = next((c for c in d if c in TONES), "")
+            base, tone = split_tone(ch)
+            others = [unicodedata.normalize("NFC", base + TONE_MARKS[t]).lower() for t in TONE_ORDER if t != tone]
             if tone:
-                base = unicodedata.normalize("NFC", d.replace(tone, ""))
-                for o in [base.lower()] + [unicodedata.normalize("NFC", base + t).lower() for t in TONES if t != tone]:
-                    probs[o] = max(probs.get(o, 0.0), floor if o == base.lower() else floor / 2)
+                probs[base.lower()] = max(probs.get(base.lower(), 0.0), floor)
+                for o in others:
+                    probs[o] = max(probs.get(o, 0.0), floor / 2)
             elif ch.lower() in VOWELS:  # a speck read as a tone (`chi` as `chỉ`)
-                for t in TONES:
-                    o = unicodedata.normalize("NFC", ch + t).lower()
+                for o in others:
                     probs[o] = max(probs.get(o, 0.0), floor / 4)
             z = sum(probs.values())
             table[ch] = {o: math.log(p / z) for o, p in probs.items()}

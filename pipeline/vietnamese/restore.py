@@ -141,13 +141,15 @@ class Restorer:
             return None
         lm = self.lm
         count = lm.uni.get(lm.id(low), 0)
-        if "d" in low:
-            spots = [i for i, c in enumerate(low) if c == "d"][:3]
-            for mask in range(1, 1 << len(spots)):
-                v = "".join("đ" if i in {spots[b] for b in range(len(spots)) if mask >> b & 1} else c
-                            for i, c in enumerate(low))
-                if v in acronyms_with_dd() or lm.uni.get(lm.id(v), 0) >= max(3, 5 * count) and v not in inventory():
-                    return v
+        spots = [i for i, c in enumerate(low) if c == "d"][:3]
+        for mask in range(1, 1 << len(spots)):  # each choice of the (first three) `d`s written `đ`
+            chars = list(low)
+            for bit, i in enumerate(spots):
+                if mask >> bit & 1:
+                    chars[i] = "đ"
+            v = "".join(chars)
+            if v in acronyms_with_dd() or (lm.uni.get(lm.id(v), 0) >= max(3, 5 * count) and v not in inventory()):
+                return v
         return low if lm.id(low) >= 0 else None
 
     # candidates -----------------------------------------------------------
@@ -348,7 +350,6 @@ class Restorer:
             if new != tok.text and syl != canonical(tok.text.lower()):  # not `hoá` for `hóa`
                 changes.append(Change(tok.start, tok.end, new))
         return sorted(changes, key=lambda c: c.start)
-
 
     def _code_dd(self, tok: Token) -> list[Change]:
         """`QD` -> `QĐ` in a document code (`87/2006/QD-TTg`) of text that lost its marks; the

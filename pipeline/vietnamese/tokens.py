@@ -21,8 +21,7 @@ PUNCT = regex.compile(r"[,;:.!?()\[\]\"“”/%…\-–—+*]")
 ANY = regex.compile(f"{WORD.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 # English-model OCR writes a hook or a tone as `’`, `'` or `?` inside or at the end of a word
 # (`chi?c`, `tt’`, `thu’c`): in OCR'd text these belong to the word, and the channel has learnt them
-WORD_OCR = regex.compile(r"(?:[\p{L}$¢€@&]+[\p{L}\d$¢€@&]*|\d+[\p{L}$¢€@]+[\p{L}\d$¢€@&]*)"
-                         r"(?:[’'?]+[\p{L}\d$¢€@&]+)*(?:[’'?](?![\p{L}\d]))?")
+WORD_OCR = regex.compile(rf"(?:{WORD.pattern})(?:[’'?]+[\p{{L}}\d$¢€@&]+)*(?:[’'?](?![\p{{L}}\d]))?")
 ANY_OCR = regex.compile(f"{WORD_OCR.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 PROTECTED = regex.compile(

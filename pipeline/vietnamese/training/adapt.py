@@ -14,29 +14,26 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.record import StageError
+from pipeline.vietnamese.adaptation import adapted_arrays
 from pipeline.vietnamese.modelfile import sha256
-from pipeline.vietnamese.training import corpus
+from pipeline.vietnamese.training import archive, corpus
 from pipeline.vietnamese.training.build import write_with_ocr_indexes
-from pipeline.vietnamese.lm import LanguageModel, merge
 
 WEIGHT = 10
 
 
 def clean_texts(folder: Path) -> list[tuple[str, str]]:
-    from pipeline.ingest import ingest
-    from pipeline.normalise import join_paragraphs, nfc_with_offsets, text_condition
-    from pipeline.record import Document, StageError
-    from pipeline.discover import collect_inputs
-
+    """(sha256, text) of the folder's documents whose text is clean Unicode Vietnamese, read as the
+    pipeline reads them."""
     out = []
-    for inp in collect_inputs([str(folder)]):
+    for p in archive.files_in(folder):
         try:
-            doc = ingest(Document(path=str(inp.path), doc_id=inp.doc_id))
+            text, condition = archive.read_text(p)
         except StageError:
             continue
-        text, _ = join_paragraphs(*nfc_with_offsets(doc.raw))
-        if text_condition(text) == "clean":
-            out.append((doc.sha256, text))
+        if condition == "clean":
+            out.append((sha256(p), text))
     return out
 
 
@@ -44,15 +41,7 @@ def adapt(base: Path, folder: Path, out: Path, log=print) -> dict:
     z = np.load(base / "restore.npz")
     docs = clean_texts(folder)
     segments = [seg for _, text in docs for seg in corpus.segments(text)]
-    lm = LanguageModel.from_arrays(z)
-    extra = LanguageModel.train(segments)
-    vocab = lm.vocab + sorted(set(extra.vocab) - set(lm.vocab))
-    arrays = merge(lm, extra, vocab, WEIGHT).to_arrays()
-    if "bwd_uni_k" in z.files:  # the backward model learns the same text read right to left
-        arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"),
-                            LanguageModel.train([seg[::-1] for seg in segments]), vocab, WEIGHT).to_arrays("bwd_"))
-    extra_total = extra.total
-    arrays["channel"] = z["channel"]
+    arrays, extra_total = adapted_arrays(z, segments, WEIGHT)
     out.mkdir(parents=True, exist_ok=True)
     write_with_ocr_indexes(out / "restore.npz", arrays)  # the prior changed: so does the index
     base_manifest = json.loads((base / "manifest.json").read_text("utf-8")) if (base / "manifest.json").exists() else {}

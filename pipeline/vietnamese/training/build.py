@@ -81,13 +81,22 @@ def font_group(font: str) -> str:
     return "liberation" if "Liberation" in font else "dejavu"
 
 
-def channel_jobs(train_texts: list[str], pages: int) -> list[tuple]:
+def line_pool(train_texts: list[str]) -> list[str]:
+    """The training text as the lines pages are set from."""
+    return [ln for t in train_texts for ln in wrap(" ".join(t.split()))]
+
+
+def _page_lines(pool: list[str], rng: random.Random) -> list[str]:
+    """A page's worth of consecutive lines, from a random place in the pool."""
+    start = rng.randrange(0, len(pool) - LINES_PER_PAGE)
+    return pool[start:start + LINES_PER_PAGE]
+
+
+def channel_jobs(pool: list[str], pages: int) -> list[tuple]:
     rng = random.Random(SEED)
-    pool = [ln for t in train_texts for ln in wrap(" ".join(t.split()))]
     jobs = []
     for p in range(pages):
-        start = rng.randrange(0, len(pool) - LINES_PER_PAGE)
-        lines = pool[start:start + LINES_PER_PAGE]
+        lines = _page_lines(pool, rng)
         if p % 4 == 3:  # headings are set in capitals: learn those letters too
             lines = [ln.upper() for ln in lines[:10]] + lines[10:]
         elif p % 4 == 1:  # and names and sentence starts are capitalised
@@ -97,16 +106,14 @@ def channel_jobs(train_texts: list[str], pages: int) -> list[tuple]:
     return jobs
 
 
-def vie_channel_jobs(train_texts: list[str], pages: int) -> list[tuple]:
+def vie_channel_jobs(pool: list[str], pages: int) -> list[tuple]:
     """Pages as a scanner gives them to the pipeline's OCR (Tesseract `vie`): 12–14 pt at 150 or
     200 dpi, degraded. What `vie` gets wrong is mostly a tone or a hat (`tổ` read `tô`, `để` read
     `đề`); the channel learnt from these pages lets the language model weigh such readings."""
     rng = random.Random(SEED + 1)
-    pool = [ln for t in train_texts for ln in wrap(" ".join(t.split()))]
     jobs = []
     for p in range(pages):
-        start = rng.randrange(0, len(pool) - LINES_PER_PAGE)
-        lines = pool[start:start + LINES_PER_PAGE]
+        lines = _page_lines(pool, rng)
         if p % 4 == 3:
             lines = [ln.upper() for ln in lines[:6]] + lines[6:]
         dpi = (150, 200)[p % 2]
@@ -181,8 +188,8 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
         arrays["channel"] = np.load(channel_from)["channel"]
         cstats = dict(copied_from=sha256(channel_from))
     else:
-        texts = [law_train[k] for k in sorted(law_train)] + [news]
-        channel, cstats = learn_channel(channel_jobs(texts, pages) + vie_channel_jobs(texts, vie_pages),
+        pool = line_pool([law_train[k] for k in sorted(law_train)] + [news])
+        channel, cstats = learn_channel(channel_jobs(pool, pages) + vie_channel_jobs(pool, vie_pages),
                                         workers, log)
         arrays["channel"] = np.array(json.dumps(channel.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
     model_path = out / "restore.npz"
