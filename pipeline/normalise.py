@@ -208,7 +208,7 @@ def restore(doc: Document, only: str = "") -> Document:
     text, offs = doc.text, doc.offsets
     vie = only == "vie" and VIE in restorer.channels.groups
     ocr = doc.text_condition == "ocr-damaged" or vie
-    group = VIE if vie else restorer.channels.pick(text) if ocr else ""
+    group = VIE if vie else restorer.pick(text) if ocr else ""
 
     def to_restore(par: str, pos: int) -> bool:
         if only == "vie":

@@ -33,10 +33,11 @@ def align_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
     (lower-cased) to `counts`."""
     src, out = source, ocr.lower()
     got: list[str] = [""] * len(src)
-    ops = Levenshtein.editops(src, out)
+    kept = [False] * len(src)       # read as itself
+    inserted: dict[int, str] = {}   # characters read between source letters i-1 and i
     si = oi = 0
+    ops = list(Levenshtein.editops(src, out))
     opi = 0
-    ops = list(ops)
     while si < len(src) or oi < len(out):
         op = ops[opi] if opi < len(ops) else None
         if op and op.src_pos == si and op.dest_pos == oi:
@@ -46,19 +47,36 @@ def align_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
                 oi += 1
             elif op.tag == "delete":
                 si += 1
-            else:  # insert: the extra character belongs to the previous letter
-                if si > 0:
-                    got[si - 1] += out[oi]
+            else:
+                inserted[si] = inserted.get(si, "") + out[oi]
                 oi += 1
             opi += 1
         else:
             if si < len(src) and oi < len(out):
                 got[si] += out[oi]
+                kept[si] = True
             si += 1
             oi += 1
+    for i, extra in inserted.items():
+        if _takes_next(src, kept, i):
+            got[i] = extra + got[i]
+        elif i > 0:
+            got[i - 1] += extra
     for ch, o in zip(src, got):
         if ch.isalpha() and len(o) <= MAX_OUT:
             counts[ch][o] += 1
+
+
+def _takes_next(src: str, kept: list[bool], i: int) -> bool:
+    """Whether characters read between letters i-1 and i belong to letter i. They belong to the
+    misread letter: `nữ` read `nit` is `ữ` read `it`, not `n` read `ni` (the edit operations put
+    an insertion first, and the letter after it would be learnt as read `t`). Between two misread
+    letters the one with marks takes them; by default the one before."""
+    if i >= len(src) or kept[i]:
+        return False
+    if i == 0 or kept[i - 1]:
+        return True
+    return not src[i].isascii() and src[i - 1].isascii()
 
 
 class Channel:
@@ -66,11 +84,22 @@ class Channel:
         self.table = table  # letter -> {output: log p}
 
     @classmethod
-    def from_counts(cls, counts: dict[str, Counter]) -> "Channel":
+    def from_counts(cls, counts: dict[str, Counter], family_weight: float = 0.0) -> "Channel":
+        """The table of what each letter was read as. With `family_weight`, each letter's readings
+        are smoothed towards those of its family, the letters that differ from it only by tone
+        (`ở` towards `ơ ờ ớ ỡ ợ`), as if `family_weight` more readings had been drawn from the
+        family's: a few hundred renders of `ở` cannot show every way a page at another size
+        misreads its horn, and the family's do."""
+        families: dict[str, Counter] = defaultdict(Counter)
+        for ch, c in counts.items():
+            families[split_tone(ch)[0]].update(c)
         table = {}
         for ch, c in counts.items():
-            total = sum(c.values())
-            probs = {o: n / total for o, n in c.items() if n / total >= MIN_P}
+            fam = families[split_tone(ch)[0]]
+            fam_total = sum(fam.values())
+            total = sum(c.values()) + family_weight
+            probs = {o: (c.get(o, 0) + family_weight * fam[o] / fam_total) / total for o in fam}
+            probs = {o: p for o, p in probs.items() if p >= MIN_P}
             if ch not in probs:  # every letter may survive unchanged
                 probs[ch] = max(MIN_P, 1.0 / (total + 2))
             z = sum(probs.values())
@@ -158,55 +187,17 @@ class Channel:
 
 
 class Channels:
-    """One channel per family of fonts, with how that family's OCR output reads (counts of
-    character pairs), so that the family that damaged a document can be told from its text: a
-    page full of `ll` and `i` was set in a Times-like font, one full of `é` and `6` was not."""
+    """One channel per family of fonts. Which family damaged a document is told by the restorer
+    (`Restorer.pick`): the family whose channel explains the document's words best."""
 
-    def __init__(self, groups: dict[str, Channel], profiles: dict[str, dict[str, int]]):
+    def __init__(self, groups: dict[str, Channel]):
         self.groups = groups
-        self.profiles = profiles
-        self._logp = {g: self._conditional(p) for g, p in profiles.items()}
-
-    @staticmethod
-    def profile(lines: list[str]) -> dict[str, int]:
-        counts: Counter = Counter()
-        for ln in lines:
-            t = " " + ln.lower() + " "
-            counts.update(t[i:i + 2] for i in range(len(t) - 1))
-        return {k: v for k, v in sorted(counts.items()) if v >= 2}
-
-    @staticmethod
-    def _conditional(pairs: dict[str, int]):
-        firsts: Counter = Counter()
-        for k, v in pairs.items():
-            firsts[k[0]] += v
-        size = len({k[1] for k in pairs}) + 1
-        return {k: math.log((v + 0.1) / (firsts[k[0]] + 0.1 * size)) for k, v in pairs.items()}, \
-            {a: math.log(0.1 / (n + 0.1 * size)) for a, n in firsts.items()}, math.log(1.0 / (size * 10))
-
-    def pick(self, text: str, sample: int = 20000) -> str:
-        """The family whose OCR output the text reads most like."""
-        english = [g for g in self.groups if g != VIE]
-        if len(english) == 1:
-            return english[0]
-        t = " " + " ".join(text[:sample].lower().split()) + " "
-        pairs = Counter(t[i:i + 2] for i in range(len(t) - 1))
-        best, best_score = "", -math.inf
-        for g, (known, unseen_after, floor) in self._logp.items():
-            if g == VIE:
-                continue
-            score = sum(n * known.get(k, unseen_after.get(k[0], floor)) for k, n in pairs.items())
-            if score > best_score:
-                best, best_score = g, score
-        return best
 
     def to_json(self) -> dict:
-        return {"groups": {g: {"table": c.to_json(), "profile": self.profiles.get(g, {})}
-                           for g, c in sorted(self.groups.items())}}
+        return {"groups": {g: {"table": c.to_json()} for g, c in sorted(self.groups.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Channels":
         if "groups" not in data:  # a model from before font families: one channel
-            return cls({"dejavu": Channel(data)}, {})
-        return cls({g: Channel(d["table"]) for g, d in data["groups"].items()},
-                   {g: d["profile"] for g, d in data["groups"].items()})
+            return cls({"dejavu": Channel(data)})
+        return cls({g: Channel(d["table"]) for g, d in data["groups"].items()})

@@ -23,6 +23,9 @@ ANY = regex.compile(f"{WORD.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 # (`chi?c`, `tt’`, `thu’c`): in OCR'd text these belong to the word, and the channel has learnt them
 WORD_OCR = regex.compile(rf"(?:{WORD.pattern})(?:[’'?]+[\p{{L}}\d$¢€@&]+)*(?:[’'?](?![\p{{L}}\d]))?")
 ANY_OCR = regex.compile(f"{WORD_OCR.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
+# a number with a capital or two is a technology's or a grade's name (`5G`, `3G/4G`, `3D`), never a
+# syllable the OCR misread
+NUMBERED_NAME = regex.compile(r"\d{1,2}[A-Z]{1,2}")
 ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 PROTECTED = regex.compile(
     r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
@@ -71,7 +74,7 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
         t = m.group()
         if PUNCT.fullmatch(t):
             out.append(Token(s, e, t, "punct"))
-        elif t[0].isdigit() and NUMBER.fullmatch(t):
+        elif t[0].isdigit() and (NUMBER.fullmatch(t) or NUMBERED_NAME.fullmatch(t)):
             out.append(Token(s, e, t, "num"))
         elif t.isupper() and ROMAN.fullmatch(t):
             out.append(Token(s, e, t, "num"))   # "IV.", "khóa XI": numerals, not words
