@@ -46,3 +46,17 @@ def put(kind: str, k: str, value) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(value, f, ensure_ascii=False)
     os.replace(tmp, p)
+
+
+def values(kind: str) -> list[tuple[str, object]]:
+    """Every (key, value) of a kind, in key order: what earlier runs into the same folder left."""
+    d = cache_dir()
+    if d is None or not (d / kind).is_dir():
+        return []
+    out = []
+    for p in sorted((d / kind).glob("*/*.json"), key=lambda p: p.stem):
+        try:
+            out.append((p.stem, json.loads(p.read_text("utf-8"))))
+        except (OSError, ValueError):
+            continue  # a half-written entry of a killed run is no entry
+    return out

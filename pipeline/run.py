@@ -187,8 +187,11 @@ def _adapt(todo: list[Input], results: list[dict], settings: Settings, model_id:
     from pipeline.vietnamese.restore import model_dir
 
     redo = [i for i, r in enumerate(results) if r and adaptation.was_restored(r["document"])]
-    learn = sorted((r["document"].get("sha256", ""), r["text"]) for r in results
-                   if r and r.get("text") and adaptation.teaches(r["document"]))
+    learn = {r["document"].get("sha256", ""): r["text"] for r in results
+             if r and r.get("text") and adaptation.teaches(r["document"])}
+    with use(settings):  # the clean plans of earlier runs into the same folder teach it too
+        learn = adaptation.remember(learn)
+    learn = sorted(learn.items())
     if not redo or not learn:
         return None
     with use(settings):

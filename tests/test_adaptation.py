@@ -1,6 +1,7 @@
 """Archive-adaptive restoration in `chitieu extract`: the run's clean plans teach the model before
 its damaged documents are restored (`pipeline/vietnamese/adaptation.py`)."""
 import csv
+import hashlib
 import json
 
 from conftest import chitieu
@@ -54,3 +55,22 @@ def test_the_runs_clean_plans_teach_the_model_before_damaged_ones_are_restored(t
     one, _, _ = _run(tmp_path, "one", "-j", "1")
     for name in ("commitments.csv", "documents.csv", "agencies.csv"):
         assert (one / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_clean_plans_of_an_earlier_run_into_the_same_folder_teach_a_later_one(tmp_path):
+    """A researcher extracts a province's clean plans, then adds its stripped copies to the same output
+    folder: the second run has no clean plan of its own, yet restores with what the first one read."""
+    first, second = tmp_path / "clean", tmp_path / "damaged"
+    first.mkdir()
+    second.mkdir()
+    (first / "a_clean.txt").write_text(CLEAN * 3, encoding="utf-8")
+    (second / "b_stripped.txt").write_text(STRIPPED, encoding="utf-8")
+    out, alone = tmp_path / "out", tmp_path / "alone"
+    for src, dest in ((first, out), (second, out), (second, alone)):
+        res = chitieu("extract", str(src), "--out", str(dest), "--quiet")
+        assert res.returncode == 0, res.stderr
+    assert "giống lúa thuần ngắn ngày" in (out / "text" / "b_stripped.txt").read_text("utf-8")
+    assert "giống lúa thuần ngắn ngày" not in (alone / "text" / "b_stripped.txt").read_text("utf-8")
+    info = json.loads((out / "run.json").read_text("utf-8"))["adapted_model"]
+    clean_sha = hashlib.sha256((first / "a_clean.txt").read_bytes()).hexdigest()
+    assert info["documents"] == [clean_sha] and info["restored_with_it"] == 1

@@ -5,7 +5,8 @@ An archive's born-digital plans share their province's names, agencies and phras
 and stripped copies beside them; their syllable n-grams, added to the base model's counts, restore
 those better than the base model alone. `chitieu extract` does this by default (`--no-adapt` turns
 it off): a first pass reads every document, the clean ones (Unicode text, no OCR, nothing restored)
-adapt the model, and a second pass restores the damaged ones with it.
+adapt the model, and a second pass restores the damaged ones with it. The clean texts are kept in
+the cache, so a later run into the same output folder learns from them too (`remember`).
 
 The adapted model is a file like the base one, named by the hash of the base model and the texts it
 learned (sorted, so the order documents finish in changes nothing), kept in the run's cache folder;
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 WEIGHT = 3         # each n-gram of the run's clean plans counts this many times beside the base counts
 MIN_SYLLABLES = 500  # fewer clean syllables than this teach nothing worth a second pass
+REMEMBERED = "clean-texts"  # the cache kind holding clean documents' texts, by sha256
 
 
 def teaches(document: dict) -> bool:
@@ -36,6 +38,17 @@ def teaches(document: dict) -> bool:
 def was_restored(document: dict) -> bool:
     """A document the adapted model would restore differently: something in it was restored."""
     return document.get("status") == "ok" and bool(document.get("restored_share"))
+
+
+def remember(texts: dict[str, str]) -> dict[str, str]:
+    """The texts of this run's clean documents (by sha256) kept in the cache, and with them those
+    that earlier runs with the same cache (`OUT/.cache` of one output folder) kept: a folder of
+    scans added to a dataset after its clean plans is restored with what those plans taught."""
+    from pipeline import cache
+
+    for sha, text in texts.items():
+        cache.put(REMEMBERED, sha, text)
+    return {**{sha: text for sha, text in cache.values(REMEMBERED) if isinstance(text, str)}, **texts}
 
 
 def adapted_model(base: Path, texts: list[str], cache_dir: Path) -> Path | None:
