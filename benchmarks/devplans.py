@@ -222,7 +222,9 @@ def evaluate(label: str, model: Path, inputs: dict[str, list[Path]], clean: dict
     for form, files in inputs.items():
         run_out = out / label / form
         t0 = time.perf_counter()
-        extract(files, run_out, model, out / "extract-cache")
+        # one cache per form, shared by the models (the scan's OCR pages are read once): a shared one
+        # would hand the clean plans' texts, which run adaptation keeps there, to the damaged forms
+        extract(files, run_out, model, out / "extract-cache" / form)
         res[form] = dict(extract_wall_s=round(time.perf_counter() - t0), extraction=score(gold, run_out))
         if form != "clean":
             res[form]["accuracy"] = accuracy(ra, clean, run_out / "text")

@@ -332,6 +332,8 @@ def test_a_page_tesseract_vie_read_right_is_left_as_it_is():
     ("ung dung IoT trong quan ly", "ứng dụng IoT trong quản lý", False),
     # English-model OCR: a mark written as `?` or `’` glued to the word belongs to it
     ("t6 chi?c thu’c hién", "tổ chức thực hiện", "liberation"),
+    # `1` in a word is the letter `l`, not a vowel: `1a` is `là`, never `ở`
+    ("Ty 1é can bd chu chét 1a nit dat 35%", "Tỷ lệ cán bộ chủ chốt là nữ đạt 35%", "dejavu"),
     # ... and a lone `6` where the sentence needs a syllable is that syllable
     ("nguodi dan sinh séng 6 néng thén", "người dân sinh sống ở nông thôn", "dejavu"),
 ])

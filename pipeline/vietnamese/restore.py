@@ -229,7 +229,8 @@ class Restorer:
             # `lão` than `lại`, however common that is
             fits = max(cands.values(), default=-99.0) >= -3.0
             penalty = WILDCARD_PENALTY + (FITS_PENALTY if fits else 0.0)
-            wild = VOWEL_SKELETON.sub("*", strip_marks(regex.sub(r"[^\p{L}]", "a", low)))
+            # a sign stands for a vowel with its marks (`6` for `ộ`), but `1` for the letter `l`
+            wild = VOWEL_SKELETON.sub("*", strip_marks(regex.sub(r"[^\p{L}]", "a", low.replace("1", "l"))))
             for syl in self._wild.get(wild, []):
                 if syl not in cands:
                     cands[syl] = penalty
