@@ -16,6 +16,7 @@ only in matching keys, see `extractors.orthography`).
 from __future__ import annotations
 
 import bisect
+import itertools
 import unicodedata
 
 import regex
@@ -219,18 +220,21 @@ def restore(doc: Document, only: str = "") -> Document:
         # syllables marked counts as clean in such a document
         return _marked_share(par) < (0.7 if ocr else 0.3)
 
+    pars = text.split("\n")
+    starts = itertools.accumulate((len(par) + 1 for par in pars[:-1]), initial=0)
+    damaged = [to_restore(par, pos) for par, pos in zip(pars, starts)]
+    restored = iter(restorer.restore_document([p for p, d in zip(pars, damaged) if d], ocr, group))
     out: list[str] = []
     out_o: list[int] = []
     spans, pos, changed, total, clean_words = [], 0, 0, 0, 0
-    for par in text.split("\n"):
+    for par, hurt in zip(pars, damaged):
         if pos:
             out.append("\n")
             out_o.append(offs[pos - 1])
         n = len(WORD.findall(par))
         total += n
-        damaged = to_restore(par, pos)
-        clean_words += 0 if damaged and only != "vie" else n  # `vie` pages are corrected, not damaged
-        changes = restorer.restore(par, ocr, group) if damaged else []
+        clean_words += 0 if hurt and only != "vie" else n  # `vie` pages are corrected, not damaged
+        changes = next(restored) if hurt else []
         cur = 0
         for c in changes:
             out.extend(par[cur:c.start])

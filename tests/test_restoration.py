@@ -409,3 +409,21 @@ def test_capitals_without_a_vowel_and_numbered_names_are_kept_in_ocr_text():
     for group in ("dejavu", "liberation"):
         got = restored("Cac tram BTS cua VNPT chuyén sang 4G va 5G", True, group)
         assert got.split()[2:4] == ["BTS", "của"] and "VNPT" in got and got.endswith("4G và 5G")
+
+
+def test_a_damaged_documents_own_words_decide_where_the_context_does_not():
+    """A plan about markets writes `chợ` throughout; where the model knows neither reading's context
+    (`cải tạo 30 cho`), the second pass, with the document's own syllables in the model, reads `chợ`.
+    The base model is as it was afterwards, and a short text gets the first pass only."""
+    from pipeline.vietnamese.restore import _applied
+
+    r = load_restorer()
+    pars = ["Nang cap mang luoi cho nong thon tren dia ban tinh, trong do cho dau moi nong san duoc uu tien dau tu.",
+            "Moi xa co it nhat mot cho dat chuan; ban quan ly cho chiu trach nhiem ve ve sinh an toan thuc pham.",
+            "Nam 2027 xay dung moi 12 cho va cai tao 30 cho hang nam."] * 8
+    unigrams = list(r.lm.uni_p)
+    one_pass = _applied(pars[2], r.restore(pars[2], False))
+    two = [_applied(p, c) for p, c in zip(pars, r.restore_document(pars, False))]
+    assert "cải tạo 30 cho" in one_pass and "cải tạo 30 chợ" in two[2]
+    assert r.lm.uni_p == unigrams
+    assert r.restore_document(pars[:3], False) == [r.restore(p, False) for p in pars[:3]]

@@ -49,15 +49,23 @@ FITS_PENALTY = -2.5
 LONE_SIGNS = ("6", "¢", "@", "&")  # what English-model OCR writes for a lone `ở` or `có`
 LONE_PENALTY = -2.0       # ... read as a syllable only where the sentence is clearly better for it
 VIE_IDENTITY = -0.1       # the least log p of a `vie` token read as itself (its channel may have it lower)
+# a damaged document is restored twice: the second time, its own syllables (as the first pass read
+# them) make up this share of the unigram distribution every context backs off to, so a word the
+# document uses throughout (`chợ` in a plan for markets) wins where its context is unknown to the
+# model. Syllable errors on the 14 dev plans (DejaVu OCR / Liberation OCR / stripped): one pass
+# 938 / 1184 / 710; share 0.2: 877 / 1115 / 688; 0.4: 846 / 1090 / 689; 0.6: 837 / 1084 / -
+DOCUMENT_SHARE = 0.5
+DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
 LETTER_SKELETONS = 40     # skeletons near an unseen OCR spelling, scored by the letter-level channel
 LETTER_SYLLABLES = 6      # ... and the most frequent syllables of each
 LETTER_FLOOR = -14.0      # a letter-level reading less likely than this is no candidate
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
-# in OCR'd text a fallback reading's penalty is part of its prior: pruning it by the same margin
-# would make the fallbacks unreachable, so they are judged on their frequency like the rest
-PRUNE_OCR = PRUNE - (WILDCARD_PENALTY + FITS_PENALTY)
+# in OCR'd text a fallback reading's penalty is part of its prior: pruned by PRUNE, the fallbacks
+# would be unreachable. Syllable errors on the 14 dev plans OCR'd in Liberation, margin 8 / 9 / 10 /
+# 11 / 13: 1192 / 1190 / 1182 / 1183 / 1184 (DejaVu 938 throughout); the search time falls with it
+PRUNE_OCR = 10.0
 
 
 @dataclass
@@ -360,6 +368,48 @@ class Restorer:
         return [(i, syl) for (i, _, _), syl in zip(run, path)]
 
     # text -----------------------------------------------------------------
+    def restore_document(self, paragraphs: list[str], ocr: bool, group: str = "") -> list[list[Change]]:
+        """Changes for each damaged paragraph of one document: a first pass, then, for English-model
+        OCR and stripped text long enough, a second one with the document's own syllable frequencies
+        in the model (DOCUMENT_SHARE). `vie` pages are mostly right and get the first pass only."""
+        first = [self.restore(par, ocr, group) for par in paragraphs]
+        if group == VIE or not DOCUMENT_SHARE:
+            return first
+        counts: dict[int, int] = {}
+        for par, changes in zip(paragraphs, first):
+            for tok in tokenize(_applied(par, changes)):
+                sid = self.lm.id(tok.text.lower()) if tok.kind == "word" else -1
+                if sid >= 0:
+                    counts[sid] = counts.get(sid, 0) + 1
+        if sum(counts.values()) < DOCUMENT_MIN_WORDS:
+            return first
+        saved = self._with_document_unigrams(counts)
+        try:
+            return [self.restore(par, ocr, group) for par in paragraphs]
+        finally:
+            self._with_document_unigrams(None, saved)
+
+    def _with_document_unigrams(self, counts: dict[int, int] | None, saved=None):
+        """Mix a document's syllable counts into both models' unigram distributions (or, with
+        `saved`, put the base ones back); the memos that depend on them are emptied."""
+        models = [m for m in (self.lm, self.lmb) if m is not None]
+        old = [m.uni_p for m in models]
+        if counts is None:
+            for m, up in zip(models, saved):
+                m.uni_p = up
+        else:
+            total = sum(counts.values())
+            for m in models:
+                up = [(1.0 - DOCUMENT_SHARE) * p for p in m.uni_p]
+                for sid, n in counts.items():
+                    up[sid] += DOCUMENT_SHARE * n / total
+                m.uni_p = up
+        for m in models:
+            m.rows.clear()
+        self._both_rows.clear()
+        self._memo = {k: v for k, v in self._memo.items() if len(k) == 2}  # candidates stay; their pruning goes
+        return old
+
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family
         whose channel reads an OCR'd text (`channels.pick` on the whole document)."""
@@ -459,6 +509,12 @@ class OcrIndex:
 def _one_deleted(skeleton: str) -> set[str]:
     """The skeleton and every form of it with one letter left out (a symmetric-delete key set)."""
     return {skeleton, *(skeleton[:i] + skeleton[i + 1:] for i in range(len(skeleton)))}
+
+
+def _applied(text: str, changes: list[Change]) -> str:
+    for c in reversed(changes):
+        text = text[:c.start] + c.text + text[c.end:]
+    return text
 
 
 def _with_case(syl: str, token: str) -> str:
