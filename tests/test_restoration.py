@@ -164,8 +164,8 @@ def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):
     res = chitieu("extract", str(CORPUS / f"{DOC_000}.txt"), "--out", str(out), "--quiet")
     assert res.returncode == 0, res.stderr
     d = score(out, DOC_000)["documents"][DOC_000]
-    assert d["recall"] >= 0.90, d["missed"]
-    assert d["precision"] >= 0.90, d["extra"]
+    assert d["recall"] >= 0.95, d["missed"]  # the restoration issue's goals for sample 000
+    assert d["precision"] >= 0.95, d["extra"]
     assert all(d["metadata"].values()), d["metadata"]
     import csv
 
