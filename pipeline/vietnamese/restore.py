@@ -210,6 +210,8 @@ class Restorer:
             return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
         if ocr != VIE and len(token) >= 2 and token[1:] != token[1:].lower():
             acronym = self.acronym(low)  # capitals inside: `KCN`, `HDND`, `IoT`, or a heading
+            if acronym == low and ocr and self.lm.id(low) < 0 and self.ocr_index(ocr).get(low):
+                acronym = None  # no vowel and unknown, but how the OCR writes a syllable: `SG` for `SỞ`
             if acronym is not None:
                 return [(acronym, 0.0)] if acronym != low else []
         cands: dict[str, float] = {}
