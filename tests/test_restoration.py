@@ -429,3 +429,13 @@ def test_a_damaged_documents_own_words_decide_where_the_context_does_not():
     assert "cải tạo 30 cho" in one_pass and "cải tạo 30 chợ" in two[2]
     assert r.lm.uni_p == unigrams
     assert r.restore_document(pars[:3], False) == [r.restore(p, False) for p in pars[:3]]
+
+
+def test_a_number_glued_to_a_word_stays_that_number_and_the_word_is_restored():
+    """Plans sometimes lack the space before a figure (`khoảng180 tỷ đồng`); stripped or OCR'd, the
+    word is restored and the figure kept, where it was read as a damaged word (`không`) before.
+    One digit glued to a word is still the OCR's letter (`s6` is `số`)."""
+    for ocr, group in ((False, ""), (True, "liberation"), (True, "dejavu")):
+        got = restored("Tong von dau tu khoang180 ty dong, dat1.230 ha dien tich", ocr, group)
+        assert got == "Tổng vốn đầu tư khoảng180 tỷ đồng, đạt1.230 ha diện tích", group
+    assert restored("Quyét dinh s6 15", True, "dejavu") == "Quyết định số 15"

@@ -26,6 +26,10 @@ ANY_OCR = regex.compile(f"{WORD_OCR.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 # a number with a capital or two is a technology's or a grade's name (`5G`, `3G/4G`, `3D`), never a
 # syllable the OCR misread
 NUMBERED_NAME = regex.compile(r"\d{1,2}[A-Z]{1,2}")
+# a word with a number glued to its end (`khoang180`, `dat1.230`, from source text that lacked the
+# space): the word is restored, the number stays a number. One digit glued to a word is the OCR's
+# letter (`s6`, `tr6`), so the number must have two digits or a separator.
+GLUED_NUMBER = regex.compile(r"(\p{L}*\p{Ll}\p{Ll})(\d{2,}(?:[.,]\d+)*|\d(?:[.,]\d+)+)")
 ROMAN = regex.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 PROTECTED = regex.compile(
     r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
@@ -67,11 +71,15 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
             pi += 1
         if pi < len(protected) and protected[pi][0] <= s < protected[pi][1]:
             span = protected[pi]
-            if out and (out[-1].start, out[-1].end) == span:
+            if out and out[-1].end == span[1] and out[-1].start >= span[0]:
                 continue
-            out.append(Token(span[0], span[1], text[span[0]:span[1]], "num"))
+            out += _glued(text, *span) or [Token(span[0], span[1], text[span[0]:span[1]], "num")]
             continue
         t = m.group()
+        glued = _glued(text, s, e)
+        if glued:
+            out += glued
+            continue
         if PUNCT.fullmatch(t):
             out.append(Token(s, e, t, "punct"))
         elif t[0].isdigit() and (NUMBER.fullmatch(t) or NUMBERED_NAME.fullmatch(t)):
@@ -81,6 +89,15 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
         else:
             out.append(Token(s, e, t, "word"))
     return out
+
+
+def _glued(text: str, start: int, end: int) -> list[Token]:
+    """A word and the number glued to its end, as two tokens; [] when the span is not one."""
+    m = GLUED_NUMBER.fullmatch(text, start, end)
+    if not m:
+        return []
+    cut = m.end(1)
+    return [Token(start, cut, m.group(1), "word"), Token(cut, end, m.group(2), "num")]
 
 
 def lm_sequences(text: str):
