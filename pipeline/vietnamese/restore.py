@@ -172,8 +172,9 @@ class Restorer:
         """What a word in capitals stands for when it is no syllable: itself where the model knows
         it (`kcn`, `iot`), its Đ form where that is known and the D form is not (`hdnd` -> `hđnd`,
         `qd` -> `qđ`); None for the capitals of a heading (`ke`, `hoach`: syllables without marks).
-        Capitals without a vowel (`VNPT`, `PCVP`, `BTS`) are no syllable however damaged: every
-        Vietnamese syllable has one, and the OCR of a capital vowel is a capital letter or a vowel."""
+        Capitals without a vowel (`VNPT`, `PCVP`, `BTS`) are kept too: every Vietnamese syllable has
+        a vowel (in English-model OCR, `candidates` still reads a spelling its channel knows for a
+        syllable, such as `SG` for `SỞ`)."""
         if low in self._stripped or low in self._known_set:
             return None
         lm = self.lm
