@@ -178,7 +178,7 @@ def _mark_text_copies(results: list[dict]) -> list[tuple[str, str, float]]:
     return [(copy, original, sim) for copy, (original, sim) in sorted(found.items())]
 
 
-def _adapt(todo: list[Input], results: list[dict], settings: Settings, model_id: str) -> dict | None:
+def _adapt(results: list[dict], settings: Settings, model_id: str) -> dict | None:
     """After the first pass: when the run has clean plans and restored documents, the model adapted
     to the clean ones (`vietnamese.adaptation`) and which documents to restore again with it."""
     if not settings.adapt or model_id == "none":
@@ -190,12 +190,10 @@ def _adapt(todo: list[Input], results: list[dict], settings: Settings, model_id:
     learn = {r["document"].get("sha256", ""): r["text"] for r in results
              if r and r.get("text") and adaptation.teaches(r["document"])}
     with use(settings):  # the clean plans of earlier runs into the same folder teach it too
-        learn = adaptation.remember(learn)
-    learn = sorted(learn.items())
+        learn = sorted(adaptation.remember(learn).items())
+        base = model_dir() / "restore.npz"
     if not redo or not learn:
         return None
-    with use(settings):
-        base = model_dir() / "restore.npz"
     folder = adaptation.adapted_model(base, [t for _, t in learn], settings.cache_dir)
     if folder is None:
         return None
@@ -266,7 +264,7 @@ def run_batch(args: list[str], out: Path, settings: Settings | None = None, quie
     adapted = None
     try:
         run(misses, model_id, settings)
-        adapted = _adapt(todo, results, settings, model_id)
+        adapted = _adapt(results, settings, model_id)
         if adapted:  # the second pass: the restored documents again, with the adapted model
             settings, model_id, redo = adapted["settings"], adapted["model_id"], adapted["redo"]
             for i in redo:

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CORPUS, ROOT, chitieu, score
 from helpers import document_from_text
-from pipeline.vietnamese.restore import load_restorer, model_dir
+from pipeline.vietnamese.restore import applied, load_restorer, model_dir
 from pipeline.vietnamese.syllables import canonical, inventory
 
 DOC_000 = "000_cfea897aaf665822"
@@ -18,9 +18,7 @@ DOC_000 = "000_cfea897aaf665822"
 def restored(text: str, ocr: bool, group: str = "", restorer=None) -> str:
     """The text with the restorer's changes applied (the default model's unless one is given)."""
     r = restorer or load_restorer()
-    for c in reversed(r.restore(text, ocr, group)):
-        text = text[:c.start] + c.text + text[c.end:]
-    return text
+    return applied(text, r.restore(text, ocr, group))
 
 
 def test_the_model_is_built():
@@ -417,15 +415,13 @@ def test_a_damaged_documents_own_words_decide_where_the_context_does_not():
     """A plan about markets writes `chợ` throughout; where the model knows neither reading's context
     (`cải tạo 30 cho`), the second pass, with the document's own syllables in the model, reads `chợ`.
     The base model is as it was afterwards, and a short text gets the first pass only."""
-    from pipeline.vietnamese.restore import _applied
-
     r = load_restorer()
     pars = ["Nang cap mang luoi cho nong thon tren dia ban tinh, trong do cho dau moi nong san duoc uu tien dau tu.",
             "Moi xa co it nhat mot cho dat chuan; ban quan ly cho chiu trach nhiem ve ve sinh an toan thuc pham.",
             "Nam 2027 xay dung moi 12 cho va cai tao 30 cho hang nam."] * 8
     unigrams = list(r.lm.uni_p)
-    one_pass = _applied(pars[2], r.restore(pars[2], False))
-    two = [_applied(p, c) for p, c in zip(pars, r.restore_document(pars, False))]
+    one_pass = applied(pars[2], r.restore(pars[2], False))
+    two = [applied(p, c) for p, c in zip(pars, r.restore_document(pars, False))]
     assert "cải tạo 30 cho" in one_pass and "cải tạo 30 chợ" in two[2]
     assert r.lm.uni_p == unigrams
     assert r.restore_document(pars[:3], False) == [r.restore(p, False) for p in pars[:3]]

@@ -15,6 +15,8 @@ import bisect
 import json
 import math
 import operator
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,11 +146,12 @@ class Restorer:
             return english[0]
         toks = [t.text.lower() for t in tokenize(text[:words * 20], ocr=True) if t.kind == "word"][:words]
         uni_p, sid = self.lm.uni_p, self.lm.id
+        seen = Counter(toks)  # a plan repeats its words: each is scored once
 
         def explained(group: str) -> float:
             index = self.ocr_index(group)
-            return sum(max((lp + math.log(uni_p[sid(syl)]) for syl, lp in index.get(w)), default=PICK_UNLISTED)
-                       for w in toks)
+            return sum(n * max((lp + math.log(uni_p[sid(syl)]) for syl, lp in index.get(w)), default=PICK_UNLISTED)
+                       for w, n in seen.items())
         return max(english, key=explained)
 
     def _letter_level(self, low: str, group: str) -> list[tuple[str, float]]:
@@ -168,13 +171,13 @@ class Restorer:
                     out.append((syl, lp))
         return out
 
-    def acronym(self, low: str) -> str | None:
+    def acronym(self, low: str, group: str | bool = False) -> str | None:
         """What a word in capitals stands for when it is no syllable: itself where the model knows
         it (`kcn`, `iot`), its Đ form where that is known and the D form is not (`hdnd` -> `hđnd`,
         `qd` -> `qđ`); None for the capitals of a heading (`ke`, `hoach`: syllables without marks).
         Capitals without a vowel (`VNPT`, `PCVP`, `BTS`) are kept too: every Vietnamese syllable has
-        a vowel (in English-model OCR, `candidates` still reads a spelling its channel knows for a
-        syllable, such as `SG` for `SỞ`)."""
+        a vowel. But in text of an English-model OCR `group`, a spelling its channel knows for a
+        syllable is that syllable (`SG` for `SỞ`), unless the model knows it as a word."""
         if low in self._stripped or low in self._known_set:
             return None
         lm = self.lm
@@ -188,7 +191,9 @@ class Restorer:
             v = "".join(chars)
             if v in acronyms_with_dd() or (lm.uni.get(lm.id(v), 0) >= max(3, 5 * count) and v not in inventory()):
                 return v
-        return low if lm.id(low) >= 0 or NO_VOWEL.fullmatch(low) else None
+        if lm.id(low) >= 0:
+            return low
+        return low if NO_VOWEL.fullmatch(low) and not (group and self.ocr_index(group).get(low)) else None
 
     # candidates -----------------------------------------------------------
     def candidates(self, token: str, ocr: str | bool) -> list[tuple[str, float]]:
@@ -210,9 +215,7 @@ class Restorer:
         if len(low) == 1 and low not in "aeiouy" and not (ocr and ocr != VIE and low in LONE_SIGNS):
             return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
         if ocr != VIE and len(token) >= 2 and token[1:] != token[1:].lower():
-            acronym = self.acronym(low)  # capitals inside: `KCN`, `HDND`, `IoT`, or a heading
-            if acronym == low and ocr and self.lm.id(low) < 0 and self.ocr_index(ocr).get(low):
-                acronym = None  # no vowel and unknown, but how the OCR writes a syllable: `SG` for `SỞ`
+            acronym = self.acronym(low, ocr)  # capitals inside: `KCN`, `HDND`, `IoT`, or a heading
             if acronym is not None:
                 return [(acronym, 0.0)] if acronym != low else []
         cands: dict[str, float] = {}
@@ -380,42 +383,45 @@ class Restorer:
             return first
         counts: dict[int, int] = {}
         for par, changes in zip(paragraphs, first):
-            for tok in tokenize(_applied(par, changes)):
+            for tok in tokenize(applied(par, changes)):
                 sid = self.lm.id(tok.text.lower()) if tok.kind == "word" else -1
                 if sid >= 0:
                     counts[sid] = counts.get(sid, 0) + 1
         if sum(counts.values()) < DOCUMENT_MIN_WORDS:
             return first
-        saved = self._with_document_unigrams(counts)
-        try:
+        with self._document_unigrams(counts):
             return [self.restore(par, ocr, group) for par in paragraphs]
-        finally:
-            self._with_document_unigrams(None, saved)
 
-    def _with_document_unigrams(self, counts: dict[int, int] | None, saved=None):
-        """Mix a document's syllable counts into both models' unigram distributions (or, with
-        `saved`, put the base ones back); the memos that depend on them are emptied."""
+    @contextmanager
+    def _document_unigrams(self, counts: dict[int, int]):
+        """Both models with a document's syllable counts mixed into their unigram distributions,
+        the base ones put back after; the memos that depend on them are emptied each time."""
         models = [m for m in (self.lm, self.lmb) if m is not None]
-        old = [m.uni_p for m in models]
-        if counts is None:
-            for m, up in zip(models, saved):
-                m.uni_p = up
-        else:
-            total = sum(counts.values())
-            for m in models:
-                up = [(1.0 - DOCUMENT_SHARE) * p for p in m.uni_p]
-                for sid, n in counts.items():
-                    up[sid] += DOCUMENT_SHARE * n / total
-                m.uni_p = up
+        base = [m.uni_p for m in models]
+        total = sum(counts.values())
         for m in models:
-            m.rows.clear()
+            up = [(1.0 - DOCUMENT_SHARE) * p for p in m.uni_p]
+            for sid, n in counts.items():
+                up[sid] += DOCUMENT_SHARE * n / total
+            m.uni_p = up
+        self._forget_unigram_memos()
+        try:
+            yield
+        finally:
+            for m, up in zip(models, base):
+                m.uni_p = up
+            self._forget_unigram_memos()
+
+    def _forget_unigram_memos(self) -> None:
+        for m in (self.lm, self.lmb):
+            if m is not None:
+                m.rows.clear()
         self._both_rows.clear()
         self._memo = {k: v for k, v in self._memo.items() if len(k) == 2}  # candidates stay; their pruning goes
-        return old
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family
-        whose channel reads an OCR'd text (`channels.pick` on the whole document)."""
+        whose channel reads an OCR'd text (`pick` on the whole document)."""
         changes: list[Change] = []
         m = ROMAN_OCR.match(text)
         if m:
@@ -514,7 +520,8 @@ def _one_deleted(skeleton: str) -> set[str]:
     return {skeleton, *(skeleton[:i] + skeleton[i + 1:] for i in range(len(skeleton)))}
 
 
-def _applied(text: str, changes: list[Change]) -> str:
+def applied(text: str, changes: list[Change]) -> str:
+    """`text` with the changes `Restorer.restore` gave for it."""
     for c in reversed(changes):
         text = text[:c.start] + c.text + text[c.end:]
     return text
