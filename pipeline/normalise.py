@@ -31,6 +31,7 @@ LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "
 RANGE_CONTINUES = regex.compile(r"^[-–]\s*\d")
 RANGE_OPEN = regex.compile(r"\d\s*[-–]$")
 SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")
+LOWER_START = regex.compile(r"^\p{Ll}")
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
 
@@ -96,7 +97,9 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
     if len(prev) < 0.6 * wrap_width:  # a line well short of the text width ends its paragraph
         return True
     if SENTENCE_END.search(prev):
-        return True
+        # ... except a colon the next line goes on from in lower case (`…, thành phố Mỹ Tho:` +
+        # `khoảng 1.230 tỷ đồng`): the wrap fell after the colon, inside the sentence
+        return not (prev.endswith(":") and LOWER_START.match(line))
     if UPPER_LINE.match(prev) and len(prev) < 120:
         return True
     if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:

@@ -70,6 +70,25 @@ def test_wrapped_lines_join_and_offsets_map_back():
     assert doc.source_of(j, j + 8) == "bảo\nhiểm"
 
 
+def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
+    """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng`: the wrap fell inside the sentence, and the
+    figure must stay with the project it costs; a colon before a list item or a capital still ends
+    its paragraph."""
+    raw = ("+ Dự án nâng cấp tuyến đê bao ven sông Hậu, xã Tân Phú, huyện Châu Thành, tỉnh An Giang:\n"
+           "khoảng 250 tỷ đồng, chiều dài 12 km.\n"
+           "Mục tiêu của kế hoạch trong giai đoạn tới được xác định như sau đây:\n"
+           "- Giảm tỷ lệ hộ nghèo còn 2%.\n"
+           "Các nhiệm vụ trọng tâm của kế hoạch giai đoạn tới được giao cụ thể như sau:\n"
+           "Sở Tài chính chủ trì.")
+    assert document_from_text(raw).text.split("\n") == [
+        "+ Dự án nâng cấp tuyến đê bao ven sông Hậu, xã Tân Phú, huyện Châu Thành, tỉnh An Giang: "
+        "khoảng 250 tỷ đồng, chiều dài 12 km.",
+        "Mục tiêu của kế hoạch trong giai đoạn tới được xác định như sau đây:",
+        "- Giảm tỷ lệ hộ nghèo còn 2%.",
+        "Các nhiệm vụ trọng tâm của kế hoạch giai đoạn tới được giao cụ thể như sau:",
+        "Sở Tài chính chủ trì."]
+
+
 def test_list_items_and_headings_stay_paragraphs():
     doc = document_from_text("1. Mục tiêu\na) Tỷ lệ hộ nghèo\n+ Bảo đảm y tế\nIII. TỔ CHỨC THỰC HIỆN")
     assert len(doc.text.split("\n")) == 4

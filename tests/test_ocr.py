@@ -188,6 +188,14 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     # a colon is no thousands separator; a map scale and a time stay
     ("Vốn đối ứng: 450:000 triệu đồng", "Vốn đối ứng: 450.000 triệu đồng"),
     ("bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30", "bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30"),
+    # a speck read as a lone point at the end of a line the next goes on from
+    ("đạt trình độ và năng lực .\ncông nghệ trung bình trở lên .\nHình thành",
+     "đạt trình độ và năng lực\ncông nghệ trung bình trở lên .\nHình thành"),
+    # a speck read as a point or a dash between a figure and the word it counts
+    ("mỗi xã có 2.trạm và ít nhất 40-cán bộ", "mỗi xã có 2 trạm và ít nhất 40 cán bộ"),
+    ("gồm 3 chợ đầu mối,.12 chợ hạng hai; đạt .8 điểm", "gồm 3 chợ đầu mối, 12 chợ hạng hai; đạt 8 điểm"),
+    # ... but a range, a code, a section number and a decimal stay
+    ("từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha", "từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha"),
     # bullets, list letters and table bars are text
     ("- Hoàn thiện thể chế | 2026 |", "- Hoàn thiện thể chế | 2026 |"),
     ("b) Các xã, phường", "b) Các xã, phường"),

@@ -332,6 +332,9 @@ def test_a_page_tesseract_vie_read_right_is_left_as_it_is():
     ("t6 chi?c thu’c hién", "tổ chức thực hiện", "liberation"),
     # `1` in a word is the letter `l`, not a vowel: `1a` is `là`, never `ở`
     ("Ty 1é can bd chu chét 1a nit dat 35%", "Tỷ lệ cán bộ chủ chốt là nữ đạt 35%", "dejavu"),
+    # a marked letter read as a capital (`Sở` as `SG`, `SO`) makes no heading of the word
+    ("SG Khoa hoc va Cong nghé chu tri, SO Tai chinh phoi hop", "Sở Khoa học và Công nghệ chủ trì, Sở Tài chính phối hợp", "liberation"),
+    ("SG Y TE TINH", "SỞ Y TẾ TỈNH", "liberation"),
     # ... and a lone `6` where the sentence needs a syllable is that syllable
     ("nguodi dan sinh séng 6 néng thén", "người dân sinh sống ở nông thôn", "dejavu"),
 ])
@@ -435,3 +438,13 @@ def test_a_number_glued_to_a_word_stays_that_number_and_the_word_is_restored():
         got = restored("Tong von dau tu khoang180 ty dong, dat1.230 ha dien tich", ocr, group)
         assert got == "Tổng vốn đầu tư khoảng180 tỷ đồng, đạt1.230 ha diện tích", group
     assert restored("Quyét dinh s6 15", True, "dejavu") == "Quyết định số 15"
+
+
+def test_a_figure_with_its_unit_glued_on_stays_that_figure():
+    """`18m2`, `40-60m2`, `2.500m3`, `300kW` are quantities; English-model OCR's reading of digits as
+    letters must not make them syllables (`18m2` had become `ở`, losing the target), while `16i`
+    (`lợi`) is still a damaged word."""
+    for group in ("liberation", "dejavu"):
+        got = restored("Dién tich nha 6 binh quan dat 18m2 / ngudi, 40 - 60m2 / h6, 2.500m3 nudc", True, group)
+        assert [w for w in got.split() if w[0].isdigit()] == ["18m2", "40", "60m2", "2.500m3"], got
+        assert restored("bao dam quyen va 16i ich hgp phap", True, group).split()[4] == "lợi"

@@ -71,8 +71,15 @@ def drop_page_numbers(text: str) -> str:
 # `. I. MỤC ĐÍCH`, `năm 2030 _ ——Z`. Bullets (`-`, `+`, `•`), table bars (`|`) and brackets stay.
 EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—]+\p{Lu}?|[\\/]\s*\p{L}))+\s*$")
 EDGE_JUNK_START = regex.compile(r"^(?:['‘’`\\/_~=]+(?=\p{Lu})|[.,:;'‘’`\\/_~=]+\s+(?=[\p{Lu}\d]))")
+LONE_POINT_END = regex.compile(r"(?<=\p{L})\s+[.,]\s*$")
+LOWER_START = regex.compile(r"^\s*\p{Ll}")
 # `300:000` for `300.000`: a colon never separates a thousands group (a scale is `1:500`)
 COLON_IN_NUMBER = regex.compile(r"(?<![\d.,:])(\d{2,3}):(?=\d{3}(?:[.,]\d{3})*(?![\d:]))")
+
+# a speck of noise read as a mark glued to a figure: `3.phòng`, `50-doanh nghiệp` (a number is never
+# joined to the word it counts by a point or a dash), `hải sản,.55 chợ` (no number starts with a point)
+SPECK_AFTER_NUMBER = regex.compile(r"(?<=\d)[.\-](?=\p{Ll}{2})")
+SPECK_BEFORE_NUMBER = regex.compile(r"(?<=[,;:(]|\s)\.(?=\d)(?!\d*\.\d)")
 
 
 JUNK = set("\\/_~`=—|⁄^")
@@ -92,9 +99,22 @@ def _drop_end_junk(line: str) -> str:
 
 
 def drop_edge_junk(text: str) -> str:
-    """Marks at the start or end of a line that no text begins or ends with."""
-    return "\n".join(EDGE_JUNK_START.sub("", _drop_end_junk(EDGE_JUNK_END.sub("", ln))) for ln in text.split("\n"))
+    """Marks at the start or end of a line that no text begins or ends with; and a lone point at the
+    end of a line that the next line goes on from in lower case (`năng lực .` + `công nghệ …`): a
+    speck, which would end the sentence in the middle."""
+    lines = [EDGE_JUNK_START.sub("", _drop_end_junk(EDGE_JUNK_END.sub("", ln))) for ln in text.split("\n")]
+    for k in range(len(lines) - 1):
+        if LONE_POINT_END.search(lines[k]) and LOWER_START.match(lines[k + 1]):
+            lines[k] = LONE_POINT_END.sub("", lines[k])
+    return "\n".join(lines)
+
+
+def drop_specks(text: str) -> str:
+    """Points and dashes that noise put between a figure and its words."""
+    text = SPECK_AFTER_NUMBER.sub(" ", text)
+    return SPECK_BEFORE_NUMBER.sub(lambda m: "" if text[m.start() - 1].isspace() else " ", text)
 
 
 def repair(text: str) -> str:
-    return COLON_IN_NUMBER.sub(r"\1.", repair_digits(drop_edge_junk(drop_page_numbers(text))))
+    text = repair_digits(drop_edge_junk(drop_page_numbers(text)))
+    return drop_specks(COLON_IN_NUMBER.sub(r"\1.", text))

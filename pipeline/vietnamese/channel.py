@@ -84,21 +84,31 @@ class Channel:
         self.table = table  # letter -> {output: log p}
 
     @classmethod
-    def from_counts(cls, counts: dict[str, Counter], family_weight: float = 0.0) -> "Channel":
+    def from_counts(cls, counts: dict[str, Counter], family_weight: float = 0.0,
+                    other_fonts: dict[str, Counter] | None = None, font_weight: float = 0.0) -> "Channel":
         """The table of what each letter was read as. With `family_weight`, each letter's readings
         are smoothed towards those of its family, the letters that differ from it only by tone
         (`ở` towards `ơ ờ ớ ỡ ợ`), as if `family_weight` more readings had been drawn from the
         family's: a few hundred renders of `ở` cannot show every way a page at another size
-        misreads its horn, and the family's do."""
+        misreads its horn, and the family's do. With `font_weight`, the same letter's readings in
+        `other_fonts` (the other families of faces) count as that many more readings: a plan's face
+        is never exactly a rendered one, and a reading one face never showed (`ứ` as `ti` in
+        Liberation Serif) is one another face did."""
         families: dict[str, Counter] = defaultdict(Counter)
         for ch, c in counts.items():
             families[split_tone(ch)[0]].update(c)
+        other_fonts = other_fonts or {}
         table = {}
         for ch, c in counts.items():
             fam = families[split_tone(ch)[0]]
             fam_total = sum(fam.values())
-            total = sum(c.values()) + family_weight
+            other = other_fonts.get(ch) or Counter()
+            other_total = sum(other.values())
+            weight = font_weight if other_total else 0.0
+            total = sum(c.values()) + family_weight + weight
             probs = {o: (c.get(o, 0) + family_weight * fam[o] / fam_total) / total for o in fam}
+            for o, n in other.items():
+                probs[o] = probs.get(o, 0.0) + weight * n / other_total / total
             probs = {o: p for o, p in probs.items() if p >= MIN_P}
             if ch not in probs:  # every letter may survive unchanged
                 probs[ch] = max(MIN_P, 1.0 / (total + 2))

@@ -429,12 +429,15 @@ class Restorer:
         tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE)
         if m:
             tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
-        for tok, syl in zip(tokens, self.decode(tokens, ocr, group)):
+        for i, (tok, syl) in enumerate(zip(tokens, self.decode(tokens, ocr, group))):
             if tok.kind == "num" and group != VIE:
                 changes.extend(self._code_dd(tok))
             if syl is None or syl == NUM or tok.kind == "punct":
                 continue
-            new = _with_case(syl, tok.text)
+            shown = tok.text
+            if ocr and group != VIE and _short_capitals(shown) and not _among_capitals(tokens, i):
+                shown = shown[0] + shown[1:].lower()
+            new = _with_case(syl, shown)
             if new != tok.text and syl != canonical(tok.text.lower()):  # not `hoá` for `hóa`
                 changes.append(Change(tok.start, tok.end, new))
         return sorted(changes, key=lambda c: c.start)
@@ -525,6 +528,19 @@ def applied(text: str, changes: list[Change]) -> str:
     for c in reversed(changes):
         text = text[:c.start] + c.text + text[c.end:]
     return text
+
+
+def _short_capitals(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) == 2 and token[0].isupper() and all(c.isupper() for c in letters)
+
+
+def _among_capitals(tokens: list[Token], i: int) -> bool:
+    """Whether a word near token i is in capitals too. English-model OCR reads some marked letters as
+    capitals (`Sở` as `SG`, `SO`, `SC`): a two-letter word in capitals is a heading's (`SỞ Y TẾ`)
+    only among other words in capitals, else it is `Sở`."""
+    near = [t for t in tokens[max(0, i - 3):i] + tokens[i + 1:i + 4] if t.kind == "word" and len(t.text) > 1]
+    return any(t.text.isupper() for t in near)
 
 
 def _with_case(syl: str, token: str) -> str:

@@ -26,6 +26,10 @@ ANY_OCR = regex.compile(f"{WORD_OCR.pattern}|{NUMBER.pattern}|{PUNCT.pattern}")
 # a number with a capital or two is a technology's or a grade's name (`5G`, `3G/4G`, `3D`), never a
 # syllable the OCR misread
 NUMBERED_NAME = regex.compile(r"\d{1,2}[A-Z]{1,2}")
+# a figure with its unit glued on (`12m2`, `50m3`, `1.230ha`, `500kW`): a quantity, never a syllable
+# the OCR misread (`16i` is `lợi`, so a bare run of letters after digits is not enough: the unit must
+# be one written with Latin letters, which no misread Vietnamese syllable spells)
+NUMBER_WITH_UNIT = regex.compile(r"\d+(?:[.,]\d+)*(?:[kcdm]?m[23]?|ha|kg|[kKM][wW]h?)")
 # a word with a number glued to its end (`khoang180`, `dat1.230`, from source text that lacked the
 # space): the word is restored, the number stays a number. One digit glued to a word is the OCR's
 # letter (`s6`, `tr6`), so the number must have two digits or a separator.
@@ -82,7 +86,8 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
             continue
         if PUNCT.fullmatch(t):
             out.append(Token(s, e, t, "punct"))
-        elif t[0].isdigit() and (NUMBER.fullmatch(t) or NUMBERED_NAME.fullmatch(t)):
+        elif t[0].isdigit() and (NUMBER.fullmatch(t) or NUMBERED_NAME.fullmatch(t)
+                                 or NUMBER_WITH_UNIT.fullmatch(t)):
             out.append(Token(s, e, t, "num"))
         elif t.isupper() and ROMAN.fullmatch(t):
             out.append(Token(s, e, t, "num"))   # "IV.", "khóa XI": numerals, not words

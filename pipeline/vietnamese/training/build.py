@@ -37,6 +37,13 @@ RENDER_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
                 "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"]
 VIE_FONTS = [RENDER_FONTS[1], RENDER_FONTS[0]]  # Liberation Serif (Times metrics), DejaVu Serif
 LINES_PER_PAGE = 30
+RENDER_SIZES = [32, 36, 40, 44, 48]   # letter heights in pixels of the English-model pages
+# ... and of the small-print pages, half as many again: text scanned at 150 dpi, where marks are lost
+# the most (`ă` read `i` in `năm`, `ứ` read `ti` in `ứng`). On the 14 dev plans English-OCR'd, syllable
+# errors DejaVu / Liberation: 80 pages 758 / 980; the same 80 at sizes 24 to 48 776 / 982; 80 and 40
+# small 753 / 945 (and with FONT_WEIGHT 30: 739 / 954; FONT_WEIGHT 30 without them 753 / 932, but
+# sample 000 lost `hằng năm`, read `hang nim`, and two targets with it)
+SMALL_SIZES = [22, 24, 26, 28]
 # each archive n-gram counts this many times. Measured on the 14 dev plans (held out), syllable
 # accuracy, stripped / English-model OCR (DejaVu): weight 0 0.962 / 0.932, 1 0.982 / 0.959,
 # 3 0.982 / 0.958, 10 0.979 / -: the archive's own share of the counts is enough
@@ -54,6 +61,10 @@ VIE_TONE_FLOOR = 0.02
 # 968 / 1200, 20 963 / 1168, 50 933 / 1174, 150 962 / 1173; 200 pages instead of 80 and weight 0:
 # 971 / 1190, not worth the minutes
 FAMILY_WEIGHT = 50.0
+# ... and towards the same letter's readings in the other family of faces, as if this many readings
+# had been drawn from them (Channel.from_counts `font_weight`); errors as above with the small pages,
+# DejaVu / Liberation: weight 0 753 / 945, 15 741 / 955, 30 739 / 954, 60 748 / 972
+FONT_WEIGHT = 30.0
 
 
 def wrap(text: str, width: int = 80) -> list[str]:
@@ -108,7 +119,18 @@ def channel_jobs(pool: list[str], pages: int) -> list[tuple]:
         elif p % 4 == 1:  # and names and sentence starts are capitalised
             lines = [" ".join(w[:1].upper() + w[1:] for w in ln.split()) for ln in lines[:15]] + lines[15:]
         font = RENDER_FONTS[(p // 4) % len(RENDER_FONTS)]  # every font meets every kind of page
-        jobs.append((lines, font, rng.choice([32, 36, 40, 44, 48]), SEED + p, p % 3 == 2))
+        jobs.append((lines, font, rng.choice(RENDER_SIZES), SEED + p, p % 3 == 2))
+    return jobs + small_print_jobs(pool, pages // 2)
+
+
+def small_print_jobs(pool: list[str], pages: int) -> list[tuple]:
+    """Pages in small print (SMALL_SIZES), as English-model OCR of a 150-dpi scan sees them."""
+    rng = random.Random(SEED + 7)
+    jobs = []
+    for p in range(pages):
+        lines = _page_lines(pool, rng)
+        font = RENDER_FONTS[(p // 4) % len(RENDER_FONTS)]
+        jobs.append((lines, font, rng.choice(SMALL_SIZES), SEED + 20_000 + p, p % 3 == 2))
     return jobs
 
 
@@ -142,12 +164,23 @@ def learn_channel(jobs, workers: int = 2, log=print) -> tuple[Channels, dict]:
                 align_counts(src, ocr, counts[group])
             aligned += 1
     log(f"channel: {aligned} pages aligned, {skipped} skipped")
-    groups = {g: Channel.from_counts(counts[g], 0.0 if g == VIE else FAMILY_WEIGHT) for g in sorted(counts)}
+    groups = {g: Channel.from_counts(counts[g], FAMILY_WEIGHT, _other_fonts(counts, g), FONT_WEIGHT)
+              if g != VIE else Channel.from_counts(counts[g]) for g in sorted(counts)}
     if VIE in groups:
         groups[VIE] = groups[VIE].with_tone_floor(VIE_TONE_FLOOR)
     channels = Channels(groups)
     return channels, dict(pages_aligned=aligned, pages_skipped=skipped, groups=sorted(counts),
                           letters=sum(sum(c.values()) for g in counts.values() for c in g.values()))
+
+
+def _other_fonts(counts: dict[str, dict[str, Counter]], group: str) -> dict[str, Counter]:
+    """Each letter's readings in the English-model groups other than `group`, summed."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for g in sorted(counts):
+        if g not in (group, VIE):
+            for ch, c in counts[g].items():
+                out[ch].update(c)
+    return out
 
 
 def write_with_ocr_indexes(path: Path, arrays: dict) -> None:
