@@ -176,6 +176,18 @@ def _marked_share(text: str) -> float:
     return sum(1 for w in words if VIET_MARKED.search(w)) / len(words) if words else 1.0
 
 
+def _spelled_share(text: str) -> float:
+    """The share of the marked words (acronyms and list letters aside) that are Vietnamese
+    syllables: nearly all in clean text; a few in English-model OCR (`triéu déng`, `khoéi céng`)."""
+    from pipeline.vietnamese.syllables import canonical, inventory
+
+    words = [w for w in WORD.findall(text) if len(w) > 1 and not w.isupper() and VIET_MARKED.search(w)]
+    if not words:
+        return 1.0
+    syllables = inventory()
+    return sum(1 for w in words if canonical(w.lower()) in syllables) / len(words)
+
+
 def stripped_paragraph(par: str) -> bool:
     """A paragraph of a clean document that lost its marks (pasted from an ASCII file): eight
     words or more, almost none marked, nearly all of them the skeleton of a Vietnamese syllable
@@ -220,8 +232,11 @@ def restore(doc: Document, only: str = "") -> Document:
         if only:
             return stripped_paragraph(par)
         # English-model OCR writes é for many letters, so only a paragraph with most of its
-        # syllables marked counts as clean in such a document
-        return _marked_share(par) < (0.7 if ocr else 0.3)
+        # syllables marked, and marked as syllables are (`tiền`, not `triéu`), counts as clean in
+        # such a document
+        if ocr:
+            return _marked_share(par) < 0.7 or _spelled_share(par) < 0.8
+        return _marked_share(par) < 0.3
 
     pars = text.split("\n")
     starts = itertools.accumulate((len(par) + 1 for par in pars[:-1]), initial=0)
