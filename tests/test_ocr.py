@@ -196,6 +196,7 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     ("gồm 3 chợ đầu mối,.12 chợ hạng hai; đạt .8 điểm", "gồm 3 chợ đầu mối, 12 chợ hạng hai; đạt 8 điểm"),
     # ... but a range, a code, a section number and a decimal stay
     ("từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha", "từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha"),
+    ("2.1.xây dựng kế hoạch\n3.tổ chức thực hiện", "2.1.xây dựng kế hoạch\n3.tổ chức thực hiện"),
     # bullets, list letters and table bars are text
     ("- Hoàn thiện thể chế | 2026 |", "- Hoàn thiện thể chế | 2026 |"),
     ("b) Các xã, phường", "b) Các xã, phường"),

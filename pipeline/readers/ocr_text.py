@@ -77,8 +77,9 @@ LOWER_START = regex.compile(r"^\s*\p{Ll}")
 COLON_IN_NUMBER = regex.compile(r"(?<![\d.,:])(\d{2,3}):(?=\d{3}(?:[.,]\d{3})*(?![\d:]))")
 
 # a speck of noise read as a mark glued to a figure: `3.phòng`, `50-doanh nghiệp` (a number is never
-# joined to the word it counts by a point or a dash), `hải sản,.55 chợ` (no number starts with a point)
-SPECK_AFTER_NUMBER = regex.compile(r"(?<=\d)[.\-](?=\p{Ll}{2})")
+# joined to the word it counts by a point or a dash; a section number at the start of a line, `2.a`,
+# is left alone), `hải sản,.55 chợ` (no number starts with a point)
+SPECK_AFTER_NUMBER = regex.compile(r"(?m)(?<=\d)(?<!^\s*[\d.]+)[.\-](?=\p{Ll}{2})")
 SPECK_BEFORE_NUMBER = regex.compile(r"(?<=[,;:(]|\s)\.(?=\d)(?!\d*\.\d)")
 
 
