@@ -39,6 +39,7 @@ def errors(cache: Path, form: str, model: Path | None = None) -> dict:
     from pipeline.record import Document
     from pipeline.settings import Settings, use
     from pipeline.vietnamese import restore as R
+    from pipeline.vietnamese.channel import VIE
     from pipeline.vietnamese.tokens import tokenize
 
     settings = Settings.from_env().with_(model_dir=model) if model else Settings.from_env()
@@ -69,7 +70,7 @@ def errors(cache: Path, form: str, model: Path | None = None) -> dict:
                 for paragraphs, ocr, group, changes in seen:
                     for par, ch in zip(paragraphs, changes):
                         new = {c.start: c.text for c in ch}
-                        for tok in tokenize(par, ocr=bool(ocr) and group != "vie"):
+                        for tok in tokenize(par, ocr=bool(ocr) and group != VIE):
                             if tok.kind == "word":
                                 pairs.append((tok.text, new.get(tok.start, tok.text), ocr and group))
                 got = [canonical(o.lower()) for _, o, _ in pairs]

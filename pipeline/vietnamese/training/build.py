@@ -120,7 +120,7 @@ def channel_jobs(pool: list[str], pages: int) -> list[tuple]:
             lines = [" ".join(w[:1].upper() + w[1:] for w in ln.split()) for ln in lines[:15]] + lines[15:]
         font = RENDER_FONTS[(p // 4) % len(RENDER_FONTS)]  # every font meets every kind of page
         jobs.append((lines, font, rng.choice(RENDER_SIZES), SEED + p, p % 3 == 2))
-    return jobs + small_print_jobs(pool, pages // 2)
+    return jobs
 
 
 def small_print_jobs(pool: list[str], pages: int) -> list[tuple]:
@@ -226,8 +226,8 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
         cstats = dict(copied_from=sha256(channel_from))
     else:
         pool = line_pool([law_train[k] for k in sorted(law_train)] + [news])
-        channel, cstats = learn_channel(channel_jobs(pool, pages) + vie_channel_jobs(pool, vie_pages),
-                                        workers, log)
+        jobs = channel_jobs(pool, pages) + small_print_jobs(pool, pages // 2) + vie_channel_jobs(pool, vie_pages)
+        channel, cstats = learn_channel(jobs, workers, log)
         arrays["channel"] = np.array(json.dumps(channel.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
     model_path = out / "restore.npz"
     write_with_ocr_indexes(model_path, arrays)
