@@ -6,7 +6,7 @@ The project has no real scans with transcriptions, so they are made the honest
 way: pages of the dev-set plans (`../shared/devset/plans`, text files) are
 rendered at 150 and 200 dpi in a Times-metric face (Liberation Serif) and in
 DejaVu Serif at 13 pt, degraded (skew, blur, salt-and-pepper noise, a seal-like
-ring over the text, JPEG at quality 60) and saved as image-only PDFs, one per
+ring over the text (`--seals`: grey, or red ink on a colour page), JPEG at quality 60) and saved as image-only PDFs, one per
 condition. Each PDF is read three ways:
 - `chitieu`: `pipeline.readers.pdf.read_pdf` (page rendered at the scan's own
   resolution raised to the floor, preprocessing, Tesseract `vie`, repairs), then the normalise
@@ -133,26 +133,37 @@ def render(text: str, face: str, dpi: int, pages: int) -> tuple[list, list[str]]
     return images, truths
 
 
-def degrade(img, dpi: int, seed: int):
-    """Skew, blur, salt-and-pepper noise, a seal-like ring over the text, JPEG."""
+SEALS = {"grey": 150, "red": (200, 40, 50), "none": None}
+
+
+def degrade(img, dpi: int, seed: int, seal: str = "grey"):
+    """Skew, blur, salt-and-pepper noise, a seal-like ring over the text, JPEG. The ring is grey
+    (value 150, a photocopied seal) on a greyscale page, or red ink on a colour page (`seal="red"`,
+    a colour scan of a stamped page: the ring multiplies the page, as ink does)."""
     from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
     rng = random.Random(seed)
     img = img.rotate(rng.choice([-1.0, -0.6, 0.6, 1.0]), fillcolor=255, resample=Image.BICUBIC)
     img = img.filter(ImageFilter.GaussianBlur(radius=0.5 * dpi / 150))
-    seal = Image.new("L", img.size, 255)
-    d = ImageDraw.Draw(seal)
+    colour = seal == "red"
+    ink = SEALS[seal]
+    if colour:
+        img = img.convert("RGB")
+    layer = Image.new(img.mode, img.size, (255, 255, 255) if colour else 255)
+    d = ImageDraw.Draw(layer)
     r = round(0.7 * dpi)
     cx, cy = rng.randrange(img.width // 2, img.width - r), rng.randrange(r, img.height - r)
-    for k, width in ((0, max(2, dpi // 40)), (round(0.12 * dpi), max(1, dpi // 100))):
-        d.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=150, width=width)
-    img = ImageChops.darker(img, seal)
+    if ink is not None:
+        for k, width in ((0, max(2, dpi // 40)), (round(0.12 * dpi), max(1, dpi // 100))):
+            d.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=ink, width=width)
+    img = ImageChops.multiply(img, layer) if colour else ImageChops.darker(img, layer)
     px = img.load()
     for _ in range(img.width * img.height // 500):
-        px[rng.randrange(img.width), rng.randrange(img.height)] = rng.choice([0, 255])
+        v = rng.choice([0, 255])
+        px[rng.randrange(img.width), rng.randrange(img.height)] = (v, v, v) if colour else v
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=60)
-    return Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB" if colour else "L")
 
 
 class Cpu:
@@ -246,6 +257,8 @@ def main(argv=None) -> int:
     ap.add_argument("--psm", default="", help="other Tesseract page segmentation modes tried, e.g. '3,6'")
     ap.add_argument("--ocrmypdf", default=shutil.which("ocrmypdf") or "", help="the ocrmypdf program")
     ap.add_argument("--no-ocrmypdf", action="store_true")
+    ap.add_argument("--seals", default="grey", help="the seal over each page: grey (a photocopy), red (a "
+                    "colour scan), none; comma-separated, each its own condition")
     ap.add_argument("--out", default="bench-results")
     a = ap.parse_args(argv)
     if not (SHARED / "devset" / "plans").is_dir():
@@ -268,15 +281,15 @@ def main(argv=None) -> int:
     print(f"ocrmypdf: {exe or 'not found / not run'}; default floor {FLOOR} dpi", flush=True)
     with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
         for face in a.faces.split(","):
-            for dpi in [int(d) for d in a.dpis.split(",")]:
+            for dpi, seal in [(int(d), s) for d in a.dpis.split(",") for s in a.seals.split(",")]:
                 images, truths = [], []
                 for k, text in enumerate(texts):
                     imgs, tr = render(text, face, dpi, a.pages)
-                    images += [degrade(im, dpi, 100 * k + j) for j, im in enumerate(imgs)]
+                    images += [degrade(im, dpi, 100 * k + j, seal) for j, im in enumerate(imgs)]
                     truths += tr
-                pdf = Path(tmp) / f"{face}-{dpi}.pdf"
+                pdf = Path(tmp) / f"{face}-{dpi}-{seal}.pdf"
                 images[0].save(pdf, save_all=True, append_images=images[1:], resolution=dpi)
-                name = f"{face}@{dpi}"
+                name = f"{face}@{dpi}" + ("" if seal == "grey" else f" {seal} seal")
                 row = {}
                 outs, cpu, dpis = read_chitieu(pdf)
                 row["chitieu OCR"] = dict(figures(ra, truths, outs, cpu), ocr_dpi=sorted(set(dpis)))

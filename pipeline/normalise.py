@@ -32,6 +32,9 @@ RANGE_CONTINUES = regex.compile(r"^[-–]\s*\d")
 RANGE_OPEN = regex.compile(r"\d\s*[-–]$")
 SENTENCE_END = regex.compile(r"[.:;!?…]['\"”)]?\s*$|/\.\s*$")
 LOWER_START = regex.compile(r"^\p{Ll}")
+# ... or a figure that counts or measures in lower case (`33.386 triệu đồng`, `95% số xã`): no list
+# marker (`2. Vốn`) and no heading starts so
+FIGURE_START = regex.compile(r"^\d+(?:[.,]\d+)*\s*(?:%|\p{Ll})")
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
 
@@ -98,8 +101,9 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
         return True
     if SENTENCE_END.search(prev):
         # ... except a colon the next line goes on from in lower case (`…, thành phố Mỹ Tho:` +
-        # `khoảng 1.230 tỷ đồng`): the wrap fell after the colon, inside the sentence
-        return not (prev.endswith(":") and LOWER_START.match(line))
+        # `khoảng 1.230 tỷ đồng`, or `33.386 triệu đồng`): the wrap fell after the colon, inside
+        # the sentence
+        return not (prev.endswith(":") and (LOWER_START.match(line) or FIGURE_START.match(line)))
     if UPPER_LINE.match(prev) and len(prev) < 120:
         return True
     if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:

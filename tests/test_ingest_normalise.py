@@ -71,7 +71,8 @@ def test_wrapped_lines_join_and_offsets_map_back():
 
 
 def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
-    """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng`: the wrap fell inside the sentence, and the
+    """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng` (or + `18.450 triệu đồng`): the wrap fell inside
+    the sentence, and the
     figure must stay with the project it costs; a colon before a list item or a capital still ends
     its paragraph."""
     raw = ("+ Dự án nâng cấp tuyến đê bao ven sông Hậu, xã Tân Phú, huyện Châu Thành, tỉnh An Giang:\n"
@@ -79,14 +80,22 @@ def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case
            "Mục tiêu của kế hoạch trong giai đoạn tới được xác định như sau đây:\n"
            "- Giảm tỷ lệ hộ nghèo còn 2%.\n"
            "Các nhiệm vụ trọng tâm của kế hoạch giai đoạn tới được giao cụ thể như sau:\n"
-           "Sở Tài chính chủ trì.")
+           "Sở Tài chính chủ trì.\n"
+           "+ Chương trình kiên cố hóa kênh mương nội đồng, trạm bơm điện của các xã vùng trũng:\n"
+           "18.450 triệu đồng, trong đó ngân sách tỉnh hỗ trợ một phần.\n"
+           "Vốn đầu tư của các chương trình được phân bổ cho các lĩnh vực cụ thể như sau đây:\n"
+           "2. Vốn sự nghiệp.")
     assert document_from_text(raw).text.split("\n") == [
         "+ Dự án nâng cấp tuyến đê bao ven sông Hậu, xã Tân Phú, huyện Châu Thành, tỉnh An Giang: "
         "khoảng 250 tỷ đồng, chiều dài 12 km.",
         "Mục tiêu của kế hoạch trong giai đoạn tới được xác định như sau đây:",
         "- Giảm tỷ lệ hộ nghèo còn 2%.",
         "Các nhiệm vụ trọng tâm của kế hoạch giai đoạn tới được giao cụ thể như sau:",
-        "Sở Tài chính chủ trì."]
+        "Sở Tài chính chủ trì.",
+        "+ Chương trình kiên cố hóa kênh mương nội đồng, trạm bơm điện của các xã vùng trũng: "
+        "18.450 triệu đồng, trong đó ngân sách tỉnh hỗ trợ một phần.",
+        "Vốn đầu tư của các chương trình được phân bổ cho các lĩnh vực cụ thể như sau đây:",
+        "2. Vốn sự nghiệp."]
 
 
 def test_list_items_and_headings_stay_paragraphs():

@@ -230,3 +230,72 @@ def test_tone_errors_of_tesseract_vie_on_a_rendered_scan_are_corrected(tmp_path)
     text = " ".join(normalise(doc).text.split())
     for right in ("tỉnh tổ chức kiểm tra", "tổng hợp kết quả", "các tổ chức, cá nhân", "đẩy mạnh đổi mới, kiểm soát"):
         assert right in text, (right, text)
+
+
+def _stamped_page():
+    """Three lines at 300 dpi with a red seal (two rings and a bar, as ink multiplies paper) over
+    the middle of them: a colour scan of a signed page. (Sentences written for this test.)"""
+    from PIL import Image, ImageChops, ImageDraw
+
+    from pipeline.vietnamese.training.render import render_lines
+
+    lines = ["Giám đốc Sở Tài chính ký thay Chủ tịch Ủy ban nhân dân tỉnh,",
+             "đóng dấu và gửi kế hoạch cho các xã, phường trước ngày 15 tháng 3;",
+             "mỗi xã bố trí ít nhất 02 cán bộ theo dõi, tổng hợp kết quả hằng quý."]
+    page = render_lines(lines, "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 42, 3)
+    seal = Image.new("RGB", page.size, (255, 255, 255))
+    d = ImageDraw.Draw(seal)
+    cx, cy, r, red = 900, page.height // 2, 150, (205, 35, 45)
+    for k, width in ((0, 14), (40, 6)):
+        d.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=red, width=width)
+    d.line((cx - r + 45, cy, cx + r - 45, cy), fill=red, width=10)
+    return ImageChops.multiply(page.convert("RGB"), seal), (cx - r + 7, cy)
+
+
+def test_a_red_seal_is_dropped_and_the_lines_under_it_are_read(tmp_path):
+    """As luminance a red ring is as dark as the letters it crosses, and Tesseract loses the words
+    under it (`Chủ dân tỉnh`); the greyscale step turns red ink white and leaves black ink black."""
+    from pipeline.ingest import ingest
+    from pipeline.readers.ocr import greyscale
+    from pipeline.record import Document
+
+    page, on_ring = _stamped_page()
+    grey = greyscale(page)
+    assert grey.getpixel(on_ring) > 240 and page.convert("L").getpixel(on_ring) < 110
+    assert min(grey.getpixel((x, y)) for x in range(150, 400) for y in range(100, 160)) < 60  # text
+    pdf = tmp_path / "stamped.pdf"
+    page.save(pdf, resolution=300)
+    doc = ingest(Document(path=str(pdf), doc_id="stamped"))
+    read = " ".join(doc.raw.split())
+    for words in ("ký thay Chủ tịch Ủy ban nhân dân tỉnh", "các xã, phường trước ngày 15 tháng 3",
+                  "cán bộ theo dõi"):
+        assert words in read, (words, read)
+
+
+def test_a_grey_seals_ring_is_whitened_from_200_dpi_and_the_letters_stay():
+    """A photocopied seal is a light grey ring; drawn over a line at 200 dpi, the `faint` step turns
+    the ring white where it touches no letter and keeps every dark pixel of the letters. At 150 dpi
+    the step is off (thin strokes are faint themselves there: measured, README)."""
+    from PIL import ImageChops, ImageDraw
+
+    from scans import render_pages
+
+    from pipeline.readers.ocr import FAINT_MIN_DPI, preprocess
+
+    page = render_pages("Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; 100% xã có nhà văn hóa.", size=40,
+                        dpi=200)[0]
+    ring = page.copy()
+    ring.paste(255, (0, 0, *ring.size))
+    ImageDraw.Draw(ring).ellipse((300, 20, 600, 320), outline=150, width=6)
+    stamped = ImageChops.darker(page, ring)
+    out = preprocess(stamped, ("greyscale", "faint"), dpi=FAINT_MIN_DPI)
+    def clear_of_ink(x, y):  # the ring beside a letter stays: edges of letters are grey too
+        return page.crop((x - 3, y - 3, x + 4, y + 4)).getextrema()[0] > 90
+
+    ring_only = [(x, y) for x in range(300, 601) for y in range(20, 321)
+                 if ring.getpixel((x, y)) == 150 and clear_of_ink(x, y)]
+    assert ring_only and all(out.getpixel(p) == 255 for p in ring_only)
+    ink = [(x, y) for x in range(page.width) for y in range(100, 220) if page.getpixel((x, y)) < 90]
+    assert ink and all(out.getpixel(p) == stamped.getpixel(p) for p in ink)
+    low = preprocess(stamped, ("greyscale", "faint"), dpi=150)
+    assert all(low.getpixel(p) == 150 for p in ring_only[:50])

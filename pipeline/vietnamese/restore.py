@@ -18,7 +18,7 @@ import operator
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
@@ -68,6 +68,7 @@ EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned rea
 # would be unreachable. Syllable errors on the 14 dev plans OCR'd in Liberation, margin 8 / 9 / 10 /
 # 11 / 13: 1192 / 1190 / 1182 / 1183 / 1184 (DejaVu 938 throughout); the search time falls with it
 PRUNE_OCR = 10.0
+CHANNEL_WEIGHT = 1.0      # the channel's log p in a path's score, beside the language model's
 
 
 @dataclass
@@ -104,16 +105,24 @@ class Restorer:
         inv = inventory()
         known = [w for w in self.lm.vocab[1:] if w in inv]
         self._stripped = self._most_frequent(known, lambda w: [strip_marks(w)])
-        self._wild = self._most_frequent(known, lambda w: [VOWEL_SKELETON.sub("*", strip_marks(w))])
-        # symmetric-delete index of skeletons: candidates one edit away from an OCR token
-        self._deletes = self._most_frequent(known, lambda w: _one_deleted(strip_marks(w)))
         self._known = known
         self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
-        # stored indexes are read now (the file is not kept open), so that forked workers share them
-        self._ocr: dict[str, OcrIndex] = {g: OcrIndex.from_arrays(z, g, self.lm.vocab)
-                                          for g in self.channels.groups if f"ocr_{g}_forms" in z.files}
+        # a stored index is read from the file when a document of its family first comes: start-up
+        # is the language model and the stripped-text index only (the goal is under 1 s)
+        self._ocr: dict[str, OcrIndex] = {}
+        self._stored = {g for g in self.channels.groups if f"ocr_{g}_forms" in z.files}
+
+    @cached_property
+    def _wild(self) -> dict[str, list[str]]:
+        """Syllables by their skeleton with the vowels as one wildcard (OCR text only)."""
+        return self._most_frequent(self._known, lambda w: [VOWEL_SKELETON.sub("*", strip_marks(w))])
+
+    @cached_property
+    def _deletes(self) -> dict[str, list[str]]:
+        """Symmetric-delete index of skeletons: candidates one edit away from an OCR token."""
+        return self._most_frequent(self._known, lambda w: _one_deleted(strip_marks(w)))
 
     def _most_frequent(self, syllables: list[str], keys) -> dict[str, list[str]]:
         """An index from each key of a syllable to the STRIPPED_K most frequent syllables with it."""
@@ -131,6 +140,11 @@ class Restorer:
         priori and through the channel: stored in the model by `make model` (start-up reads it),
         else built when a document of that family first comes (seconds)."""
         idx = self._ocr.get(group)
+        if idx is None and group in self._stored:
+            import numpy as np
+
+            with np.load(self.path) as z:
+                idx = self._ocr[group] = OcrIndex.from_arrays(z, group, self.lm.vocab)
         if idx is None:
             idx = self._ocr[group] = OcrIndex.build(self, group)
         return idx
@@ -309,7 +323,8 @@ class Restorer:
         if hit is not None:
             return hit
         lm = self.lm
-        scored = [(lm.id(syl), syl, lp) for syl, lp in cands]
+        w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
+        scored = [(lm.id(syl), syl, w * lp) for syl, lp in cands]
         priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
         top = max(priors)
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE

@@ -39,7 +39,13 @@ PROTECTED = regex.compile(
     r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
     r"|[\p{L}\d]+(?:[/\-&][\p{L}\d]+)*[/\-&]\d+"             # KH-2021
     r"|\b\p{Lu}{1,6}(?:[/\-&]\p{Lu}{1,6})+\b"               # KH-UBND, LĐ-TB&XH
+    r"|\b[eE]-[A-Za-z]+\b"                                  # e-form, e-Government, E-learning
     r"|https?://\S+|\S+@\S+")
+# In English-model OCR text, words joined by `/` whose digits are the OCR's letters (`d6c/chủ` for
+# `đốc/chủ`, `kién/m6 hinh`): every part starts with a lower-case letter, none is a unit (`m3/ngày`).
+# These are words, not a code, and are read one by one.
+OCR_SLASHED_WORDS = regex.compile(r"\p{Ll}[\p{Ll}\d$¢€@&]*(?:/\p{Ll}[\p{Ll}\d$¢€@&]*)+")
+UNIT_PART = regex.compile(r"(?:[kcdm]?m[23]|kwh?)")
 PUNCT_FORMS = {"–": "-", "—": "-", "“": '"', "”": '"', "…": "."}
 
 
@@ -64,7 +70,7 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
     """Words, numbers (with codes) and punctuation of one line, in order. Tokens that start
     before `skip_before` are left out (a repaired heading number). In `ocr` text a word keeps the
     `’`/`?` the OCR wrote for its marks."""
-    protected = [p.span() for p in PROTECTED.finditer(text)]
+    protected = [p.span() for p in PROTECTED.finditer(text) if not (ocr and _slashed_words(p.group()))]
     out: list[Token] = []
     pi = 0
     for m in (ANY_OCR if ocr else ANY).finditer(text):
@@ -94,6 +100,10 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
         else:
             out.append(Token(s, e, t, "word"))
     return out
+
+
+def _slashed_words(span: str) -> bool:
+    return bool(OCR_SLASHED_WORDS.fullmatch(span)) and not any(UNIT_PART.fullmatch(part) for part in span.split("/"))
 
 
 def _glued(text: str, start: int, end: int) -> list[Token]:

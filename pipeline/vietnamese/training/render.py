@@ -59,5 +59,5 @@ def scan_lines(lines: list[str], font: str, size: int, seed: int, dpi: int) -> l
     from pipeline.readers.ocr import ocr_image, preprocess
     from pipeline.readers.ocr_text import repair
 
-    text, _ = ocr_image(preprocess(render_lines(lines, font, size, seed, degrade=True)), "vie", dpi=dpi)
+    text, _ = ocr_image(preprocess(render_lines(lines, font, size, seed, degrade=True), dpi=dpi), "vie", dpi=dpi)
     return [ln for ln in repair(text).split("\n") if ln.strip()]
