@@ -94,7 +94,7 @@ def test_preprocessing_steps_keep_the_page():
     for step in STEPS:
         out = preprocess(page, (step,))
         assert out.size == page.size or step == "orient", step
-        assert min(out.convert("L").getdata()) < 100, step  # the text is still there
+        assert out.convert("L").getextrema()[0] < 100, step  # the text is still there
 
 
 def test_a_150_dpi_scan_is_read_at_its_own_resolution_not_300(tmp_path):
