@@ -24,6 +24,7 @@ import regex
 from extractors.markers import LIST_START
 from pipeline.stages import stage
 from pipeline.record import Document, LanguageError, NormaliseError
+from pipeline.vietnamese.tokens import UNIT
 
 LOOKALIKES = {"\u00d0": "\u0110", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
               "\u200b": "", "\ufeff": "", "\u00ad": ""}
@@ -156,8 +157,10 @@ VIET_MARKED = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậè�
 WORD = regex.compile(r"\p{L}+")
 MIXED = 0.2   # each kind of text makes up at least this share of a `mixed` document's words
 # A digit inside a lower-case word (`d6ng`, `ngu0i`, `S6:` read as `s6`) is English-model OCR's mark;
-# units and technology names (`m2`, `km2`, `5G`, `3G/4G`, `H2O`) are not.
-DIGIT_IN_WORD = regex.compile(r"\b(?!(?:k?m|cm|mm)[23]\b)(?=\w*\p{Ll})(?=\w*\d)\w*(?:\p{Ll}\d|\d\p{Ll})\w*\b")
+# units, figures with their unit and technology names (`m2`, `km2`, `12m2`, `500kW`, `5G`, `3G/4G`,
+# `H2O`) are not: the units are the tokeniser's (`tokens.UNIT`).
+DIGIT_IN_WORD = regex.compile(rf"\b(?!{UNIT}\b)(?!\d+(?:[.,]\d+)*{UNIT}\b)"
+                              r"(?=\w*\p{Ll})(?=\w*\d)\w*(?:\p{Ll}\d|\d\p{Ll})\w*\b")
 
 
 def text_condition(text: str) -> str:

@@ -209,3 +209,16 @@ def test_a_pdf_with_a_task_table_and_running_page_numbers_keeps_its_paragraphs_w
     first = doc.text.split("\n")[0]
     assert first.startswith("- 100% hồ sơ") and first.rstrip().endswith("theo quy định của pháp luật."), doc.text[:300]
     assert "\n2\n" not in doc.text and " 2 " not in first
+
+
+def test_figures_with_their_units_are_no_evidence_of_ocr_damage():
+    """A digit inside a word is English-model OCR's mark (`d6ng`), but a figure with its unit glued on
+    (`45m2`, `2.500m3`, `500kW`) is a quantity: a stripped plan full of them is still `stripped`.
+    (Sentences written for this test.)"""
+    from pipeline.normalise import text_condition
+
+    stripped = ("Dien tich nha o binh quan dat 45m2/nguoi, can ho toi thieu 30m2; be chua 2.500m3 "
+                "va tram bien ap 500kW cho khu 12ha. ") * 5
+    assert text_condition(stripped) == "stripped"
+    assert text_condition("Dién tich nha 6 binh quan dat 45m2, h6 tro d6ng bd cho ngu0i dan " * 5) \
+        == "ocr-damaged"

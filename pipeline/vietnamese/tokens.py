@@ -29,7 +29,8 @@ NUMBERED_NAME = regex.compile(r"\d{1,2}[A-Z]{1,2}")
 # a figure with its unit glued on (`12m2`, `50m3`, `1.230ha`, `500kW`): a quantity, never a syllable
 # the OCR misread (`16i` is `lợi`, so a bare run of letters after digits is not enough: the unit must
 # be one written with Latin letters, which no misread Vietnamese syllable spells)
-NUMBER_WITH_UNIT = regex.compile(r"\d+(?:[.,]\d+)*(?:[kcdm]?m[23]?|ha|kg|[kKM][wW]h?)")
+UNIT = r"(?:[kcdm]?m[23]?|ha|kg|[kKM][wW]h?)"   # the units plans write with Latin letters
+NUMBER_WITH_UNIT = regex.compile(rf"\d+(?:[.,]\d+)*{UNIT}")
 # a word with a number glued to its end (`khoang180`, `dat1.230`, from source text that lacked the
 # space): the word is restored, the number stays a number. One digit glued to a word is the OCR's
 # letter (`s6`, `tr6`), so the number must have two digits or a separator.
@@ -45,7 +46,7 @@ PROTECTED = regex.compile(
 # `đốc/chủ`, `kién/m6 hinh`): every part starts with a lower-case letter, none is a unit (`m3/ngày`).
 # These are words, not a code, and are read one by one.
 OCR_SLASHED_WORDS = regex.compile(r"\p{Ll}[\p{Ll}\d$¢€@&]*(?:/\p{Ll}[\p{Ll}\d$¢€@&]*)+")
-UNIT_PART = regex.compile(r"(?:[kcdm]?m[23]|kwh?)")
+UNIT_PART = regex.compile(UNIT)
 PUNCT_FORMS = {"–": "-", "—": "-", "“": '"', "”": '"', "…": "."}
 
 
