@@ -261,6 +261,9 @@ def main(argv=None) -> int:
                     "colour scan), none; comma-separated, each its own condition")
     ap.add_argument("--out", default="bench-results")
     a = ap.parse_args(argv)
+    unknown = set(a.seals.split(",")) - set(SEALS)
+    if unknown:
+        ap.error(f"--seals: unknown {', '.join(sorted(unknown))} (of {', '.join(SEALS)})")
     if not (SHARED / "devset" / "plans").is_dir():
         print(f"no dev set at {SHARED / 'devset' / 'plans'}: the benchmark renders its pages", file=sys.stderr)
         return 2

@@ -126,7 +126,7 @@ def warm_up() -> None:
     try:
         from pipeline.vietnamese.restore import load_restorer
 
-        load_restorer()
+        load_restorer().preload()
     except FileNotFoundError:
         log.info("no restoration model: damaged documents will fail")
 

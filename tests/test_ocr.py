@@ -255,6 +255,8 @@ def _stamped_page():
 def test_a_red_seal_is_dropped_and_the_lines_under_it_are_read(tmp_path):
     """As luminance a red ring is as dark as the letters it crosses, and Tesseract loses the words
     under it (`Chủ dân tỉnh`); the greyscale step turns red ink white and leaves black ink black."""
+    from PIL import Image
+
     from pipeline.ingest import ingest
     from pipeline.readers.ocr import greyscale
     from pipeline.record import Document
@@ -262,6 +264,8 @@ def test_a_red_seal_is_dropped_and_the_lines_under_it_are_read(tmp_path):
     page, on_ring = _stamped_page()
     grey = greyscale(page)
     assert grey.getpixel(on_ring) > 240 and page.convert("L").getpixel(on_ring) < 110
+    dark_red = Image.new("RGB", (4, 4), (150, 20, 20))  # dark red letters are text, not a seal
+    assert greyscale(dark_red).getpixel((0, 0)) < 80
     assert min(grey.getpixel((x, y)) for x in range(150, 400) for y in range(100, 160)) < 60  # text
     pdf = tmp_path / "stamped.pdf"
     page.save(pdf, resolution=300)
@@ -275,7 +279,8 @@ def test_a_red_seal_is_dropped_and_the_lines_under_it_are_read(tmp_path):
 def test_a_grey_seals_ring_is_whitened_from_200_dpi_and_the_letters_stay():
     """A photocopied seal is a light grey ring; drawn over a line at 200 dpi, the `faint` step turns
     the ring white where it touches no letter and keeps every dark pixel of the letters. At 150 dpi
-    the step is off (thin strokes are faint themselves there: measured, README)."""
+    the step is off (thin strokes are faint themselves there: measured, README), and a pale copy is
+    left as it is."""
     from PIL import ImageChops, ImageDraw
 
     from scans import render_pages
@@ -299,3 +304,6 @@ def test_a_grey_seals_ring_is_whitened_from_200_dpi_and_the_letters_stay():
     assert ink and all(out.getpixel(p) == stamped.getpixel(p) for p in ink)
     low = preprocess(stamped, ("greyscale", "faint"), dpi=150)
     assert all(low.getpixel(p) == 150 for p in ring_only[:50])
+    # a pale copy, whose letters are themselves light grey, keeps them
+    pale = page.point(lambda v: 235 - (235 - 130) * (255 - v) // 255)
+    assert preprocess(pale, ("greyscale", "faint"), dpi=FAINT_MIN_DPI).tobytes() == pale.tobytes()

@@ -40,6 +40,7 @@ MAX_PIXELS = 60_000_000
 # FAINT_MIN_DPI.
 PREPROCESS = ("greyscale", "deskew", "faint")
 FAINT_MIN_DPI = 200
+PALE_SHARE = 0.25  # drop_faint leaves a page alone when fewer of its marks than this are dark ink
 
 
 def ocr_dpi(native: float | None) -> int:
@@ -88,7 +89,8 @@ STEPS = ("greyscale", "orient", "deskew", "borders", "faint", "autocontrast", "b
 # README): a red ring over 8 pages of 4 plans cost 0.9 points of syllables and 3 of numbers read as
 # plain luminance; dropped, the pages read as well as without it.
 RED_MARGIN = 25
-DROPOUT = "red"  # part of the OCR cache key
+RED_LIGHT = 160  # ... and light in red: dark red letters ((150, 20, 20)) are text, not a seal
+DROPOUT = "red"
 
 
 def preprocess(image, steps=None, dpi: int | None = None):
@@ -106,7 +108,7 @@ def preprocess(image, steps=None, dpi: int | None = None):
     if "borders" in steps:
         image = remove_borders(image)
     if "faint" in steps and (dpi is None or dpi >= FAINT_MIN_DPI):
-        image = drop_faint(image)
+        image = drop_faint(image, dpi)
     if "autocontrast" in steps:
         image = ImageOps.autocontrast(image, cutoff=1)
     if "binarize" in steps:
@@ -126,21 +128,26 @@ def greyscale(image):
     grey = ImageOps.grayscale(rgb)
     a = np.asarray(rgb, dtype=np.int16)
     excess = a[..., 0] - np.maximum(a[..., 1], a[..., 2])
-    red = excess > RED_MARGIN
+    red = (excess > RED_MARGIN) & (a[..., 0] >= RED_LIGHT)
     if not red.any():
         return grey
     lifted = np.minimum(255, a[..., 0] + excess).astype(np.uint8)
     return Image.fromarray(np.where(red, lifted, np.asarray(grey)))
 
 
-def drop_faint(image, ink: int = 90, faint: int = 110, reach: int = 2):
+def drop_faint(image, dpi: int | None = None, ink: int = 90, faint: int = 110):
     """Whiten light grey that touches no ink: a grey seal's ring, a fold, background speckle; the
-    grey edges of letters lie within `reach` pixels of their dark cores and stay."""
+    grey edges of letters lie within two pixels at 200 dpi (more at more dpi) of their dark cores
+    and stay. A page whose letters are themselves faint (a pale copy: under PALE_SHARE of its marks
+    dark) is left as it is, as nothing tells its letters from a seal."""
     import numpy as np
     from PIL import Image
 
+    reach = max(1, round(2 * (dpi or FAINT_MIN_DPI) / FAINT_MIN_DPI))
     a = np.asarray(image.convert("L"))
     dark = a < ink
+    if dark.sum() < PALE_SHARE * (a < 200).sum():
+        return image
     near = dark.copy()
     h, w = a.shape
     for dy in range(-reach, reach + 1):
@@ -257,7 +264,8 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
     sources = [source] * len(numbers) if isinstance(source, str) else list(source)
     dpis = list(dpis) if dpis else [DPI] * len(numbers)
     settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version(),
-                    lines=LINES, dropout=DROPOUT)
+                    lines=LINES, dropout=[DROPOUT, RED_MARGIN, RED_LIGHT],
+                    faint=[FAINT_MIN_DPI, PALE_SHARE, drop_faint.__defaults__])
 
     def one(args):
         number, image, src, dpi = args

@@ -101,6 +101,7 @@ class Restorer:
         from pipeline.vietnamese.modelfile import sha256
 
         self.model_id = "restore-" + sha256(path)[:12]
+        self._stamp = _stamp(path)
         self._memo: dict[tuple, list] = {}
         # the syllables the model can score: `make model` puts the whole inventory in its
         # vocabulary, so every candidate below has an id
@@ -111,10 +112,18 @@ class Restorer:
         self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
-        # a stored index is read from the file when a document of its family first comes: start-up
-        # is the language model and the stripped-text index only (the goal is under 1 s)
+        # a stored index is read from the file when a document of its family first comes (or by
+        # `preload`): a process that restores stripped text starts with the language model and the
+        # stripped-text index only (the goal is under 1 s)
         self._ocr: dict[str, OcrIndex] = {}
         self._stored = {g for g in self.channels.groups if f"ocr_{g}_forms" in z.files}
+
+    def preload(self) -> None:
+        """Everything loaded on first use, now: a batch calls this in its parent process, so that
+        forked workers share the indexes instead of each building them again."""
+        for group in sorted(self.channels.groups):
+            self.ocr_index(group)
+        self._wild, self._deletes  # noqa: B018 (cached properties: built here)
 
     @cached_property
     def _wild(self) -> dict[str, list[str]]:
@@ -139,12 +148,14 @@ class Restorer:
 
     def ocr_index(self, group: str) -> "OcrIndex":
         """For each OCR spelling under a font family's channel, the syllables most likely a
-        priori and through the channel: stored in the model by `make model` (start-up reads it),
-        else built when a document of that family first comes (seconds)."""
+        priori and through the channel: stored in the model by `make model` and read from it on
+        first use (the file is checked to be the one loaded: same size and time), else built then (seconds)."""
         idx = self._ocr.get(group)
         if idx is None and group in self._stored:
             import numpy as np
 
+            if _stamp(self.path) != self._stamp:
+                raise RuntimeError(f"{self.path} changed after it was loaded: restart the run")
             with np.load(self.path) as z:
                 idx = self._ocr[group] = OcrIndex.from_arrays(z, group, self.lm.vocab)
         if idx is None:
@@ -533,6 +544,11 @@ class OcrIndex:
         # the arrays stay numpy arrays: a spelling's row becomes a list only when a text has it
         return cls(bytes(z[f"ocr_{group}_forms"]).decode("utf-8").split("\n"), z[f"ocr_{group}_offsets"],
                    z[f"ocr_{group}_syllables"], z[f"ocr_{group}_logps"], vocab)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = Path(path).stat()
+    return st.st_size, st.st_mtime_ns
 
 
 def _one_deleted(skeleton: str) -> set[str]:

@@ -40,7 +40,7 @@ PROTECTED = regex.compile(
     r"[\p{L}\d]*\d[\p{L}\d]*(?:[/\-.,][\p{L}\d]+)+"          # 92-KL/TW, 767/KH-UBND, 01/11/2012, 8.000
     r"|[\p{L}\d]+(?:[/\-&][\p{L}\d]+)*[/\-&]\d+"             # KH-2021
     r"|\b\p{Lu}{1,6}(?:[/\-&]\p{Lu}{1,6})+\b"               # KH-UBND, LĐ-TB&XH
-    r"|\b[eE]-[A-Za-z]+\b"                                  # e-form, e-Government, E-learning
+    r"|\b[eE]-[A-Za-z]{3,}\b"                               # e-form, e-Government (not E-de, Ê-đê stripped)
     r"|https?://\S+|\S+@\S+")
 # In English-model OCR text, words joined by `/` whose digits are the OCR's letters (`d6c/chủ` for
 # `đốc/chủ`, `kién/m6 hinh`): every part starts with a lower-case letter, none is a unit (`m3/ngày`).
