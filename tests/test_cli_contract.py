@@ -228,8 +228,11 @@ def test_sigint_mid_run_stops_cleanly(tmp_path):
     before = snapshot(out)
     image_pdf(render_pages(TEXT), src / "scan.pdf")
     env = dict(os.environ, TMPDIR=str(tmp))
+    # started as from a terminal: with SIGINT at its default, whatever the runner of the tests set (a
+    # shell's background job, or GNU time, ignores SIGINT, and a child inherits that)
     proc = subprocess.Popen([str(EXE), "extract", str(src), "-o", str(out), "--quiet"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not any(p.suffix == ".tif" for p in tmp.rglob("*")):
         time.sleep(0.05)  # OCR under way: a page image in the run's temporary folder
