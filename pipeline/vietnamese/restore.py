@@ -121,9 +121,23 @@ class Restorer:
     def preload(self) -> None:
         """Everything loaded on first use, now: a batch calls this in its parent process, so that
         forked workers share the indexes instead of each building them again."""
+        self._read_stored(self._stored - set(self._ocr))
         for group in sorted(self.channels.groups):
-            self.ocr_index(group)
+            self.ocr_index(group)  # those the file lacks: built
         self._wild, self._deletes  # noqa: B018 (cached properties: built here)
+
+    def _read_stored(self, groups: set[str]) -> None:
+        """The stored OCR indexes of `groups`, read in one opening of the model file (checked to be
+        the one loaded: same size and time)."""
+        import numpy as np
+
+        if not groups:
+            return
+        if _stamp(self.path) != self._stamp:
+            raise RuntimeError(f"{self.path} changed after it was loaded: restart the run")
+        with np.load(self.path) as z:
+            for g in sorted(groups):
+                self._ocr[g] = OcrIndex.from_arrays(z, g, self.lm.vocab)
 
     @cached_property
     def _wild(self) -> dict[str, list[str]]:
@@ -149,15 +163,10 @@ class Restorer:
     def ocr_index(self, group: str) -> "OcrIndex":
         """For each OCR spelling under a font family's channel, the syllables most likely a
         priori and through the channel: stored in the model by `make model` and read from it on
-        first use (the file is checked to be the one loaded: same size and time), else built then (seconds)."""
+        first use (`_read_stored`), else built then (seconds)."""
+        if group not in self._ocr and group in self._stored:
+            self._read_stored({group})
         idx = self._ocr.get(group)
-        if idx is None and group in self._stored:
-            import numpy as np
-
-            if _stamp(self.path) != self._stamp:
-                raise RuntimeError(f"{self.path} changed after it was loaded: restart the run")
-            with np.load(self.path) as z:
-                idx = self._ocr[group] = OcrIndex.from_arrays(z, group, self.lm.vocab)
         if idx is None:
             idx = self._ocr[group] = OcrIndex.build(self, group)
         return idx
