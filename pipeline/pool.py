@@ -1,8 +1,9 @@
 """Isolated workers: each document runs in its own forked process.
 
 A document that crashes its process (a segfault in a PDF library), hangs
-(past `timeout`) or exhausts its memory (`memory_mb`, an address-space
-limit) becomes an error result for that document alone; the batch goes on.
+(past `timeout`) or exhausts its memory (`memory_mb`: how far the worker's
+address space may grow beyond what it inherits at the fork) becomes an error
+result for that document alone; the batch goes on.
 Forking after the parent has loaded the models shares them copy-on-write,
 so a worker starts in milliseconds.
 
@@ -43,7 +44,12 @@ def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
     if memory_mb:
         import resource
 
-        limit = memory_mb * 1024 * 1024
+        # Over what the fork hands it, not in all: the parent's address space (the model, and what
+        # grows with the host's cores, such as each BLAS or allocator thread's reservation) is
+        # mapped before the worker reads a byte. A flat 6 GB limit left a worker forked on a
+        # many-core host too little room to render one page: the PDF renderer, refused memory,
+        # crashed the worker (SIGSEGV) instead of raising.
+        limit = inherited_address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         conn.send(("ok", fn(item)))
@@ -53,6 +59,29 @@ def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
         conn.send(("error", f"{type(e).__name__}: {e}".splitlines()[0][:300]))
     finally:
         conn.close()
+
+
+def inherited_address_space() -> int:
+    """This process's virtual size in bytes (`VmSize`), 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def crashed(exitcode: int | None) -> str:
+    """The one-line error of a worker that died without answering."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"worker crashed ({name}, exit code {exitcode}): a library it used failed"
+    return f"worker crashed (exit code {exitcode})"
 
 
 def _kill(proc) -> None:
@@ -94,10 +123,10 @@ def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
                         proc.join()
                     except EOFError:  # the process died before it could answer
                         proc.join()
-                        status, value = "error", f"worker crashed (exit code {proc.exitcode})"
+                        status, value = "error", crashed(proc.exitcode)
                 elif not proc.is_alive():
                     proc.join()
-                    status, value = "error", f"worker crashed (exit code {proc.exitcode})"
+                    status, value = "error", crashed(proc.exitcode)
                 elif timeout and time.monotonic() - started > timeout:
                     _kill(proc)
                     status, value = "error", f"timed out after {timeout:g} s"

@@ -22,7 +22,7 @@ class Settings:
     ocr_threads: int = 0               # Tesseract pages in parallel per document; 0: all cores
     workers: int | None = None         # documents in parallel; None: all cores
     timeout: float | None = 900        # seconds per document before it is given up
-    memory_mb: int | None = 6144       # address-space limit of a worker process
+    memory_mb: int | None = 6144       # how far a worker's address space may grow past its fork
     password: str | None = None        # for encrypted PDFs
     scheduler: str | None = None       # a Dask distributed scheduler to run documents on
     adapt: bool = True                 # the run's clean plans adapt the model before damaged ones are restored

@@ -128,8 +128,28 @@ def test_a_crash_a_hang_or_a_memory_blow_up_fails_one_document_only():
                  on_result=lambda i, s, v: got.__setitem__(i, (s, v)), memory_mb=1024)
     assert got[0] == ("ok", "A") and got[4] == ("ok", "B")
     assert got[1][0] == "error" and "timed out" in got[1][1]
-    assert got[2][0] == "error" and "crashed" in got[2][1]
+    assert got[2][0] == "error" and "crashed (SIGSEGV" in got[2][1]
     assert got[3][0] == "error" and "memory" in got[3][1]
+
+
+def _allocate(mb):
+    return len(bytearray(mb * 1024 ** 2)) // 1024 ** 2
+
+
+def test_the_memory_limit_counts_what_a_worker_allocates_not_what_it_inherits():
+    """A parent holding much address space (a model, or per-core reservations of BLAS and allocator
+    threads on a many-core host) must not leave its workers without room: the limit is a growth."""
+    import mmap
+
+    held = mmap.mmap(-1, 3 * 1024 ** 3)  # reserved, never touched: address space, not memory
+    got = {}
+    try:
+        run_isolated(_allocate, [200, 1500], workers=1, timeout=60,
+                     on_result=lambda i, s, v: got.__setitem__(i, (s, v)), memory_mb=1024)
+    finally:
+        held.close()
+    assert got[0] == ("ok", 200)
+    assert got[1][0] == "error" and "memory" in got[1][1]
 
 
 def _variants(folder: Path, n: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 
 import regex
 
@@ -177,19 +178,26 @@ def page_source(page, text: str, condition) -> str:
     return "text-layer"
 
 
+# PDFium is not thread-safe, not even across documents (pypdfium2's "Incompatibility with
+# Threading"), and the OCR threads render their own pages: one renders at a time. Rendering is a
+# small part of a page's time beside Tesseract, which still runs in parallel.
+PDFIUM = threading.Lock()
+
+
 def _renderer(data: bytes, password: str | None, index: int, dpi: int):
     def render():
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(data, password=password)
-        try:
-            pdf.init_forms()  # without it pdfium leaves form fields out: a signed scan's number and date
-        except Exception as e:
-            log.warning("page %d: form fields not drawn (%s)", index + 1, e)
-        try:
-            return pdf[index].render(scale=dpi / 72).to_pil()
-        finally:
-            pdf.close()
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data, password=password)
+            try:
+                pdf.init_forms()  # without it pdfium leaves form fields out: a signed scan's number and date
+            except Exception as e:
+                log.warning("page %d: form fields not drawn (%s)", index + 1, e)
+            try:
+                return pdf[index].render(scale=dpi / 72).to_pil()
+            finally:
+                pdf.close()
     return render
 
 
