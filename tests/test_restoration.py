@@ -444,6 +444,29 @@ def test_a_damaged_documents_own_words_decide_where_the_context_does_not():
     assert r.restore_document(pars[:3], False) == [r.restore(p, False) for p in pars[:3]]
 
 
+def test_a_word_the_document_uses_throughout_wins_a_known_context_too(monkeypatch):
+    """Where both readings have a known context (`hàng năm` and `hằng năm` are both common), the
+    unigram share decides nothing; the second pass's bonus for the document's own topical
+    syllables does. A syllable its first pass used once gets no bonus (it may be the error)."""
+    from pipeline.vietnamese import restore
+
+    r = load_restorer()
+    pars = ["Phan dau hang nam giam ty le ho ngheo tu 1,5% tro len.",
+            "Kinh phi thuc hien duoc bo tri trong du toan ngan sach hang nam cua cac co quan.",
+            "Hang nam to chuc so ket, danh gia ket qua thuc hien ke hoach.",
+            "Hang nam moi huyen xay dung 2 mo hinh."] * 8
+
+    def fourth(bonus):
+        monkeypatch.setattr(restore, "DOCUMENT_BONUS", bonus)
+        return applied(pars[3], r.restore_document(pars, True, "dejavu")[3])
+    shipped = restore.DOCUMENT_BONUS
+    assert fourth(0.0).startswith("Hàng năm")
+    assert fourth(shipped).startswith("Hằng năm")
+    hang, once = r.lm.id("hằng"), r.lm.id("khuyến")
+    topical = r._topical({hang: 40, once: 1, r.lm.id("và"): 400})
+    assert topical[hang] > 2 and once not in topical
+
+
 def test_a_number_glued_to_a_word_stays_that_number_and_the_word_is_restored():
     """Plans sometimes lack the space before a figure (`khoảng180 tỷ đồng`); stripped or OCR'd, the
     word is restored and the figure kept, where it was read as a damaged word (`không`) before.

@@ -57,6 +57,10 @@ VIE_IDENTITY = -0.1       # the least log p of a `vie` token read as itself (its
 # model. Syllable errors on the 14 dev plans (DejaVu OCR / Liberation OCR / stripped): one pass
 # 938 / 1184 / 710; share 0.2: 877 / 1115 / 688; 0.4: 846 / 1090 / 689; 0.6: 837 / 1084 / -
 DOCUMENT_SHARE = 0.5
+# ... and, beside it, each candidate gains this weight times how much more often than the model
+# expects the document's first pass used it elsewhere (`_topical`): the unigram share only counts
+# where the context backs off, and `107 chỗ` and `107 chợ` are both known bigrams
+DOCUMENT_BONUS = 1.0
 DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
@@ -112,6 +116,7 @@ class Restorer:
         self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
+        self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
         # a stored index is read from the file when a document of its family first comes (or by
         # `preload`): a process that restores stripped text starts with the language model and the
         # stripped-text index only (the goal is under 1 s)
@@ -346,7 +351,9 @@ class Restorer:
             return hit
         lm = self.lm
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
-        scored = [(lm.id(syl), syl, w * lp) for syl, lp in cands]
+        bonus = self._bonus
+        scored = [(sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0))
+                  for sid, syl, lp in ((lm.id(syl), syl, lp) for syl, lp in cands)]
         priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
         top = max(priors)
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
@@ -426,8 +433,26 @@ class Restorer:
                     counts[sid] = counts.get(sid, 0) + 1
         if sum(counts.values()) < DOCUMENT_MIN_WORDS:
             return first
+        bonus = self._topical(counts) if DOCUMENT_BONUS else {}  # by the base unigrams
         with self._document_unigrams(counts):
-            return [self.restore(par, ocr, group) for par in paragraphs]
+            self._bonus = bonus
+            try:
+                return [self.restore(par, ocr, group) for par in paragraphs]
+            finally:
+                self._bonus = {}
+
+    def _topical(self, counts: dict[int, int]) -> dict[int, float]:
+        """For each syllable the document's first pass used more than once, the log of how much more
+        often than the base model expects (0 when no more often). One use is left out: the one being
+        decided could be it, and a first-pass error must not vote for itself."""
+        total = sum(counts.values())
+        uni_p = self.lm.uni_p
+        out = {}
+        for sid, n in counts.items():
+            b = math.log(n / (total * uni_p[sid] + 1.0)) if n > 1 else 0.0  # (n - 1 + 1) / (expected + 1)
+            if b > 0:
+                out[sid] = b
+        return out
 
     @contextmanager
     def _document_unigrams(self, counts: dict[int, int]):
