@@ -41,17 +41,9 @@ def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
         import tempfile
 
         tempfile.tempdir = tmp_dir  # this process only (forked): the parent's module is untouched
-    if memory_mb:
-        import resource
-
-        # Over what the fork hands it, not in all: the parent's address space (the model, and what
-        # grows with the host's cores, such as each BLAS or allocator thread's reservation) is
-        # mapped before the worker reads a byte. A flat 6 GB limit left a worker forked on a
-        # many-core host too little room to render one page: the PDF renderer, refused memory,
-        # crashed the worker (SIGSEGV) instead of raising.
-        limit = inherited_address_space() + memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
+        if memory_mb:
+            limit_growth(memory_mb)
         conn.send(("ok", fn(item)))
     except MemoryError:
         conn.send(("error", f"ran out of memory (limit {memory_mb} MB)"))
@@ -61,8 +53,29 @@ def _child(fn, item, conn, memory_mb: int | None, tmp_dir: str | None):
         conn.close()
 
 
-def inherited_address_space() -> int:
-    """This process's virtual size in bytes (`VmSize`), 0 where /proc does not say."""
+def limit_growth(memory_mb: int) -> None:
+    """Let this process's address space grow by `memory_mb` past what it has now (the fork's).
+
+    Over what the fork hands it, not in all: the parent's address space (the model, and what grows
+    with the host's cores, such as each BLAS or allocator thread's reservation) is mapped before the
+    worker reads a byte. CI lost a worker OCR'ing a scan to SIGSEGV under a flat 6 GB limit; a worker
+    that reaches its limit while the PDF renderer draws a page dies so (reproduced by lowering it),
+    where a MemoryError was expected. A hard limit already set (`ulimit -v`) is kept; where the
+    present size is unknown (no /proc), no limit is set rather than one that may leave no room."""
+    import resource
+
+    now = inherited_address_space()
+    if now is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def inherited_address_space() -> int | None:
+    """This process's virtual size in bytes (`VmSize`), None where /proc does not say."""
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
@@ -70,17 +83,20 @@ def inherited_address_space() -> int:
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return None
 
 
-def crashed(exitcode: int | None) -> str:
+def crashed(exitcode: int | None, memory_mb: int | None = None) -> str:
     """The one-line error of a worker that died without answering."""
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        return f"worker crashed ({name}, exit code {exitcode}): a library it used failed"
+        why = "a library it used failed"
+        if memory_mb and -exitcode in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT):
+            why += f", or reached the memory limit ({memory_mb} MB more than at its start) and could not say so"
+        return f"worker crashed ({name}, exit code {exitcode}): {why}"
     return f"worker crashed (exit code {exitcode})"
 
 
@@ -123,10 +139,10 @@ def run_isolated(fn: Callable, items: list, workers: int, timeout: float | None,
                         proc.join()
                     except EOFError:  # the process died before it could answer
                         proc.join()
-                        status, value = "error", crashed(proc.exitcode)
+                        status, value = "error", crashed(proc.exitcode, memory_mb)
                 elif not proc.is_alive():
                     proc.join()
-                    status, value = "error", crashed(proc.exitcode)
+                    status, value = "error", crashed(proc.exitcode, memory_mb)
                 elif timeout and time.monotonic() - started > timeout:
                     _kill(proc)
                     status, value = "error", f"timed out after {timeout:g} s"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_003, chitieu, make_pdf
+from conftest import ROOT, SAMPLE_003, chitieu, make_pdf
 from pipeline.pool import run_isolated
 
 TEXT = SAMPLE_003.read_text("utf-8")
@@ -141,7 +141,8 @@ def test_the_memory_limit_counts_what_a_worker_allocates_not_what_it_inherits():
     threads on a many-core host) must not leave its workers without room: the limit is a growth."""
     import mmap
 
-    held = mmap.mmap(-1, 3 * 1024 ** 3)  # reserved, never touched: address space, not memory
+    # reserved read-only and private, never touched: address space, not memory (nor commit charge)
+    held = mmap.mmap(-1, 3 * 1024 ** 3, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, prot=mmap.PROT_READ)
     got = {}
     try:
         run_isolated(_allocate, [200, 1500], workers=1, timeout=60,
@@ -150,6 +151,17 @@ def test_the_memory_limit_counts_what_a_worker_allocates_not_what_it_inherits():
         held.close()
     assert got[0] == ("ok", 200)
     assert got[1][0] == "error" and "memory" in got[1][1]
+
+
+def test_a_hard_memory_limit_already_set_is_kept():
+    """Under `ulimit -v`, a worker's limit may not be raised past the hard one (setrlimit would
+    refuse and every document fail): it stays within it."""
+    code = ("import resource; from pipeline.pool import inherited_address_space, limit_growth; "
+            "hard = inherited_address_space() + 2 * 1024 ** 3; "
+            "resource.setrlimit(resource.RLIMIT_AS, (hard, hard)); limit_growth(6144); "
+            "print(resource.getrlimit(resource.RLIMIT_AS) == (hard, hard))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0 and res.stdout.strip() == "True", res.stderr
 
 
 def _variants(folder: Path, n: int) -> None:

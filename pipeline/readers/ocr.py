@@ -29,6 +29,7 @@ A4_WIDTH_IN = 8.27
 PSM = 6
 LINES = "block"   # what a blank line between OCR'd lines marks (part of the page cache key)
 LOW_CONFIDENCE = 70.0
+MAX_THREADS = 8   # pages read at once by default, however many cores (each waits on one tesseract)
 MAX_PIXELS = 60_000_000
 # Steps on by default, chosen by `python -m benchmarks.ocr` (README): deskew takes degraded pages
 # from 25 % to under 1 % CER; autocontrast helped less and is off.
@@ -282,7 +283,8 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
 
     from pipeline.pool import cpu_count
 
-    # the cores this process may use (its affinity, not the host's count), and no more threads than pages
-    workers = min(workers or active().ocr_threads or cpu_count(), max(1, len(numbers)))
+    # the cores this process may use (its affinity, not the host's count), no more threads than pages,
+    # and at most MAX_THREADS: each thread's stack and allocator arena count in the worker's memory limit
+    workers = min(workers or active().ocr_threads or min(cpu_count(), MAX_THREADS), max(1, len(numbers)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, zip(numbers, images, sources, dpis)))

@@ -15,6 +15,7 @@ import bisect
 import json
 import math
 import operator
+import threading
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,6 +118,9 @@ class Restorer:
         self._known_set = frozenset(known)
         self._both_rows: dict[tuple, list[float]] = {}
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
+        # one document at a time: its second pass changes the model's unigrams, the bonus and the
+        # memos for a while (documents may share a restorer in threads, as on a Dask worker)
+        self._lock = threading.RLock()
         # a stored index is read from the file when a document of its family first comes (or by
         # `preload`): a process that restores stripped text starts with the language model and the
         # stripped-text index only (the goal is under 1 s)
@@ -422,6 +426,10 @@ class Restorer:
         """Changes for each damaged paragraph of one document: a first pass, then, for English-model
         OCR and stripped text long enough, a second one with the document's own syllable frequencies
         in the model (DOCUMENT_SHARE). `vie` pages are mostly right and get the first pass only."""
+        with self._lock:
+            return self._restore_document(paragraphs, ocr, group)
+
+    def _restore_document(self, paragraphs: list[str], ocr: bool, group: str) -> list[list[Change]]:
         first = [self.restore(par, ocr, group) for par in paragraphs]
         if group == VIE or not DOCUMENT_SHARE:
             return first
@@ -484,6 +492,10 @@ class Restorer:
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family
         whose channel reads an OCR'd text (`pick` on the whole document)."""
+        with self._lock:
+            return self._restore(text, ocr, group)
+
+    def _restore(self, text: str, ocr: bool, group: str) -> list[Change]:
         changes: list[Change] = []
         m = ROMAN_OCR.match(text)
         if m:
