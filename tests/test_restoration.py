@@ -390,6 +390,18 @@ def test_the_letter_level_channel_reads_spellings_the_index_never_listed():
     assert ch.spelling_logp("chức", "chuifc") > ch.spelling_logp("chắc", "chuifc")
 
 
+def test_the_letter_level_channel_also_reads_a_spelling_no_syllable_has():
+    """`civ`, `ltrc`, `nhvu` (Liberation's `ư` read `iv`, `tr`, `v`) each have a learned reading or
+    two (`cử`, `lức`), from the few times the renders showed them; their letters spell no syllable,
+    so the letter-level channel adds its readings (at UNSPELT_PENALTY) and the sentence decides."""
+    r = load_restorer()
+    assert all(r.ocr_index("liberation").get(form) for form in ("civ", "ltrc", "nhvu"))
+    assert restored("Can civ Luat Dat dai ngay 18 thang 01 nam 2024;", True, "liberation") == \
+        "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;"
+    assert restored("Tang cuong nguon ltrc cho dia phuong nhvu sau", True, "liberation") == \
+        "Tăng cường nguồn lực cho địa phương như sau"
+
+
 def test_characters_the_ocr_added_belong_to_the_letter_it_misread():
     """The edit operations put an insertion before a replacement: `nữ` read `nit` would teach that
     `n` reads `ni` and `ữ` reads `t`. The added characters go to the misread letter beside them."""

@@ -69,6 +69,12 @@ LETTER_SKELETONS = 40     # skeletons near an unseen OCR spelling, scored by the
 LETTER_SYLLABLES = 6      # ... and the most frequent syllables of each
 LETTER_FLOOR = -14.0      # a letter-level reading less likely than this is no candidate
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
+# The letter-level channel also reads a token whose letters spell no syllable (`ltrc` for `lực`, `ư`
+# read `tr`) when a learned reading fits it, at this extra cost: the renders showed such a spelling
+# once or twice, for one syllable. Syllable errors on the 14 dev plans OCR'd in Liberation / DejaVu:
+# not consulted 899 / 714; extra cost 0: 911 / 747; -3: 875 / 710; -4: 871 / 711; -5: 873 / 710;
+# -7: 880 / 714
+UNSPELT_PENALTY = -4.0
 # in OCR'd text a fallback reading's penalty is part of its prior: pruned by PRUNE, the fallbacks
 # would be unreachable. Syllable errors on the 14 dev plans OCR'd in Liberation, margin 8 / 9 / 10 /
 # 11 / 13: 1192 / 1190 / 1182 / 1183 / 1184 (DejaVu 938 throughout); the search time falls with it
@@ -299,12 +305,17 @@ class Restorer:
                     for syl in self._deletes.get(d, []):
                         if syl not in cands:
                             cands[syl] = EDIT_PENALTY
-            if len(low) >= 2 and (not fits or any(c in "?’'" for c in low)):  # `?`: a mark was there
-                # the letter-level channel: syllables whose skeletons are near the token's letters,
-                # scored letter by letter (`chifc` is `chức`: `ứ` read `i` and a stray `f`)
+            # the letter-level channel: syllables whose skeletons are near the token's letters, scored
+            # letter by letter (`chifc` is `chức`: `ứ` read `i` and a stray `f`); where no learned
+            # reading fits, where a `?` says a mark was there, and, dearer (UNSPELT_PENALTY), where
+            # the token's letters spell no syllable (`ltrc`)
+            marked = any(c in "?’'" for c in low)
+            unspelt = skeleton not in self._stripped
+            if len(low) >= 2 and (not fits or marked or unspelt):
+                extra = UNSPELT_PENALTY if fits and not marked else 0.0
                 for syl, lp in self._letter_level(low, ocr):
-                    if lp > cands.get(syl, -math.inf):
-                        cands[syl] = lp
+                    if lp + extra > cands.get(syl, -math.inf):
+                        cands[syl] = lp + extra
         canon = canonical(low)
         if canon in self._known_set and canon != skeleton:
             cands[canon] = 0.0 if not ocr else max(cands.get(canon, -1.0), -1.0)
