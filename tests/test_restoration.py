@@ -489,6 +489,15 @@ def test_a_number_glued_to_a_word_stays_that_number_and_the_word_is_restored():
     assert restored("Quyét dinh s6 15", True, "dejavu") == "Quyết định số 15"
 
 
+def test_a_unit_with_a_digit_stays_and_the_words_after_its_slash_are_restored():
+    """`m2`, `km2`, `m3` apart from their figure are units, not an English-model OCR's misread
+    syllable (`60 m2` had become `60 mô`); `m2/nguoi` is a unit per person, not a code, so `nguoi` is
+    restored, in stripped and OCR'd text alike."""
+    for ocr, group in ((False, ""), (True, "liberation"), (True, "dejavu")):
+        got = restored("binh quan 25 m2/nguoi, cap nuoc 300 m3/ngay dem, rung 12 km2 va nha 60 m2", ocr, group)
+        assert got == "bình quân 25 m2/người, cấp nước 300 m3/ngày đêm, rừng 12 km2 và nhà 60 m2", (group, got)
+
+
 def test_a_figure_with_its_unit_glued_on_stays_that_figure():
     """`18m2`, `40-60m2`, `2.500m3`, `300kW` are quantities; English-model OCR's reading of digits as
     letters must not make them syllables (`18m2` had become `ở`, losing the target), while `16i`

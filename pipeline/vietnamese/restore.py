@@ -27,7 +27,7 @@ import regex
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
-from pipeline.vietnamese.tokens import NUM, Token, tokenize
+from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, tokenize
 
 VOWEL_SKELETON = regex.compile(r"[aeiouy]+")
 NO_VOWEL = regex.compile(r"[b-df-hj-np-tv-xz]{2,}")  # letters of an acronym: `vnpt`, `bts`
@@ -75,6 +75,16 @@ EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned rea
 # not consulted 899 / 714; extra cost 0: 911 / 747; -3: 875 / 710; -4: 871 / 711; -5: 873 / 710;
 # -7: 880 / 714
 UNSPELT_PENALTY = -4.0
+# The learned index lists, for an OCR spelling, the syllables whose renders showed it among their
+# likeliest spellings: `thiv` lists `thử`, `thừ`, `thữ` but not `thứ`, for which it is one spelling
+# among many more likely ones; `mi` lists `mới` but not `mỗi`. So the most frequent syllables sharing
+# a skeleton with the SIBLINGS best learned readings are candidates too, scored letter by letter by
+# the channel, at SIBLING_PENALTY. Syllable errors on the 14 dev plans OCR'd in Liberation (DejaVu):
+# none 871 (711); the 6 of the 2 best at -3 / -2 / -1 / 0: 864 / 862 / 858 (706) / 859; the 12 of
+# the 3 best at -2: 861
+SIBLINGS = 2
+SIBLING_K = 6
+SIBLING_PENALTY = -1.0
 # in OCR'd text a fallback reading's penalty is part of its prior: pruned by PRUNE, the fallbacks
 # would be unreachable. Syllable errors on the 14 dev plans OCR'd in Liberation, margin 8 / 9 / 10 /
 # 11 / 13: 1192 / 1190 / 1182 / 1183 / 1184 (DejaVu 938 throughout); the search time falls with it
@@ -263,6 +273,8 @@ class Restorer:
         if token == NUM:
             return [(NUM, 0.0)]
         low = token.lower()
+        if DIGIT_UNIT.fullmatch(low):
+            return []  # `m2`, `km2`: a unit, whatever an English-model OCR's digits usually are
         if len(low) == 1 and low not in "aeiouy" and not (ocr and ocr != VIE and low in LONE_SIGNS):
             return []  # a lone consonant is a list letter (`điểm a, b, c`), not a damaged syllable
         if ocr != VIE and len(token) >= 2 and token[1:] != token[1:].lower():
@@ -284,6 +296,13 @@ class Restorer:
         if ocr:
             for syl, lp in self.ocr_index(ocr).get(low, [])[:OCR_K]:
                 cands[syl] = lp
+            channel = self.channels.groups[ocr]
+            for syl in sorted(cands, key=lambda w: -cands[w])[:SIBLINGS]:  # stable: ties keep the index's order
+                for sib in self._stripped.get(strip_marks(syl), [])[:SIBLING_K]:
+                    if sib not in cands:
+                        lp = channel.spelling_logp(sib, low) + SIBLING_PENALTY
+                        if lp > LETTER_FLOOR:
+                            cands[sib] = lp
         skeleton = strip_marks(low)
         for syl in self._stripped.get(skeleton, []):
             if syl not in cands:
@@ -511,7 +530,7 @@ class Restorer:
         m = ROMAN_OCR.match(text)
         if m:
             changes.append(Change(m.start(2), m.end(2), m.group(2).replace("1", "I").replace("l", "I")))
-        tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE)
+        tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE, units=True)
         if m:
             tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
         for i, (tok, syl) in enumerate(zip(tokens, self.decode(tokens, ocr, group))):

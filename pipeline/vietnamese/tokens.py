@@ -47,6 +47,12 @@ PROTECTED = regex.compile(
 # These are words, not a code, and are read one by one.
 OCR_SLASHED_WORDS = regex.compile(r"\p{Ll}[\p{Ll}\d$¢€@&]*(?:/\p{Ll}[\p{Ll}\d$¢€@&]*)+")
 UNIT_PART = regex.compile(UNIT)
+# A unit written with a digit (`m2`, `m3`, `km2`): never a syllable the OCR misread, and before `/`
+# and words (`m2/nguoi`, `m3/ngay`) a unit per something, whose words are to be restored, not a
+# code. The model's training text keeps such a span as one number (`lm_sequences`), so that the
+# model stays as built; restoration reads it as unit, `/`, words (`tokenize(..., units=True)`).
+DIGIT_UNIT = regex.compile(r"[kcdm]?m[23]")
+UNIT_PER = regex.compile(r"([kcdm]?m[23])((?:/\p{L}+)+)")
 PUNCT_FORMS = {"–": "-", "—": "-", "“": '"', "”": '"', "…": "."}
 
 
@@ -67,10 +73,11 @@ class Token:
         return self.text
 
 
-def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
+def tokenize(text: str, skip_before: int = 0, ocr: bool = False, units: bool = False) -> list[Token]:
     """Words, numbers (with codes) and punctuation of one line, in order. Tokens that start
     before `skip_before` are left out (a repaired heading number). In `ocr` text a word keeps the
-    `’`/`?` the OCR wrote for its marks."""
+    `’`/`?` the OCR wrote for its marks. With `units`, a unit per something (`m2/nguoi`) is the
+    unit, `/` and words (DIGIT_UNIT)."""
     protected = [p.span() for p in PROTECTED.finditer(text) if not (ocr and _slashed_words(p.group()))]
     out: list[Token] = []
     pi = 0
@@ -83,6 +90,10 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
         if pi < len(protected) and protected[pi][0] <= s < protected[pi][1]:
             span = protected[pi]
             if out and out[-1].end == span[1] and out[-1].start >= span[0]:
+                continue
+            per = UNIT_PER.fullmatch(text, *span) if units else None
+            if per:
+                out += _unit_per(per)
                 continue
             out += _glued(text, *span) or [Token(span[0], span[1], text[span[0]:span[1]], "num")]
             continue
@@ -105,6 +116,14 @@ def tokenize(text: str, skip_before: int = 0, ocr: bool = False) -> list[Token]:
 
 def _slashed_words(span: str) -> bool:
     return bool(OCR_SLASHED_WORDS.fullmatch(span)) and not any(UNIT_PART.fullmatch(part) for part in span.split("/"))
+
+
+def _unit_per(m) -> list[Token]:
+    """`m2/nguoi/nam` as the unit (a word the restorer leaves as it is), then `/` and each word."""
+    out = [Token(m.start(1), m.end(1), m.group(1), "word")]
+    for part in regex.finditer(r"/|\p{L}+", m.string, pos=m.start(2), endpos=m.end(2)):
+        out.append(Token(part.start(), part.end(), part.group(), "punct" if part.group() == "/" else "word"))
+    return out
 
 
 def _glued(text: str, start: int, end: int) -> list[Token]:
