@@ -402,6 +402,15 @@ def test_the_letter_level_channel_also_reads_a_spelling_no_syllable_has():
         "Tăng cường nguồn lực cho địa phương như sau"
 
 
+def test_a_learned_readings_tone_siblings_are_candidates_too():
+    """The learned index lists `thử`, `thừ`, `thữ` for Liberation's `thiv` but not `thứ`, whose renders
+    showed likelier spellings; the siblings of the best readings, scored by the channel, let the
+    sentence choose it."""
+    r = load_restorer()
+    assert "thứ" not in [s for s, _ in r.ocr_index("liberation").get("thiv")]
+    assert restored("HDND tinh khoa X, ky hop thiv 9", True, "liberation") == "HĐND tỉnh khóa X, kỳ họp thứ 9"
+
+
 def test_characters_the_ocr_added_belong_to_the_letter_it_misread():
     """The edit operations put an insertion before a replacement: `nữ` read `nit` would teach that
     `n` reads `ni` and `ữ` reads `t`. The added characters go to the misread letter beside them."""
