@@ -385,9 +385,10 @@ class Restorer:
             return hit
         lm = self.lm
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
-        bonus = self._bonus
-        scored = [(sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0))
-                  for sid, syl, lp in ((lm.id(syl), syl, lp) for syl, lp in cands)]
+        scored = []
+        for syl, lp in cands:
+            sid = lm.id(syl)
+            scored.append((sid, syl, w * lp + DOCUMENT_BONUS * self._bonus.get(sid, 0.0)))
         priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
         top = max(priors)
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
@@ -471,13 +472,8 @@ class Restorer:
                     counts[sid] = counts.get(sid, 0) + 1
         if sum(counts.values()) < DOCUMENT_MIN_WORDS:
             return first
-        bonus = self._topical(counts) if DOCUMENT_BONUS else {}  # by the base unigrams
         with self._document_unigrams(counts):
-            self._bonus = bonus
-            try:
-                return [self.restore(par, ocr, group) for par in paragraphs]
-            finally:
-                self._bonus = {}
+            return [self.restore(par, ocr, group) for par in paragraphs]
 
     def _topical(self, counts: dict[int, int]) -> dict[int, float]:
         """For each syllable the document's first pass used more than once, the log of how much more
@@ -495,9 +491,11 @@ class Restorer:
     @contextmanager
     def _document_unigrams(self, counts: dict[int, int]):
         """Both models with a document's syllable counts mixed into their unigram distributions,
-        the base ones put back after; the memos that depend on them are emptied each time."""
+        and its topical syllables' bonus (`_topical`, by the base unigrams) on: the second pass's
+        state, put back after; the memos that depend on it are emptied each time."""
         models = [m for m in (self.lm, self.lmb) if m is not None]
         base = [m.uni_p for m in models]
+        self._bonus = self._topical(counts) if DOCUMENT_BONUS else {}
         total = sum(counts.values())
         for m in models:
             up = [(1.0 - DOCUMENT_SHARE) * p for p in m.uni_p]
@@ -510,6 +508,7 @@ class Restorer:
         finally:
             for m, up in zip(models, base):
                 m.uni_p = up
+            self._bonus = {}
             self._forget_unigram_memos()
 
     def _forget_unigram_memos(self) -> None:

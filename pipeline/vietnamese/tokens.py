@@ -52,7 +52,7 @@ UNIT_PART = regex.compile(UNIT)
 # code. The model's training text keeps such a span as one number (`lm_sequences`), so that the
 # model stays as built; restoration reads it as unit, `/`, words (`tokenize(..., units=True)`).
 DIGIT_UNIT = regex.compile(r"[kcdm]?m[23]")
-UNIT_PER = regex.compile(r"([kcdm]?m[23])((?:/\p{L}+)+)")
+UNIT_PER = regex.compile(rf"({DIGIT_UNIT.pattern})((?:/\p{{L}}+)+)")
 PUNCT_FORMS = {"–": "-", "—": "-", "“": '"', "”": '"', "…": "."}
 
 
