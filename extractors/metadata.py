@@ -19,14 +19,22 @@ from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.results import Metadata
 from extractors.orthography import fold, match_form
 
-NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)|"
-                       r"(?<!(?:định|hoạch|thị|quyết|trình|bản|cáo|báo)\s{1,2})(?-i:Số)\s*:\s*(\d+[\w]*\s*/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d]+)*)")
+# `Số: 767/KH-UBND`; before 2012 a number carried its year (`Số: 15/2008/NQ-HĐND`)
+_NUMBER_BODY = r"(\d+[\w]*\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[\p{L}\d]+(?:\s*[-–/]\s*[\p{L}\d&]+)*)"
+NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*" + _NUMBER_BODY + "|"
+                       r"(?<!(?:định|hoạch|thị|quyết|trình|bản|cáo|báo)\s{1,2})(?-i:Số)\s*:\s*" + _NUMBER_BODY)
 # A date written out (`ngày 11 tháng 12 năm 2008`) or with slashes (`ngày 11/12/2008`).
 DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])\s*(\d{1,2})\s*(?:năm\s+|[/.-])\s*(\d{4})", regex.IGNORECASE)
 # The place-date line: `Lâm Đồng, ngày 11 tháng 12 năm 2008`; day and month may be left blank in a draft.
 PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})",
                            regex.IGNORECASE)
-SYMBOL = regex.compile(r"(?<![\p{L}\d/])(\d{1,5}(?:[/-][\p{Lu}Đ][\p{L}Đđ]*)+(?:[/-][\p{Lu}Đ][\p{L}Đđ]*)*)(?![\p{L}\d])")
+# The symbol of a cited document: number, the year where it was written (before 2012), then the
+# issuers' codes (`1676/QĐ-TTg`, `76/2004/QĐ-TTg`, `202/2025/QH15`, `8935/BNV-CTTN&BĐG`,
+# `196-TB/TW`). Text layers space the separators (`1676/QĐ - TTg`, `103/2004/TTLT / BTC-UBTDTT`);
+# after a spaced one only a code in capitals continues the symbol, not the next sentence's word.
+_CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
+SYMBOL = regex.compile(r"(?<![\p{L}\d/])(\d{1,5}(?:/(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
+                       r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
 NAME = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}"
 HEADER_PARAGRAPHS = 14
@@ -241,7 +249,7 @@ def extract_metadata(doc) -> Metadata:
     own = meta.doc_number
     basis = []
     for sm in SYMBOL.finditer(doc.text[:preamble_end]):
-        sym = sm.group(1)
+        sym = regex.sub(r"\s+", "", sm.group(1))
         if sym != own and sym not in basis and regex.search(r"\p{L}", sym):
             basis.append(sym)
     meta.legal_basis = "; ".join(basis)
