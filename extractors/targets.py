@@ -314,6 +314,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 APPENDIX = regex.compile(r"\s*(?:PHỤ LỤC|Phụ lục|PHU LUC|BIỂU|Biểu số)(?![\p{L}])")
 NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])\)?\s*)+")
 TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
+TASK_COLUMN = regex.compile(r"chủ trì|thời gian hoàn thành|thời hạn hoàn thành|tiến độ thực hiện")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
@@ -372,6 +373,10 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     """A task table's text cells that state a target (`100% hồ sơ … được xử lý trực tuyến` under
     `Sản phẩm`): each cell read as a clause of its own. Numeric cells are the value columns."""
     rows, pos = [], clause.start
+    # a task table (`Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện`) assigns work
+    # to be done: its cells are commitments without a `phấn đấu`, and `kết quả giải quyết thủ tục`
+    # in one is a noun, not a report of results
+    tasks = any(TASK_COLUMN.search(match_form(h)) for h in clause.table_header or [])
     for cell in clause.table_row:
         start = doc.text.find(cell, pos) if cell else -1
         if start < 0:
@@ -383,7 +388,7 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
         end = start + len(cell)
         sub = dataclasses.replace(clause, start=start, end=end, sentence_start=start, sentence_end=end,
                                   lead_in=None, table_row=None, table_header=None)
-        rows.extend(clause_targets(doc, sub, ctx, mt))
+        rows.extend(clause_targets(doc, sub, ctx, mt, heading_future=tasks))
     return rows
 
 

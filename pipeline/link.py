@@ -1,4 +1,5 @@
-"""Link stage: sectors for targets without an indicator, and the agencies that answer for each.
+"""Link stage: sectors for targets without an indicator (the plan's own, else the target's words,
+else its section's), and the agencies that answer for each.
 
 It is also where a row keeps its indicator only if its unit converts to the indicator's standard
 unit (`standardise.compatible`): `10 %` never stands beside `20.000 ha` under one indicator. The
@@ -15,25 +16,31 @@ from pipeline.standardise import compatible, standardise
 
 
 def sector_of(text: str) -> str:
+    """The sector whose keyword comes first in `text`; of two at one place, the longer keyword's
+    (`vốn đầu tư xây dựng cơ bản` is public investment before it is `vốn đầu tư`)."""
     mt = match_form(text)
     best = None
     for code, rx in sector_matchers():
         m = rx.search(mt)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), code)
+        if m and (best is None or (m.start(), -m.end()) < best[0]):
+            best = ((m.start(), -m.end()), code)
     return best[1] if best else ""
 
 
-@stage("link", reads=("commitments", "agencies", "sections", "text"), writes=("commitments",))
+@stage("link", reads=("commitments", "agencies", "sections", "text", "metadata"), writes=("commitments",))
 def link(doc: Document) -> Document:
+    # a plan on one policy area (`Kế hoạch phòng, chống ma túy`, `Chương trình phát triển nhà ở`)
+    # files its targets under that area, whatever else their sentences mention: that is the
+    # comparison a researcher makes; a plan of many areas names none in its title
+    plan_sector = sector_of(doc.metadata.title) if doc.metadata else ""
     for row in doc.commitments:
         if row.indicator_id and not compatible(row.indicator_id, row.unit):
-            row.indicator_id = ""
+            row.indicator_id, row.sector = "", ""  # the sector was the indicator's
         row.value_std, row.value_max_std, row.unit_std = standardise(row.value, row.value_max, row.unit,
                                                                      row.indicator_id)
         if not row.sector:
             sentence = doc.text[row.char_start:row.char_end]
-            row.sector = sector_of(row.indicator) or sector_of(sentence)
+            row.sector = plan_sector or sector_of(row.indicator) or sector_of(sentence)
             if not row.sector:
                 sec = doc.section_at(row.char_start)
                 row.sector = sector_of(sec.title) if sec else ""

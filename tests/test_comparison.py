@@ -78,15 +78,18 @@ def test_link_clears_an_indicator_whose_unit_does_not_convert():
     from pipeline.link import link
     from pipeline.record import Document
 
-    text = "Diện tích gieo trồng đạt 20 nghìn ha. Diện tích gieo trồng tăng 10%."
+    text = "Diện tích gieo trồng đạt 20 nghìn ha. Diện tích gieo trồng tăng 10%. Số hộ có nhà ở tăng 10%."
     rows = [Commitment(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture",
                        unit="nghìn ha", value=20.0, value_max=None, char_start=0, char_end=36),
             Commitment(indicator_id="crop_area", indicator="diện tích gieo trồng", sector="agriculture", unit="%",
-                       value=10.0, value_max=None, char_start=37, char_end=len(text))]
+                       value=10.0, value_max=None, char_start=37, char_end=68),
+            Commitment(indicator_id="crop_area", indicator="số hộ", sector="agriculture", unit="%",
+                       value=10.0, value_max=None, char_start=69, char_end=len(text))]
     doc = link(Document(path="x.txt", doc_id="x", text=text, commitments=rows))
-    kept, cleared = doc.commitments
+    kept, cleared, words = doc.commitments
     assert kept.indicator_id == "crop_area" and (kept.value_std, kept.unit_std) == (20000, "ha")
-    assert cleared.indicator_id == "" and cleared.sector == "agriculture"
+    assert cleared.indicator_id == "" and cleared.sector == ""
+    assert words.indicator_id == "" and words.sector == "housing"  # the dropped indicator's sector goes with it
     assert (cleared.value_std, cleared.unit_std) == (10, "%")
 
 
@@ -251,3 +254,41 @@ def test_compare_wide_is_a_province_by_indicator_matrix(plans_run, tmp_path):
     j = json.loads((tmp_path / "w.json").read_text("utf-8"))
     assert j["units"]["total_investment"] == "đồng"
     assert any(r["total_investment"] == 7.08e12 and r["target_year"] == 2025 for r in j["rows"])
+
+
+def _linked(text: str):
+    from helpers import document_from_text
+    from pipeline.extract import extract
+    from pipeline.link import link
+
+    return link(extract(document_from_text(text))).commitments
+
+
+def test_a_plan_on_one_area_files_its_targets_under_it():
+    rows = _linked("ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN\nKẾ HOẠCH\nPhát triển nhà ở xã hội giai đoạn 2026 - 2030\n"
+                   "I. MỤC TIÊU\n1. Hoàn thành 3.000 căn hộ cho công nhân các khu công nghiệp đến năm 2030.\n"
+                   "2. Dự án khu nhà ở Hòa Vinh có diện tích khoảng 12 ha, hoàn thành năm 2028.\n")
+    assert [(r.value, r.sector) for r in rows] == [(3000.0, "housing"), (12.0, "housing")]
+    assert rows[1].indicator_id != "crop_area"  # an area in a housing plan is no cultivated area
+
+
+def test_a_plan_of_many_areas_files_each_target_by_its_words():
+    rows = _linked("KẾ HOẠCH\nPhát triển kinh tế - xã hội tỉnh Hà Nam năm 2027\nI. CHỈ TIÊU\n"
+                   "1. Số người tham gia bảo hiểm thất nghiệp đạt 120.000 người.\n"
+                   "2. Tỷ lệ bao phủ sóng di động 5G tại các khu dân cư đạt 90%.\n")
+    assert [(r.value, r.sector) for r in rows] == [(120000.0, "social_insurance"), (90.0, "information")]
+
+
+def test_public_investment_lines_by_source_of_capital():
+    rows = _linked("HỘI ĐỒNG NHÂN DÂN TỈNH HÀ NAM\nNGHỊ QUYẾT\nVề kế hoạch đầu tư công năm 2027\n"
+                   "Điều 1. Thông qua kế hoạch đầu tư công năm 2027 như sau:\n"
+                   "1. Tổng vốn đầu tư công năm 2027: 4.250.000 triệu đồng, gồm:\n"
+                   "a) Vốn cân đối ngân sách địa phương: 2.100.000 triệu đồng;\n"
+                   "b) Vốn ngân sách trung ương hỗ trợ: 1.800.000 triệu đồng;\n"
+                   "c) Vốn các chương trình mục tiêu quốc gia: 600.000 triệu đồng;\n"
+                   "d) Vốn nước ngoài (ODA): 350.000 triệu đồng.\n")
+    assert [(r.value, r.indicator_id) for r in rows] == [
+        (4250000.0, "public_investment_total"), (2100000.0, "public_investment_local_budget"),
+        (1800000.0, "public_investment_central_support"),
+        (600000.0, "public_investment_national_target_programmes"), (350000.0, "public_investment_oda")]
+    assert {r.sector for r in rows} == {"public_investment"}
