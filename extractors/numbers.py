@@ -10,12 +10,14 @@ import regex
 
 # A number stands apart from words, except that typed plans glue a few cue words before it
 # (`khoảng1.230`) and units after it (`12m2`, `76.699.000.000đ`): whether what follows is a unit
-# is decided by the quantities extractor, so only letters glued before are limited here.
+# is decided by the quantities extractor, so only letters glued before are limited here. A number
+# before `/` is a date, a fraction or a document's number, unless a round count follows (a rate:
+# `4/100.000 trẻ đẻ sống`), whose unit the quantities extractor must then find.
 GLUED_BEFORE = ["khoảng", "đạt", "trên", "dưới", "là", "gần", "tối thiểu", "tối đa", "còn"]
 NUMBER = regex.compile(
     r"(?:(?<![\p{L}\d.,/])|(?<=(?<![\p{L}])(?:" + "|".join(GLUED_BEFORE) + r")))(?<!\p{L}-)"
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?![\d/]|[.,]\d|-\p{L})")
+    r"(?!\d|/(?!\s*(?:\d{1,3}(?:\.\d{3})+|\d{3,7})\s*\p{L})|[.,]\d|-\p{L})")
 
 
 def parse_number(s: str) -> float | None:

@@ -54,16 +54,31 @@ def _patterns():
     per_year_after = regex.compile(r"\s*(?:" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R +
                                    r"|/\s*[\p{L}\s]{1,25}?\s*/\s*năm" + EDGE_R + ")")
     from_re = regex.compile(r"(?<![\p{L}])từ\s*$")
-    return dict(unit=unit_re, kinds=kinds, unit_folded=unit_folded,
+    # `/100.000 trẻ đẻ sống`, `/vạn dân`: a round number (or `vạn`) and what it counts
+    over = r"\s*/\s*(?:(?:\d{1,3}(?:[.,]\d{3})+|\d{3,7})\s*(?:vạn\s+)?|(?:1\s*)?(?:vạn|nghìn|ngàn)\s+)"
+    rate = regex.compile(over + phrase_pattern(q["rate_denominators"]))
+    rate_folded = regex.compile(fold_same_length(over) + phrase_pattern([fold_same_length(match_form(w))
+                                                                         for w in q["rate_denominators"]]))
+    return dict(rate=rate, rate_folded=rate_folded, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
                 kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_after=not_after,
                 per_year_after=per_year_after, from_=from_re)
 
 
 def _unit_at(mt: str, pos: int, p, folded: str | None = None) -> tuple[str, int, int] | None:
-    """(unit_kind, start, end) of the unit written at `pos`, if any. In restored text (`folded`
-    given: the text without marks, same offsets) a unit is also recognised without its marks, as
-    restoration may have put a wrong one on it (`triệu đông`, `000d`)."""
+    """(unit_kind, start, end) of the unit written at `pos`, if any, with the denominator of a rate
+    (`bác sĩ/10.000 dân`; a bare `4/100.000 trẻ đẻ sống` is a rate of kind `other`). In restored
+    text (`folded` given: the text without marks, same offsets) a unit is also recognised without
+    its marks, as restoration may have put a wrong one on it (`triệu đông`, `000d`)."""
+    unit = _plain_unit_at(mt, pos, p, folded)
+    at = unit[2] if unit else pos
+    r = p["rate"].match(mt, at) or (p["rate_folded"].match(folded, at) if folded is not None else None)
+    if r:
+        return (unit[0], unit[1], r.end()) if unit else ("other", r.start() + len(r.group()) - len(r.group().lstrip()), r.end())
+    return unit
+
+
+def _plain_unit_at(mt: str, pos: int, p, folded: str | None = None) -> tuple[str, int, int] | None:
     m = p["unit"].match(mt, pos)
     if m:
         w = regex.sub(r"\s+", " ", m.group(1))

@@ -275,7 +275,9 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         direction = _first_cue(mt, bs, be, lex)
         if base and not direction:
             direction = "decrease" if base[0] > q.value else "increase"
-        ind, _ = best_indicator(terms, [(bs, be), (as_, ae)], q.unit_kind, per_year, (q.num_start, q.end))
+        # a rate names what it counts in its unit (`14 bác sĩ/10.000 dân`): that is the indicator's
+        local = [(bs, be), (as_, ae)] + ([(q.num_start, q.end)] if "/" in q.unit else [])
+        ind, _ = best_indicator(terms, local, q.unit_kind, per_year, (q.num_start, q.end))
         if ind is None and prev is not None and prev.unit_kind == q.unit_kind:
             inherited = prev.indicator_ref
             if inherited is not None and (inherited.per_year is None or inherited.per_year == per_year):

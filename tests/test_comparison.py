@@ -88,8 +88,8 @@ def test_link_clears_an_indicator_whose_unit_does_not_convert():
     doc = link(Document(path="x.txt", doc_id="x", text=text, commitments=rows))
     kept, cleared, words = doc.commitments
     assert kept.indicator_id == "crop_area" and (kept.value_std, kept.unit_std) == (20000, "ha")
-    assert cleared.indicator_id == "" and cleared.sector == ""
-    assert words.indicator_id == "" and words.sector == "housing"  # the dropped indicator's sector goes with it
+    assert cleared.indicator_id == "" and cleared.sector == "agriculture"  # from its own words
+    assert words.indicator_id == "" and words.sector == "housing"  # the dropped indicator's sector went with it
     assert (cleared.value_std, cleared.unit_std) == (10, "%")
 
 
@@ -292,3 +292,10 @@ def test_public_investment_lines_by_source_of_capital():
         (1800000.0, "public_investment_central_support"),
         (600000.0, "public_investment_national_target_programmes"), (350000.0, "public_investment_oda")]
     assert {r.sector for r in rows} == {"public_investment"}
+
+
+def test_a_rate_keeps_its_denominator_and_its_indicator():
+    rows = _linked("KẾ HOẠCH\nPhát triển y tế cơ sở năm 2027\nI. MỤC TIÊU\n"
+                   "1. Đạt 14 bác sĩ/10.000 dân và 38 giường bệnh/vạn dân.\n")
+    assert [(r.value, r.indicator_id, r.value_std, r.unit_std) for r in rows] == [
+        (14.0, "doctors_per_10000", 14.0, "count/vạn dân"), (38.0, "hospital_beds_per_10000", 38.0, "count/vạn dân")]
