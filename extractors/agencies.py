@@ -201,7 +201,7 @@ class _Rows:
 def _add_subjects(rows: _Rows, text, subjects, role, tasks, st, skip=(), deadline=""):
     _, by_name = _gazetteer()
     for hs, he, name in subjects:
-        written = text[hs:he]
+        written = " ".join(text[hs:he].split())  # a name a text layer broke over two lines is one name
         if st["not_agency"].search(match_form(written)):
             continue
         if name is None:
@@ -321,7 +321,11 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         seen.add(clause.start)
         s = clause.start
         b = ITEM.match(text, s, clause.end)
-        s = b.end() if b else s
+        if b is None and clause.paragraph_start < s:
+            # the structure stage starts an item's clause after its marker (`+ Sở Xây dựng …`)
+            pb = ITEM.match(text, clause.paragraph_start, clause.end)
+            b = pb if pb is not None and not text[pb.end():s].strip() else None
+        s = max(s, b.end()) if b else s
         op = st["opener"].match(mt, s, clause.end)
         opened = bool(op)
         s = op.end() if op else s
