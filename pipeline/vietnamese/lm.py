@@ -1,12 +1,14 @@
 """A syllable trigram language model with interpolated absolute discounting.
 
-Counts are kept as plain dicts keyed by integers (syllable ids packed into
-one int), which is what makes scoring fast enough in pure Python.
+N-grams are integers (syllable ids packed into one int). Counts are sorted arrays, as the model
+file stores them, from which the compiled search (search.py) builds its hash tables; the plain
+dicts of the Python paths are made on demand.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import cached_property
 
 from pipeline.vietnamese.syllables import canonical
 
@@ -15,44 +17,85 @@ DISCOUNT = 0.7
 SHIFT = 1 << 20
 
 
-def _context_weights(counts: dict[int, int], arrays=None) -> dict[int, tuple[float, float]]:
-    """For each context (an n-gram key without its last id): 1 / its count, and the weight its
-    discounts leave to the lower order. `arrays` (keys sorted, counts) are the same counts as
-    stored in a model file: summed with numpy, which makes loading a model several times faster."""
+def _sorted(counts: dict[int, int]):
+    """A count dict as (keys sorted, counts): the form a model file stores."""
     import numpy as np
 
-    if arrays is None:
-        keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        vals = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-        order = np.argsort(keys, kind="stable")
-        keys, vals = keys[order], vals[order]
-    else:
-        keys, vals = arrays
+    keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    vals = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    order = np.argsort(keys, kind="stable")
+    return keys[order], vals[order]
+
+
+def _context_arrays(keys, vals):
+    """For each context (an n-gram key without its last id), from sorted counts: the contexts, 1 /
+    their count, and the weight their discounts leave to the lower order (numpy: several times
+    faster than dicts when a model is loaded)."""
+    import numpy as np
+
     if not len(keys):
-        return {}
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
     ctx = keys // SHIFT
     starts = np.flatnonzero(np.r_[True, ctx[1:] != ctx[:-1]])
     n = np.add.reduceat(vals.astype(np.int64), starts)
     types = np.diff(np.r_[starts, len(keys)])
-    inv = 1.0 / n
-    left = DISCOUNT * types / n
-    return dict(zip(ctx[starts].tolist(), zip(inv.tolist(), left.tolist())))
+    return ctx[starts], 1.0 / n, DISCOUNT * types / n
 
 
 class LanguageModel:
-    def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int], tri: dict[int, int],
+    """Counts of one direction. A model read from a file keeps its counts as the file's sorted
+    arrays (what the compiled search builds its tables from); the dicts of the pure-Python paths
+    (training, adaptation, the reference search) are made from them when first asked for."""
+
+    def __init__(self, vocab: list[str], uni: dict[int, int], bi: dict[int, int] | None, tri: dict[int, int] | None,
                  arrays: dict | None = None):
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
-        self.uni, self.bi, self.tri = uni, bi, tri
+        self.uni = uni
+        self._bi, self._tri = bi, tri
+        self._arrays = dict(arrays or {})
         self.total = sum(uni.values())
         denom = self.total + 0.5 * len(vocab)
         self.uni_p = [(uni.get(i, 0) + 0.5) / denom for i in range(len(vocab))]
-        # per context: 1 / its count, and the weight its discounts leave to the lower order
-        arrays = arrays or {}
-        self.w1 = _context_weights(bi, arrays.get("bi"))
-        self.w2 = _context_weights(tri, arrays.get("tri"))
         self.rows: dict[tuple, list[float]] = {}
+
+    def counts(self, order: str):
+        """(keys sorted, counts) of the bigrams (`bi`) or trigrams (`tri`)."""
+        if order not in self._arrays:
+            self._arrays[order] = _sorted(self._bi if order == "bi" else self._tri)
+        return self._arrays[order]
+
+    def contexts(self, order: str):
+        """(contexts, 1 / count, weight left) of the bigrams' (`bi`) or trigrams' (`tri`) contexts."""
+        k = "ctx_" + order
+        if k not in self._arrays:
+            self._arrays[k] = _context_arrays(*self.counts(order))
+        return self._arrays[k]
+
+    @property
+    def bi(self) -> dict[int, int]:
+        if self._bi is None:
+            k, v = self.counts("bi")
+            self._bi = dict(zip(k.tolist(), v.tolist()))
+        return self._bi
+
+    @property
+    def tri(self) -> dict[int, int]:
+        if self._tri is None:
+            k, v = self.counts("tri")
+            self._tri = dict(zip(k.tolist(), v.tolist()))
+        return self._tri
+
+    @cached_property
+    def w1(self) -> dict[int, tuple[float, float]]:
+        """Per bigram context: 1 / its count, and the weight its discounts leave to the unigrams."""
+        ctx, inv, left = self.contexts("bi")
+        return dict(zip(ctx.tolist(), zip(inv.tolist(), left.tolist())))
+
+    @cached_property
+    def w2(self) -> dict[int, tuple[float, float]]:
+        ctx, inv, left = self.contexts("tri")
+        return dict(zip(ctx.tolist(), zip(inv.tolist(), left.tolist())))
 
     @classmethod
     def train(cls, sentences, vocab_extra=(), vocab: list[str] | None = None, trigrams=(),
@@ -168,10 +211,9 @@ class LanguageModel:
     @classmethod
     def from_arrays(cls, z, prefix: str = "") -> "LanguageModel":
         vocab = [BOS] + bytes(z["vocab"]).decode("utf-8").split("\n")
-
         raw = {n: (z[f"{prefix}{n}_k"], z[f"{prefix}{n}_v"]) for n in ("uni", "bi", "tri")}
-        uni, bi, tri = (dict(zip(k.tolist(), v.tolist())) for k, v in raw.values())
-        return cls(vocab, uni, bi, tri, arrays=raw)
+        uni = dict(zip(raw["uni"][0].tolist(), raw["uni"][1].tolist()))
+        return cls(vocab, uni, None, None, arrays={"bi": raw["bi"], "tri": raw["tri"]})
 
 
 def merge(base: LanguageModel, extra: LanguageModel, vocab: list[str], weight: int) -> LanguageModel:

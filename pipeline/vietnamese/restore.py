@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import operator
 import threading
 from collections import Counter
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ import regex
 
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
+from pipeline.vietnamese.search import search, tables
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
 from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, tokenize
 
@@ -132,7 +132,6 @@ class Restorer:
         self._known = known
         self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
-        self._both_rows: dict[tuple, list[float]] = {}
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
         # memos for a while (documents may share a restorer in threads, as on a Dask worker)
@@ -150,6 +149,9 @@ class Restorer:
         for group in sorted(self.channels.groups):
             self.ocr_index(group)  # those the file lacks: built
         self._wild, self._deletes  # noqa: B018 (cached properties: built here)
+        for m in (self.lm, self.lmb):
+            if m is not None:
+                tables(m)  # the search's hash tables
 
     def _read_stored(self, groups: set[str]) -> None:
         """The stored OCR indexes of `groups`, read in one opening of the model file (checked to be
@@ -397,60 +399,11 @@ class Restorer:
         return hit
 
     def _beam(self, run):
-        """Beam search over trigram states (the last two syllables). A path scores by the forward
-        and the backward model at once: at each step the triple (a, b, c) gives P(c | a, b) and,
-        read backwards, P(a | b, c); both fit the same state. A path is kept as a chain of
-        (syllable, previous) links, so that a step costs the same on a long paragraph."""
-        row = self.lm.row
-        both = self.lmb is not None
-        back = self.lmb.logp if both else None
-        column = self.lmb.column if both else None
-        wf, wb = (FORWARD_WEIGHT, 1.0 - FORWARD_WEIGHT) if back else (1.0, 0.0)
-        both_rows = self._both_rows
-        delta = DELTA_BOTH if back else DELTA
-        if len(both_rows) > 500_000:
-            both_rows.clear()
-        beam = [(0.0, 0, 0, None)]
-        for step, (_, cands, key) in enumerate(run):
-            cids = tuple(sid for sid, _, _ in cands)
-            nxt: dict[tuple[int, int], tuple] = {}
-            get = nxt.get
-            for score, a, b, link in beam:
-                if not back:
-                    lps = row(a, b, cids, key)
-                elif step >= 2:
-                    lps = both_rows.get((a, b, key))
-                    if lps is None:
-                        lps = [wf * f + wb * g for f, g in zip(row(a, b, cids), column(a, b, cids))]
-                        if key is not None:
-                            both_rows[(a, b, key)] = lps
-                else:
-                    lps = [wf * f for f in row(a, b, cids, key)]
-                for (c, syl, x), lpm in zip(cands, lps):
-                    s = score + x + lpm
-                    k = (b, c)
-                    old = get(k)
-                    if old is None or old[0] < s:
-                        nxt[k] = (s, b, c, (syl, link))
-            beam = sorted(nxt.values(), key=_first, reverse=True)
-            floor = beam[0][0] - delta  # a path far behind the best is not worth extending
-            n = min(BEAM, len(beam))
-            while n > 1 and beam[n - 1][0] < floor:
-                n -= 1
-            del beam[n:]
-        if back:  # the last two syllables, read backwards from the end of the run
-            if len(run) >= 2:
-                beam = [(s + wb * (back(0, 0, b) + back(0, b, a)), a, b, link) for s, a, b, link in beam]
-            else:
-                beam = [(s + wb * back(0, 0, b), a, b, link) for s, a, b, link in beam]
-            beam.sort(key=_first, reverse=True)
-        best = beam[0][3]
-        path = []
-        while best is not None:
-            path.append(best[0])
-            best = best[1]
-        path.reverse()
-        return [(i, syl) for (i, _, _), syl in zip(run, path)]
+        """The best path through a run's candidates (`search.search`): the trigram model forward
+        and, where the model file has one, backward, plus each candidate's channel score."""
+        chosen = search(run, self.lm, self.lmb, BEAM, DELTA_BOTH if self.lmb is not None else DELTA,
+                        FORWARD_WEIGHT)
+        return [(i, cands[q][1]) for (i, cands, _), q in zip(run, chosen)]
 
     # text -----------------------------------------------------------------
     def restore_document(self, paragraphs: list[str], ocr: bool, group: str = "") -> list[list[Change]]:
@@ -515,7 +468,6 @@ class Restorer:
         for m in (self.lm, self.lmb):
             if m is not None:
                 m.rows.clear()
-        self._both_rows.clear()
         self._memo = {k: v for k, v in self._memo.items() if len(k) == 2}  # candidates stay; their pruning goes
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
@@ -557,7 +509,6 @@ class Restorer:
         return out
 
 
-_first = operator.itemgetter(0)
 ACRONYMS = Path(__file__).parent / "data" / "acronyms.yaml"
 CODE_LETTERS = regex.compile(r"(?<![\p{L}])\p{Lu}{2,6}(?![\p{L}])")
 
