@@ -45,3 +45,17 @@ def test_the_compiled_search_follows_a_document_s_unigrams_and_a_narrow_beam():
         lm.uni_p = [p * 0.5 for p in lm.uni_p]
         lm.uni_p[1] += 0.5
         assert search(run, lm, lmb, BEAM, 8.0, 0.5) == search_reference(run, lm, lmb, BEAM, 8.0, 0.5)
+
+
+@pytest.mark.parametrize("group", ["liberation", "dejavu", "vie"])
+def test_the_compiled_letter_level_channel_scores_as_the_channel_does(group):
+    from pipeline.vietnamese.spelling import Speller
+
+    r = load_restorer()
+    channel = r.channels.groups[group]
+    speller = Speller(channel)
+    rng = random.Random(5)
+    tokens = ["chifc", "ngudn", "vitng", "ltrc", "nhvu", "thiv", "d¢c", "nw6c", "hwdéng", "x", "phu’ong", "ửa", "đ"]
+    for token in tokens:
+        syllables = rng.sample(r._known, 40) + ["chức", "nguồn", "vững", "được", "nước", "hướng"]
+        assert speller.logps(syllables, token) == [channel.spelling_logp(s, token) for s in syllables]

@@ -26,6 +26,7 @@ import regex
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.search import search, tables
+from pipeline.vietnamese.spelling import Speller
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
 from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, tokenize
 
@@ -133,6 +134,8 @@ class Restorer:
         self._skeletons = sorted(self._stripped)
         self._known_set = frozenset(known)
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
+        self._spellers: dict[str, Speller] = {}
+        self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
         # memos for a while (documents may share a restorer in threads, as on a Dask worker)
         self._lock = threading.RLock()
@@ -152,6 +155,8 @@ class Restorer:
         for m in (self.lm, self.lmb):
             if m is not None:
                 tables(m)  # the search's hash tables
+        for group in self.channels.groups:
+            self._speller(group)
 
     def _read_stored(self, groups: set[str]) -> None:
         """The stored OCR indexes of `groups`, read in one opening of the model file (checked to be
@@ -224,15 +229,17 @@ class Restorer:
         from rapidfuzz.distance import Levenshtein as Lev
 
         letters = regex.sub(r"[^\p{L}]", "", strip_marks(low)) or low
-        channel = self.channels.groups[group]
-        out = []
-        for skeleton, _, _ in process.extract(letters, self._skeletons, scorer=Lev.distance,
-                                              score_cutoff=2, limit=LETTER_SKELETONS):
-            for syl in self._stripped.get(skeleton, [])[:LETTER_SYLLABLES]:
-                lp = channel.spelling_logp(syl, low)
-                if lp > LETTER_FLOOR:
-                    out.append((syl, lp))
-        return out
+        syls = [syl for skeleton, _, _ in process.extract(letters, self._skeletons, scorer=Lev.distance,
+                                                          score_cutoff=2, limit=LETTER_SKELETONS)
+                for syl in self._stripped.get(skeleton, [])[:LETTER_SYLLABLES]]
+        return [(syl, lp) for syl, lp in zip(syls, self._speller(group).logps(syls, low)) if lp > LETTER_FLOOR]
+
+    def _speller(self, group: str) -> Speller:
+        """The letter-level channel of a font family, compiled (`spelling.Speller`)."""
+        sp = self._spellers.get(group)
+        if sp is None:
+            sp = self._spellers[group] = Speller(self.channels.groups[group])
+        return sp
 
     def acronym(self, low: str, group: str | bool = False) -> str | None:
         """What a word in capitals stands for when it is no syllable: itself where the model knows
@@ -298,13 +305,13 @@ class Restorer:
         if ocr:
             for syl, lp in self.ocr_index(ocr).get(low, [])[:OCR_K]:
                 cands[syl] = lp
-            channel = self.channels.groups[ocr]
+            sibs = []
             for syl in sorted(cands, key=lambda w: -cands[w])[:SIBLINGS]:  # stable: ties keep the index's order
-                for sib in self._stripped.get(strip_marks(syl), [])[:SIBLING_K]:
-                    if sib not in cands:
-                        lp = channel.spelling_logp(sib, low) + SIBLING_PENALTY
-                        if lp > LETTER_FLOOR:
-                            cands[sib] = lp
+                sibs += [sib for sib in self._stripped.get(strip_marks(syl), [])[:SIBLING_K]
+                         if sib not in cands and sib not in sibs]
+            for sib, lp in zip(sibs, self._speller(ocr).logps(sibs, low)):
+                if lp + SIBLING_PENALTY > LETTER_FLOOR:
+                    cands[sib] = lp + SIBLING_PENALTY
         skeleton = strip_marks(low)
         for syl in self._stripped.get(skeleton, []):
             if syl not in cands:
@@ -385,18 +392,26 @@ class Restorer:
         hit = self._memo.get(k)
         if hit is not None:
             return hit
-        lm = self.lm
+        ids, bonus = self.lm.ids, self._bonus
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
         scored = []
         for syl, lp in cands:
-            sid = lm.id(syl)
-            scored.append((sid, syl, w * lp + DOCUMENT_BONUS * self._bonus.get(sid, 0.0)))
-        priors = [lp + math.log(lm.uni_p[sid]) for sid, _, lp in scored]
+            sid = ids.get(syl, -1)
+            scored.append((sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0)))
+        log_uni = self._log_uni()
+        priors = [lp + log_uni[sid] for sid, _, lp in scored]
         top = max(priors)
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
         seen = canonical(key[0].lower()) if ocr == VIE else None  # what `vie` read is never pruned
         hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
         return hit
+
+    def _log_uni(self) -> list[float]:
+        """log P(syllable) of the forward model's unigrams as they stand (a second pass swaps them)."""
+        up = self.lm.uni_p
+        if self._logs is None or self._logs[0] is not up:
+            self._logs = (up, [math.log(p) for p in up])
+        return self._logs[1]
 
     def _beam(self, run):
         """The best path through a run's candidates (`search.search`): the trigram model forward

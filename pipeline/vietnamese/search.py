@@ -261,13 +261,10 @@ def search(run, lm: LanguageModel, lmb: LanguageModel | None, width: int, delta:
            forward_weight: float) -> list[int]:
     """For each step of `run` ((index, [(id, syllable, channel log p), …], key) as the decoder
     builds it), the index of the chosen candidate."""
+    ids = [c[0] for _, cands, _ in run for c in cands]
+    xs = [c[2] for _, cands, _ in run for c in cands]
     offs = np.zeros(len(run) + 1, np.int64)
-    ids, xs = [], []
-    for t, (_, cands, _) in enumerate(run):
-        for sid, _, x in cands:
-            ids.append(sid)
-            xs.append(x)
-        offs[t + 1] = len(ids)
+    np.cumsum([len(cands) for _, cands, _ in run], out=offs[1:])
     back = lmb is not None
     wf, wb = (forward_weight, 1.0 - forward_weight) if back else (1.0, 0.0)
     fwd = tables(lm).args(lm.uni_p)
