@@ -47,7 +47,6 @@ def reset_caches() -> None:
     """Forget what the restorer memoised, so that each timed run starts from the same state."""
     r = load_restorer()
     r._memo.clear()
-    r._both_rows.clear()
     for lm in (r.lm, r.lmb):
         if lm is not None:
             lm.rows.clear()
