@@ -88,6 +88,8 @@ class Speller:
         v = np.array(vals, dtype=np.float64)
         self.values = np.where(self.table >= 0, v[where] if len(v) else 0.0, 0.0)
         self.readers = readers
+        self._spelt: dict[str, tuple[int, ...]] = {}  # a syllable's letter codes (syllables recur)
+        self._known: np.ndarray | None = None
 
     def code(self, ch: str) -> int:
         c = self.codes.get(ch)
@@ -108,11 +110,17 @@ class Speller:
         if not syllables:
             return []
         flat, offs = [], [0]
+        spelt = self._spelt
         for syl in syllables:
-            flat.extend(self.code(c) for c in syl)
+            codes = spelt.get(syl)
+            if codes is None:
+                codes = spelt[syl] = tuple(self.code(c) for c in syl)
+            flat.extend(codes)
             offs.append(len(flat))
         tok = np.array([self.code(c) for c in token], dtype=np.int64)
-        known = np.zeros(len(self.codes) + 1, dtype=np.bool_)
-        known[list(self.readers)] = True
+        known = self._known
+        if known is None or len(known) <= len(self.codes):  # codes were added: one flag each
+            known = self._known = np.zeros(len(self.codes) + 1, dtype=np.bool_)
+            known[list(self.readers)] = True
         return _align(np.array(flat, dtype=np.int64), np.array(offs, dtype=np.int64), known, tok,
                       self.table, self.bits, self.values, float(floor), float(insert)).tolist()
