@@ -265,7 +265,11 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         # a lead-in that introduces a list ("… hằng năm như sau:") does not make its items per year
         own_start = max(bs, lead[1]) if lead and clause.start <= lead[0] and lead[1] <= q.start and \
             lex["list_intro"].search(mt, lead[0], lead[1]) else bs
-        per_year = q.per_year_after or bool(lex["per_year_before"].search(mt, own_start, q.start)) \
+        # `lộ trình thực hiện hằng năm đảm bảo đến năm 2030, ít nhất 50%`: a due year between the
+        # per-year words and the figure makes it the level due that year, not a yearly amount
+        py_before = [m for m in lex["per_year_before"].finditer(mt, own_start, q.start)
+                     if not any(m.end() <= p and pe <= q.start for p, pe, _ in clause_years)]
+        per_year = q.per_year_after or bool(py_before) \
             or bool(lex["per_year_opening"].match(mt, clause.start, q.start)) \
             or (bool(lex["per_year_opening"].match(mt, clause.sentence_start, q.start)) and not bound) \
             or bool(lex["per_year_opening"].match(lead_text)) \
