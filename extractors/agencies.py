@@ -19,12 +19,12 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import load, phrase_pattern, sector_matchers
+from extractors.signature import NOI_NHAN, plan_gap
 from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
 from extractors.results import Agency
 from extractors.orthography import fold, fold_same_length, match_form
 
-NOI_NHAN = regex.compile(r"(?m)^\s*n[o0]i\s+nh[a-z]n\b")  # "Nơi nhận", however OCR left its marks
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
     r"(?:trước|chậm nhất|hoàn thành trong|hoàn thành trước|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|"
@@ -439,12 +439,12 @@ def extract_agencies(doc) -> list[Agency]:
     st = _structure()
     text = doc.text
     mt = match_form(text)
-    stop = NOI_NHAN.search(fold_same_length(text))
-    stop_at = stop.start() if stop else len(text)
+    stop_at, resume_at = plan_gap(doc)
     body = body_start(text, doc.paragraphs, 0)
     rows = _Rows()
     _org_items(doc, rows, mt, st)
     _clause_subjects(doc, rows, mt, st, body, stop_at)
+    _clause_subjects(doc, rows, mt, st, resume_at, len(text))  # a plan attached after the signature
     _table_rows(doc, rows, st)
     _execution_clause(doc, rows, mt, st, body, stop_at)
     return rows.out()

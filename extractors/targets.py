@@ -21,6 +21,7 @@ from extractors.lexicon import load, phrase_pattern
 from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities
 from extractors.results import Commitment
+from extractors.signature import plan_gap
 from extractors.orthography import fold_same_length, match_form
 
 MAX_SENTENCE = 600
@@ -44,6 +45,7 @@ def _lex():
     return dict(
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
+        past_sections_not=regex.compile(phrase_pattern(t["past_sections_not"])),
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
@@ -317,7 +319,6 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     return rows
 
 
-APPENDIX = regex.compile(r"\s*(?:PHỤ LỤC|Phụ lục|PHU LUC|BIỂU|Biểu số)(?![\p{L}])")
 NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])\)?\s*)+")
 TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
 TASK_COLUMN = regex.compile(r"chủ trì|thời gian hoàn thành|thời hạn hoàn thành|tiến độ thực hiện")
@@ -399,20 +400,16 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
 
 
 def is_past_section(title: str) -> bool:
-    return bool(_lex()["past_sections"].search(match_form(title)))
+    lex, mt = _lex(), match_form(title)
+    spared = [m.span() for m in lex["past_sections_not"].finditer(mt)]
+    return any(not any(s <= m.start() and m.end() <= e for s, e in spared) for m in lex["past_sections"].finditer(mt))
 
 
 def extract_targets(doc, ctx: Context) -> list[Commitment]:
     mt = match_form(doc.text)
     rows = []
-    from extractors.agencies import NOI_NHAN
-
-    stop = NOI_NHAN.search(fold_same_length(doc.text))
-    stop_at = stop.start() if stop else len(doc.text)
-    # the recipients and signature are no plan, but an appendix after them (a task table, a
-    # "PHỤ LỤC" of targets) is
-    resume_at = next((c.start for c in doc.clauses if c.start > stop_at and
-                      (c.table_row or APPENDIX.match(doc.text, c.paragraph_start))), len(doc.text))
+    # the recipients and signature are no plan, but what is attached after them is
+    stop_at, resume_at = plan_gap(doc)
     past = _past_flags(doc.sections)
     due = _heading_years(doc.sections, ctx)
     ahead = _future_flags(doc.sections)
