@@ -325,16 +325,21 @@ TASK_COLUMN = regex.compile(r"chủ trì|thời gian hoàn thành|thời hạn h
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
-def _aligned(header: list[str], n: int) -> list[str]:
+def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[str]:
     """The header for a row of `n` cells. A row with more cells than its header sits under a header
     cell that spans sub-columns (`Năm 2025` over `Kế hoạch | Ước thực hiện`, a second header row):
     the label columns stay on the left, the year columns on the right, and the first year column's
-    header covers the cells between, so that each later year keeps its own values."""
+    header covers the cells between, so that each later year keeps its own values. Where the second
+    row names exactly those cells, each takes its name too (`Năm 2025 Ước thực hiện` is an estimate,
+    a past column)."""
     extra = n - len(header)
     k = next((j for j, h in enumerate(header) if HEADER_YEAR.search(h)), None)
     if extra <= 0 or k is None:
         return header
-    return header[:k] + [header[k]] * (extra + 1) + header[k + 1:]
+    spanned = [header[k]] * (extra + 1)
+    if sub and len(sub) == extra + 1:
+        spanned = [f"{header[k]} {name}" for name in sub]
+    return header[:k] + spanned + header[k + 1:]
 
 
 def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
@@ -346,7 +351,7 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     if NUMBERING_ROW.fullmatch(" ".join(c.strip() for c in cells)):
         return text_rows  # the row numbering the columns under a header: (1) (2) (3) …
     lex = _lex()
-    header = _aligned(header, len(cells))
+    header = _aligned(header, len(cells), clause.table_subheader)
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
     label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0

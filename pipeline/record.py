@@ -48,6 +48,8 @@ class Clause:
     paragraph_start: int = 0
     table_row: list[str] | None = None       # cells, when the clause is a table row
     table_header: list[str] | None = None
+    # a table's second header row, under a header cell that spans columns (`Kế hoạch | Ước thực hiện`)
+    table_subheader: list[str] | None = None
 
 
 @dataclass

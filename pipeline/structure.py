@@ -105,6 +105,8 @@ def structure(doc: Document) -> Document:
     stack: list[Section] = []
     pending_lead: tuple[int, int] | None = None
     table_header: list[str] | None = None
+    subheader: list[str] | None = None
+    rows_seen = 0
     for par in doc.paragraphs:
         body = text[par.start:par.end]
         head = _heading(body)
@@ -128,9 +130,13 @@ def structure(doc: Document) -> Document:
         if CELL_SEP in body:
             cells = [c.strip() for c in body.split(CELL_SEP)]
             if table_header is None:
-                table_header = cells
+                table_header, subheader, rows_seen = cells, None, 0
+            elif rows_seen == 1 and len(cells) < len(table_header) and all(
+                    regex.search(r"\p{Ll}", c) and not regex.search(r"\d", c) for c in cells):
+                subheader = cells  # the header's second row: labels of the columns a header cell spans
+            rows_seen += 1
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
-                                      table_row=cells, table_header=table_header))
+                                      table_row=cells, table_header=table_header, table_subheader=subheader))
             continue
         table_header = None
         for ss, se in _sentences(text, content_start, par.end):
