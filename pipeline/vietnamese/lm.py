@@ -57,7 +57,6 @@ class LanguageModel:
         self.total = sum(uni.values())
         denom = self.total + 0.5 * len(vocab)
         self.uni_p = [(uni.get(i, 0) + 0.5) / denom for i in range(len(vocab))]
-        self.rows: dict[tuple, list[float]] = {}
 
     def counts(self, order: str):
         """(keys sorted, counts) of the bigrams (`bi`) or trigrams (`tri`)."""
@@ -132,13 +131,9 @@ class LanguageModel:
         """log P(c | a, b)."""
         return self.row(a, b, (c,))[0]
 
-    def row(self, a: int, b: int, cids: tuple[int, ...], key=None) -> list[float]:
+    def row(self, a: int, b: int, cids: tuple[int, ...]) -> list[float]:
         """`logp(a, b, c)` for every c of `cids` at once: the context's weights are looked up once
-        (the decoder's inner loop). Cached under (a, b, key) when a key names the candidate set."""
-        if key is not None:
-            hit = self.rows.get((a, b, key))
-            if hit is not None:
-                return hit
+        (the reference search's inner loop; the compiled one computes the same in search.py)."""
         uni_p, bi, tri, log = self.uni_p, self.bi, self.tri, math.log
         w1 = self.w1.get(b)
         ab = a * SHIFT + b
@@ -154,19 +149,11 @@ class LanguageModel:
                 n = tri.get(abb + c, 0)
                 p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w2[0] + w2[1] * p
             out.append(log(p))
-        if key is not None:
-            if len(self.rows) > 500_000:
-                self.rows.clear()
-            self.rows[(a, b, key)] = out
         return out
 
-    def column(self, a: int, b: int, cids: tuple[int, ...], key=None) -> list[float]:
+    def column(self, a: int, b: int, cids: tuple[int, ...]) -> list[float]:
         """`logp(c, b, a)` for every c of `cids`: how likely `a` is before `b c` when this model was
         trained right to left (the backward model's term at a step of the forward search)."""
-        if key is not None:
-            hit = self.rows.get((a, b, key, "column"))
-            if hit is not None:
-                return hit
         uni_p, bi, tri, log = self.uni_p, self.bi, self.tri, math.log
         w1 = self.w1.get(b)
         p1 = uni_p[a]
@@ -182,10 +169,6 @@ class LanguageModel:
                 n = tri.get(cb * SHIFT + a, 0)
                 p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w2[0] + w2[1] * p1
             out.append(log(p))
-        if key is not None:
-            if len(self.rows) > 500_000:
-                self.rows.clear()
-            self.rows[(a, b, key, "column")] = out
         return out
 
     def id(self, syllable: str) -> int:

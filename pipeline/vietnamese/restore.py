@@ -480,9 +480,6 @@ class Restorer:
             self._forget_unigram_memos()
 
     def _forget_unigram_memos(self) -> None:
-        for m in (self.lm, self.lmb):
-            if m is not None:
-                m.rows.clear()
         self._memo = {k: v for k, v in self._memo.items() if len(k) == 2}  # candidates stay; their pruning goes
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
