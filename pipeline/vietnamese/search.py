@@ -56,6 +56,16 @@ def _slot(table, bits, key):
         i = (i + 1) & mask
 
 
+@njit(cache=True)
+def _back_off(table, bits, counts, key, inv, left, lower):
+    """One order of interpolated absolute discounting: the discounted count of `key` (an n-gram)
+    over its context's count (`inv` = 1 / count), plus the weight the discounts leave (`left`)
+    times the lower order's probability; as `LanguageModel.row` computes it."""
+    i = _slot(table, bits, key)
+    n = counts[i] if i >= 0 else 0.0
+    return (n - DISCOUNT if n > DISCOUNT else 0.0) * inv + left * lower
+
+
 class Tables:
     """One model's counts and context weights as hash tables (see `LanguageModel.row` for what they
     hold); built once per model object and kept on it."""
@@ -107,15 +117,11 @@ def _logp(a, b, c, uni, bi_t, bi_bits, bi_v, tri_t, tri_bits, tri_v,
     p = uni[c]
     s = _slot(w1_t, w1_bits, b)
     if s >= 0:
-        k = _slot(bi_t, bi_bits, b * SHIFT + c)
-        n = bi_v[k] if k >= 0 else 0.0
-        p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w1_inv[s] + w1_left[s] * p
+        p = _back_off(bi_t, bi_bits, bi_v, b * SHIFT + c, w1_inv[s], w1_left[s], p)
     ab = a * SHIFT + b
     s = _slot(w2_t, w2_bits, ab)
     if s >= 0:
-        k = _slot(tri_t, tri_bits, ab * SHIFT + c)
-        n = tri_v[k] if k >= 0 else 0.0
-        p = (n - DISCOUNT if n > DISCOUNT else 0.0) * w2_inv[s] + w2_left[s] * p
+        p = _back_off(tri_t, tri_bits, tri_v, ab * SHIFT + c, w2_inv[s], w2_left[s], p)
     return math.log(p)
 
 
@@ -176,20 +182,14 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                 p1 = bu[a]
                 r1 = _slot(b7, b8, b)
                 if r1 >= 0:
-                    i = _slot(b1, b2, b * SHIFT + a)
-                    cnt = b3[i] if i >= 0 else 0.0
-                    p1 = (cnt - DISCOUNT if cnt > DISCOUNT else 0.0) * b9[r1] + b10[r1] * p1
+                    p1 = _back_off(b1, b2, b3, b * SHIFT + a, b9[r1], b10[r1], p1)
             for q in range(k):
                 c = cids[lo + q]
                 p = fu[c]
                 if s1 >= 0:
-                    i = _slot(f1, f2, b * SHIFT + c)
-                    cnt = f3[i] if i >= 0 else 0.0
-                    p = (cnt - DISCOUNT if cnt > DISCOUNT else 0.0) * f9[s1] + f10[s1] * p
+                    p = _back_off(f1, f2, f3, b * SHIFT + c, f9[s1], f10[s1], p)
                 if s2 >= 0:
-                    i = _slot(f4, f5, ab * SHIFT + c)
-                    cnt = f6[i] if i >= 0 else 0.0
-                    p = (cnt - DISCOUNT if cnt > DISCOUNT else 0.0) * f13[s2] + f14[s2] * p
+                    p = _back_off(f4, f5, f6, ab * SHIFT + c, f13[s2], f14[s2], p)
                 f = math.log(p)
                 if not has_back:
                     lp = f
@@ -198,9 +198,7 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                     g = p1
                     r2 = _slot(b11, b12, cb)
                     if r2 >= 0:
-                        i = _slot(b4, b5, cb * SHIFT + a)
-                        cnt = b6[i] if i >= 0 else 0.0
-                        g = (cnt - DISCOUNT if cnt > DISCOUNT else 0.0) * b13[r2] + b14[r2] * p1
+                        g = _back_off(b4, b5, b6, cb * SHIFT + a, b13[r2], b14[r2], p1)
                     lp = wf * f + wb * math.log(g)
                 else:
                     lp = wf * f
