@@ -71,30 +71,35 @@ class LanguageModel:
             self._arrays[k] = _context_arrays(*self.counts(order))
         return self._arrays[k]
 
+    def _count_dict(self, order: str) -> dict[int, int]:
+        k, v = self.counts(order)
+        return dict(zip(k.tolist(), v.tolist()))
+
+    def _context_dict(self, order: str) -> dict[int, tuple[float, float]]:
+        ctx, inv, left = self.contexts(order)
+        return dict(zip(ctx.tolist(), zip(inv.tolist(), left.tolist())))
+
     @property
     def bi(self) -> dict[int, int]:
         if self._bi is None:
-            k, v = self.counts("bi")
-            self._bi = dict(zip(k.tolist(), v.tolist()))
+            self._bi = self._count_dict("bi")
         return self._bi
 
     @property
     def tri(self) -> dict[int, int]:
         if self._tri is None:
-            k, v = self.counts("tri")
-            self._tri = dict(zip(k.tolist(), v.tolist()))
+            self._tri = self._count_dict("tri")
         return self._tri
 
     @cached_property
     def w1(self) -> dict[int, tuple[float, float]]:
         """Per bigram context: 1 / its count, and the weight its discounts leave to the unigrams."""
-        ctx, inv, left = self.contexts("bi")
-        return dict(zip(ctx.tolist(), zip(inv.tolist(), left.tolist())))
+        return self._context_dict("bi")
 
     @cached_property
     def w2(self) -> dict[int, tuple[float, float]]:
-        ctx, inv, left = self.contexts("tri")
-        return dict(zip(ctx.tolist(), zip(inv.tolist(), left.tolist())))
+        """Per trigram context: the same, left to the bigrams."""
+        return self._context_dict("tri")
 
     @classmethod
     def train(cls, sentences, vocab_extra=(), vocab: list[str] | None = None, trigrams=(),
