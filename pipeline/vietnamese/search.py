@@ -66,24 +66,26 @@ def _back_off(table, bits, counts, key, inv, left, lower):
     return (n - DISCOUNT if n > DISCOUNT else 0.0) * inv + left * lower
 
 
+def hash_table(keys: np.ndarray) -> tuple[np.ndarray, np.int64, np.ndarray]:
+    """(table, bits, where) for `keys` (see `_build`), with room for twice as many: at most half full."""
+    bits = max(4, int(2 * max(1, len(keys)) - 1).bit_length())
+    t, where = _build(keys, np.int64(bits))
+    return t, np.int64(bits), where
+
+
 class Tables:
     """One model's counts and context weights as hash tables (see `LanguageModel.row` for what they
     hold); built once per model object and kept on it."""
 
     def __init__(self, lm: LanguageModel):
-        def table(keys: np.ndarray):
-            bits = max(4, int(2 * max(1, len(keys)) - 1).bit_length())  # at most half full
-            t, where = _build(keys, np.int64(bits))
-            return t, np.int64(bits), where
-
         def counts(order: str):
             keys, vals = lm.counts(order)
-            t, bits, where = table(keys)
+            t, bits, where = hash_table(keys)
             return t, bits, np.where(t >= 0, vals[where].astype(np.float64), 0.0)
 
         def weights(order: str):
             keys, inv, left = lm.contexts(order)
-            t, bits, where = table(keys)
+            t, bits, where = hash_table(keys)
             return t, bits, np.where(t >= 0, inv[where], 0.0), np.where(t >= 0, left[where], 0.0)
 
         self.bi = counts("bi")

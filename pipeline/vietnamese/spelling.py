@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from pipeline.vietnamese.channel import MAX_OUT, Channel
-from pipeline.vietnamese.search import _build, _slot
+from pipeline.vietnamese.search import _slot, hash_table
 
 _CHAR_BITS = 16   # a character's code in a packed reading
 _LEN_SHIFT = MAX_OUT * _CHAR_BITS
@@ -21,10 +21,12 @@ _LETTER_SHIFT = _LEN_SHIFT + 2
 
 
 @njit(cache=True)
-def _pack(codes, start, length):
-    v = np.int64(length) << np.int64(48)
+def _key(letter, codes, start, length):
+    """The table key of `letter` read as codes[start:start + length]: the letter's code, the
+    reading's length and its characters' codes, packed into one integer."""
+    v = (np.int64(letter) << np.int64(_LETTER_SHIFT)) | (np.int64(length) << np.int64(_LEN_SHIFT))
     for k in range(length):
-        v |= np.int64(codes[start + k]) << np.int64(16 * (2 - k))
+        v |= np.int64(codes[start + k]) << np.int64(_CHAR_BITS * (MAX_OUT - 1 - k))
     return v
 
 
@@ -51,9 +53,9 @@ def _align(syls, offs, known, tok, table, bits, logps, floor, insert):
                     best[i, j + 1] = here + insert
                 if i == n:
                     continue
-                for k in range(0, min(3, m - j) + 1):
+                for k in range(0, min(MAX_OUT, m - j) + 1):
                     if known[letter]:
-                        slot = _slot(table, bits, (np.int64(letter) << np.int64(50)) | _pack(tok, j, k))
+                        slot = _slot(table, bits, _key(letter, tok, j, k))
                         v = here + (logps[slot] if slot >= 0 else floor)
                     else:  # a letter the table never read: read as itself, anything else at `floor`
                         v = here + (0.0 if k == 1 and tok[j] == letter else floor)
@@ -78,13 +80,10 @@ class Speller:
             for out, lp in outs.items():
                 if len(out) > MAX_OUT:
                     continue  # never looked up: a letter is read as at most MAX_OUT characters
-                codes = [self.code(c) for c in out]
-                keys.append((self.code(letter) << _LETTER_SHIFT) | self._packed(codes))
+                codes = np.array([self.code(c) for c in out], dtype=np.int64)
+                keys.append(_key(self.code(letter), codes, 0, len(codes)))
                 vals.append(lp)
-        karr = np.array(keys, dtype=np.int64)
-        bits = max(4, int(2 * max(1, len(keys)) - 1).bit_length())
-        self.table, where = _build(karr, np.int64(bits))
-        self.bits = np.int64(bits)
+        self.table, self.bits, where = hash_table(np.array(keys, dtype=np.int64))
         v = np.array(vals, dtype=np.float64)
         self.values = np.where(self.table >= 0, v[where] if len(v) else 0.0, 0.0)
         self.readers = readers
@@ -98,13 +97,6 @@ class Speller:
             if c >= 1 << 13:
                 raise ValueError("more characters than a packed key holds")
         return c
-
-    @staticmethod
-    def _packed(codes: list[int]) -> int:
-        v = len(codes) << _LEN_SHIFT
-        for k, c in enumerate(codes):
-            v |= c << (_CHAR_BITS * (MAX_OUT - 1 - k))
-        return v
 
     def logps(self, syllables: list[str], token: str, floor: float = -7.0, insert: float = -3.0) -> list[float]:
         if not syllables:
