@@ -55,10 +55,10 @@ def _patterns():
                                    r"|/\s*[\p{L}\s]{1,25}?\s*/\s*năm" + EDGE_R + ")")
     from_re = regex.compile(r"(?<![\p{L}])từ\s*$")
     # `/100.000 trẻ đẻ sống`, `/vạn dân`: a round number (or `vạn`) and what it counts
-    over = r"\s*/\s*(?:(?:\d{1,3}(?:[.,]\d{3})+|\d{3,7})\s*(?:vạn\s+)?|(?:1\s*)?(?:vạn|nghìn|ngàn)\s+)"
-    rate = regex.compile(over + phrase_pattern(q["rate_denominators"]))
-    rate_folded = regex.compile(fold_same_length(over) + phrase_pattern([fold_same_length(match_form(w))
-                                                                         for w in q["rate_denominators"]]))
+    over = r"/\s*(?:(?:\d{1,3}(?:[.,]\d{3})+|\d{3,7})\s*(?:vạn\s+)?|(?:1\s*)?(?:vạn|nghìn|ngàn)\s+)"
+    rate = regex.compile(r"\s*(" + over + phrase_pattern(q["rate_denominators"]) + ")")
+    rate_folded = regex.compile(r"\s*(" + fold_same_length(over) + phrase_pattern(
+        [fold_same_length(match_form(w)) for w in q["rate_denominators"]]) + ")")
     return dict(rate=rate, rate_folded=rate_folded, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
                 kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_after=not_after,
@@ -74,7 +74,7 @@ def _unit_at(mt: str, pos: int, p, folded: str | None = None) -> tuple[str, int,
     at = unit[2] if unit else pos
     r = p["rate"].match(mt, at) or (p["rate_folded"].match(folded, at) if folded is not None else None)
     if r:
-        return (unit[0], unit[1], r.end()) if unit else ("other", r.start() + len(r.group()) - len(r.group().lstrip()), r.end())
+        return (unit[0], unit[1], r.end()) if unit else ("other", r.start(1), r.end())
     return unit
 
 
