@@ -14,6 +14,9 @@ normalise stage on each as a run does, and aligns the restored words with the pl
 - `kept`: the token was right as it stood and restoration changed it.
 Counts, the commonest confusions and the commonest tokens of each kind are printed; `--json` keeps
 every error with its context. Differences in tone placement only (`hoá`/`hóa`) are not errors.
+Errors that change the word's letters, not only its marks (`mỗi` read `mĩ`, not `chỉ` read `chi`),
+are counted apart as `letters`: `score.py` matches keywords without accents, so these are the
+errors that cost targets.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ WORDS = regex.compile(r"[\p{L}\p{M}]+")
 
 
 def errors(cache: Path, form: str, model: Path | None = None) -> dict:
-    from extractors.orthography import canonical
+    from extractors.orthography import canonical, fold_word as fold
     from pipeline.ingest import ingest
     from pipeline.normalise import normalise
     from pipeline.record import Document
@@ -52,6 +55,7 @@ def errors(cache: Path, form: str, model: Path | None = None) -> dict:
         return changes
 
     kinds: collections.Counter = collections.Counter()
+    letters: collections.Counter = collections.Counter()
     confusions: collections.Counter = collections.Counter()
     listed, words, cpu = [], 0, 0.0
     R.Restorer.restore_document = recorded
@@ -92,12 +96,16 @@ def errors(cache: Path, form: str, model: Path | None = None) -> dict:
                         else:
                             kind = "no-candidate"
                         kinds[kind] += 1
+                        if fold(right) != fold(out):
+                            letters[kind] += 1
                         confusions[(right, out.lower())] += 1
                         listed.append(dict(plan=plan.stem, token=token, restored=out, right=right, kind=kind,
+                                           letters=fold(right) != fold(out),
                                            context=" ".join(got[max(0, i1 + k - 4):i1 + k + 4])))
     finally:
         R.Restorer.restore_document = decode
-    return dict(form=form, words=words, errors=sum(kinds.values()), kinds=dict(kinds), normalise_cpu_s=round(cpu, 1),
+    return dict(form=form, words=words, errors=sum(kinds.values()), kinds=dict(kinds),
+                letters=dict(letters, total=sum(letters.values())), normalise_cpu_s=round(cpu, 1),
                 confusions=[[r, o, n] for (r, o), n in confusions.most_common()], listed=listed)
 
 
@@ -114,7 +122,7 @@ def main(argv=None) -> int:
     if not res["words"]:
         raise SystemExit(f"no damaged texts in {a.cache / a.form}: run python -m benchmarks.devplans --make-only")
     print(f"{a.form}: {res['errors']} errors in {res['words']} aligned words "
-          f"({1 - res['errors'] / res['words']:.4f} right); {res['kinds']}; normalise {res['normalise_cpu_s']} s CPU")
+          f"({1 - res['errors'] / res['words']:.4f} right); {res['kinds']}; letters wrong {res['letters']}; normalise {res['normalise_cpu_s']} s CPU")
     print("commonest confusions (right -> restored):")
     print("  " + "; ".join(f"{r} -> {o} {n}" for r, o, n in res["confusions"][:a.top]))
     for kind in ("no-candidate", "in-candidates", "kept"):

@@ -134,9 +134,9 @@ def _compare(a) -> int:
 
 
 def _model_build(a) -> int:
-    from pipeline.vietnamese.training.build import build
+    from pipeline.vietnamese.training.build import ENGLISH_PAGES, build
 
-    build(Path(a.out), a.pages, a.workers, log=lambda m: print(m, file=sys.stderr))
+    build(Path(a.out), a.pages or ENGLISH_PAGES, a.workers, log=lambda m: print(m, file=sys.stderr))
     return EXIT_OK
 
 
@@ -213,7 +213,8 @@ def parser() -> argparse.ArgumentParser:
                          epilog="examples:\n  chitieu model build --out models\n"
                                 "  chitieu model build --out /tmp/m --pages 20 -j 2", formatter_class=raw)
     mb.add_argument("--out", "-o", default="models")
-    mb.add_argument("--pages", type=int, default=80, help="rendered pages to learn OCR confusions from")
+    mb.add_argument("--pages", type=int, help="rendered pages to learn OCR confusions from (default 160, "
+                                                "training/build.py ENGLISH_PAGES)")
     mb.add_argument("-j", "--jobs", "--workers", dest="workers", type=int, default=2)
     mb.set_defaults(fn=_model_build)
     ma = msub.add_parser("adapt", parents=[common], help="add the n-grams of an archive's clean plans to the base model",

@@ -361,6 +361,15 @@ def test_a_lone_number_before_a_unit_stays_a_number():
     assert words[2] == "6" and words[6] == "6"
 
 
+@pytest.mark.parametrize("group", ["dejavu", "liberation"])
+def test_a_lone_number_after_a_word_that_numbers_things_stays_a_number(group):
+    """After the words that the quantity rules know take a name or an ordinal (`phường 6`, `khu
+    phố 6`, `lần thứ 6`), a lone `6` is that number, whatever the sentence would make of `ở`."""
+    assert restored("cac hé sinh séng tai ap 6 néng thén", True, group).split()[6] == "6"
+    assert restored("ho ngheo sinh séng phuong 6 néng thén", True, group).split()[5] == "6"
+    assert restored("Hoi nghi lan thir 6 cua tinh", True, group).split()[4] == "6"
+
+
 def test_the_acronym_list_is_checked_at_load(tmp_path, monkeypatch):
     from pipeline.vietnamese import restore
 
@@ -515,3 +524,54 @@ def test_a_figure_with_its_unit_glued_on_stays_that_figure():
         got = restored("Dién tich nha 6 binh quan dat 18m2 / ngudi, 40 - 60m2 / h6, 2.500m3 nudc", True, group)
         assert [w for w in got.split() if w[0].isdigit()] == ["18m2", "40", "60m2", "2.500m3"], got
         assert restored("bao dam quyen va 16i ich hgp phap", True, group).split()[4] == "lợi"
+
+
+def test_whole_words_are_paired_only_where_a_line_keeps_its_word_count():
+    """A split or joined word would pair every later word with the wrong reading."""
+    from collections import Counter, defaultdict
+
+    from pipeline.vietnamese.channel import word_counts
+
+    counts = defaultdict(Counter)
+    word_counts("Nhà trường, thương binh.", "Nha trong, thong binh.", counts)
+    word_counts("nhà trường mới", "nha tru ong moi", counts)  # a split word: nothing paired
+    assert counts == {"Nhà": {"nha": 1}, "trường": {"trong": 1}, "thương": {"thong": 1}, "binh": {"binh": 1}}
+
+
+def test_a_rhyme_read_as_one_letter_is_learnt_from_whole_words_and_lent_to_others():
+    """Read letter by letter, `ươ` as one `o` is the product of two rare readings; the renders show
+    it for whole words, at a rate the word's readings say, and a word with the same rhyme that the
+    renders seldom showed (`cường`) gets it from its rhyme's words (`trường`, `đường`)."""
+    import math
+    from collections import Counter
+
+    from pipeline.vietnamese.channel import READING_PRIOR, Channel
+
+    letters = {ch: Counter({ch.replace("đ", "d") if ch == "đ" else ch: 50}) for ch in "ctrđnghuươờ"}
+    letters["ư"], letters["ờ"] = Counter({"u": 225, "": 1, "w": 24}), Counter({"o": 200, "d": 49, "": 1})
+    words = {"trường": Counter({"truong": 6, "trong": 4}), "đường": Counter({"duong": 5, "dong": 3}),
+             "thương": Counter({"thong": 1, "thuong": 9})}
+    plain = Channel.from_counts(letters)
+    read = plain.with_readings(words)
+    assert dict(plain.forms("trường")).get("trong", -99) < -5
+    assert math.isclose(read.readings["trường"]["trong"], math.log(4 / (10 + READING_PRIOR)), abs_tol=1e-9)
+    # the word's own rate or its rhyme's (`ường` as `ong` in 7 of 18 renders), the likelier
+    assert math.isclose(dict(read.forms("trường"))["trong"], math.log(7 / (18 + READING_PRIOR)), abs_tol=1e-9)
+    assert "thong" not in read.readings["thương"]  # seen once: no rate
+    assert math.isclose(dict(read.forms("cường"))["cong"], math.log(7 / (18 + READING_PRIOR)), abs_tol=1e-9)
+    assert "cong" in dict(read.index(["cường", "công"]))  # the OCR index lists it
+    assert ("cường", math.log(7 / (18 + READING_PRIOR))) in read.index(["cường"])["cong"]
+    # the readings travel with the model
+    from pipeline.vietnamese.channel import Channels
+
+    again = Channels.from_json(Channels({"liberation": read}).to_json()).groups["liberation"]
+    assert again.readings == {w: {o: round(lp, 4) for o, lp in r.items()} for w, r in read.readings.items()}
+    assert dict(again.forms("cường"))["cong"] == round(math.log(7 / (18 + READING_PRIOR)), 4)
+
+
+def test_a_word_whose_rhyme_the_english_ocr_reads_as_one_letter_is_restored():
+    """`tăng cường` OCR'd in a Times-metric face as `tang cong`, `trường` as `trong`, `thương mại`
+    as `thong mai`."""
+    assert restored("Tang cong cong tac kiém tra tai cac trong hoc", True, "liberation") == \
+        "Tăng cường công tác kiểm tra tại các trường học"
+    assert restored("phat trién théng mai dién tur", True, "liberation") == "phát triển thương mại điện tử"

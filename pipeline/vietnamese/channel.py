@@ -7,6 +7,15 @@ reads them back with `tesseract -l eng`, aligns each line with its source
 (Levenshtein edit operations) and counts what each letter became. From the
 counts, every syllable gets its most likely OCR spellings, and an index
 from spelling to syllables gives the candidates for a damaged token.
+
+Letters are not read independently, though: in Times-metric faces `ươ` is often read as one `o`
+(`thương` as `thong` in 16 of 56 renders, `trường` as `trong` in 13 of 196), which the product of
+`ư` and `ơ` read alone puts near e^-6. So the renders' readings of whole words are counted too
+(`word_counts`), and a syllable's spelling seen often enough is as likely as the renders say
+(`Channel.readings`), where that is more than its letters make it. What a rhyme became in the
+renders of every word that has it (`ường` as `ong` in `trường`, `đường`) is counted as well
+(`Channel.rhymes`), so that a word the renders seldom showed (`cường`) is read as its rhyme's
+words were.
 """
 from __future__ import annotations
 
@@ -17,7 +26,7 @@ from collections import Counter, defaultdict
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.orthography import TONE_MARKS, VOWELS, split_tone
+from extractors.orthography import TONE_MARKS, VOWELS, split_onset, split_tone
 
 # the channel of Tesseract's Vietnamese model on scans: it writes every letter but misreads tones and
 # hats (`tổ` as `tô`); applied to OCR'd pages of clean documents, never picked for English-model text
@@ -26,6 +35,23 @@ TONE_ORDER = "21435"  # huyền, sắc, ngã, hỏi, nặng: the order the floor
 MAX_OUT = 3          # an OCR'd letter becomes at most three characters (`ư` as `ill`)
 FORMS_PER_SYLLABLE = 24
 MIN_P = 0.004
+# a whole word's reading counts when the renders showed it at least READING_MIN times, with
+# probability n / (renders of the word + READING_PRIOR): one reading in four renders is no rate
+READING_MIN = 2
+READING_PRIOR = 10.0
+EDGE_PUNCT = ".,;:!?()[]{}\"“”…-–/"
+
+
+def word_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
+    """Add what each word of a source line (case kept) became in `ocr` (lower-cased), where the
+    two have as many words: a split or joined word would pair every later word wrongly."""
+    src, out = source.split(), ocr.lower().split()
+    if len(src) != len(out):
+        return
+    for s, o in zip(src, out):
+        s, o = s.strip(EDGE_PUNCT), o.strip(EDGE_PUNCT)
+        if s.isalpha() and o:
+            counts[s][o] += 1
 
 
 def align_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
@@ -67,6 +93,15 @@ def align_counts(source: str, ocr: str, counts: dict[str, Counter]) -> None:
             counts[ch][o] += 1
 
 
+def _onset_rhyme(word: str) -> tuple[str, str]:
+    """(onset, rhyme with its tone) of a syllable as written (case kept); ("", "") for no syllable."""
+    base, _ = split_tone(word.lower())
+    if not base.isalpha():
+        return "", ""
+    onset, rhyme = split_onset(base)
+    return (word[:len(onset)], word[len(onset):]) if rhyme else ("", "")
+
+
 def _takes_next(src: str, kept: list[bool], i: int) -> bool:
     """Whether characters read between letters i-1 and i belong to letter i. They belong to the
     misread letter: `nữ` read `nit` is `ữ` read `it`, not `n` read `ni` (the edit operations put
@@ -80,8 +115,40 @@ def _takes_next(src: str, kept: list[bool], i: int) -> bool:
 
 
 class Channel:
-    def __init__(self, table: dict[str, dict[str, float]]):
+    def __init__(self, table: dict[str, dict[str, float]], readings: dict[str, dict[str, float]] | None = None,
+                 rhymes: dict[str, dict[str, float]] | None = None):
         self.table = table  # letter -> {output: log p}
+        self.readings = readings or {}  # word (case kept) -> {reading seen in the renders: log p}
+        self.rhymes = rhymes or {}  # rhyme of a lower-case word (toned) -> {reading: log p}
+
+    @staticmethod
+    def readings_from(words: dict[str, Counter]) -> dict[str, dict[str, float]]:
+        """The whole-word readings the renders showed READING_MIN times or more (`word_counts`)."""
+        out = {}
+        for w, c in words.items():
+            total = sum(c.values()) + READING_PRIOR
+            seen = {o: math.log(n / total) for o, n in c.items() if n >= READING_MIN}
+            if seen:
+                out[w] = seen
+        return out
+
+    @staticmethod
+    def rhymes_from(words: dict[str, Counter]) -> dict[str, dict[str, float]]:
+        """What each rhyme of lower-case words became where the word's onset was read as itself
+        (`đ` as `d`), over all its words' renders."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for w, c in words.items():
+            onset, rhyme = _onset_rhyme(w)
+            if not rhyme or w != w.lower():
+                continue
+            read = onset.replace("đ", "d")
+            for o, n in c.items():
+                counts[rhyme][o[len(read):] if o.startswith(read) else None] += n
+        out = {r: {o: lp for o, lp in v.items() if o is not None} for r, v in Channel.readings_from(counts).items()}
+        return {r: v for r, v in out.items() if v}
+
+    def with_readings(self, words: dict[str, Counter]) -> "Channel":
+        return Channel(self.table, self.readings_from(words), self.rhymes_from(words))
 
     @classmethod
     def from_counts(cls, counts: dict[str, Counter], family_weight: float = 0.0,
@@ -171,7 +238,9 @@ class Channel:
         return self.table.get(ch) or {ch: 0.0}
 
     def forms(self, syllable: str, n: int = FORMS_PER_SYLLABLE) -> list[tuple[str, float]]:
-        """The `n` most likely OCR spellings of a syllable, with log probabilities."""
+        """The `n` most likely OCR spellings of a syllable letter by letter, with log
+        probabilities, and the whole-word readings the renders showed of it, each at the likelier
+        of its two figures."""
         beam = [(0.0, "")]
         for ch in syllable:
             nxt = []
@@ -179,7 +248,23 @@ class Channel:
                 for o, lo in self.outputs(ch).items():
                     nxt.append((lp + lo, s + o))
             beam = heapq.nlargest(n, nxt)
-        return [(s, lp) for lp, s in beam if s]
+        forms = {s: lp for lp, s in beam if s}
+        for s, lp in self._whole_readings(syllable):
+            if lp > forms.get(s, -math.inf):
+                forms[s] = lp
+        return sorted(forms.items(), key=lambda x: -x[1])
+
+    def _whole_readings(self, syllable: str) -> list[tuple[str, float]]:
+        """The word's own readings, and its onset's letter by letter before its rhyme's."""
+        out = list(self.readings.get(syllable, {}).items())
+        onset, rhyme = _onset_rhyme(syllable)
+        seen = self.rhymes.get(rhyme) if rhyme and rhyme == rhyme.lower() else None
+        if seen:
+            heads = [(0.0, "")]
+            for ch in onset:
+                heads = heapq.nlargest(3, [(lp + lo, s + o) for lp, s in heads for o, lo in self.outputs(ch).items()])
+            out += [(head + r, lp + lr) for lp, head in heads for r, lr in seen.items() if head + r]
+        return out
 
     def index(self, syllables) -> dict[str, list[tuple[str, float]]]:
         """OCR spelling (lower case) -> [(syllable, log p)], over lower, Capitalised and UPPER case."""
@@ -191,6 +276,10 @@ class Channel:
                     if lp > d.get(syl, -1e9):
                         d[syl] = lp
         return {form: sorted(d.items(), key=lambda x: -x[1]) for form, d in best.items()}
+
+    def readings_json(self) -> dict:
+        return {kind: {w: {o: round(lp, 4) for o, lp in sorted(r.items())} for w, r in sorted(table.items())}
+                for kind, table in (("words", self.readings), ("rhymes", self.rhymes))}
 
     def to_json(self) -> dict:
         return {ch: {o: round(lp, 4) for o, lp in sorted(outs.items())} for ch, outs in sorted(self.table.items())}
@@ -204,10 +293,12 @@ class Channels:
         self.groups = groups
 
     def to_json(self) -> dict:
-        return {"groups": {g: {"table": c.to_json()} for g, c in sorted(self.groups.items())}}
+        return {"groups": {g: dict({"table": c.to_json()}, **({"readings": c.readings_json()} if c.readings else {}))
+                           for g, c in sorted(self.groups.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Channels":
         if "groups" not in data:  # a model from before font families: one channel
             return cls({"dejavu": Channel(data)})
-        return cls({g: Channel(d["table"]) for g, d in data["groups"].items()})
+        return cls({g: Channel(d["table"], d.get("readings", {}).get("words"), d.get("readings", {}).get("rhymes"))
+                    for g, d in data["groups"].items()})

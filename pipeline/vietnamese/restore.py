@@ -23,6 +23,7 @@ from pathlib import Path
 
 import regex
 
+from extractors.orthography import fold, fold_word
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.search import search, tables
@@ -366,7 +367,7 @@ class Restorer:
 
         for i, tok in enumerate(tokens):
             cands = self.candidates(tok.text, channel) if tok.kind == "word" else []
-            if tok.kind == "num" and tok.text in LONE_SIGNS and channel and channel != VIE:
+            if tok.kind == "num" and tok.text in LONE_SIGNS and channel and channel != VIE and not _names_number(tokens, i):
                 # English-model OCR's lone `6` for `ở`: a number unless the sentence reads better
                 # with the syllable (the spec's one exception to numbers never changing)
                 cands = [(NUM, 0.0)] + [(syl, lp + LONE_PENALTY) for syl, lp in self.candidates(tok.text, channel)]
@@ -599,6 +600,28 @@ def applied(text: str, changes: list[Change]) -> str:
     for c in reversed(changes):
         text = text[:c.start] + c.text + text[c.end:]
     return text
+
+
+@lru_cache(maxsize=1)
+def _number_names() -> frozenset[str]:
+    """The words after which a figure is a name or an ordinal (`phường 6`, `khóa 6`), folded: one
+    list, the quantity rules' `not_before` (extractors/data/quantities.yaml)."""
+    from extractors.lexicon import load
+
+    return frozenset(fold(p) for p in load("quantities")["not_before"])
+
+
+def _names_number(tokens: list[Token], i: int) -> bool:
+    """Whether the words right before token i (up to three, no punctuation between) are a
+    `_number_names` phrase: English-model OCR's lone `6` there is the number it looks like
+    (`phường 6`), never `ở`."""
+    words: list[str] = []
+    for tok in reversed(tokens[max(0, i - 3):i]):
+        if tok.kind != "word":
+            break
+        words.insert(0, fold_word(tok.text))
+    names = _number_names()
+    return any(" ".join(words[k:]) in names for k in range(len(words)))
 
 
 def _short_capitals(token: str) -> bool:

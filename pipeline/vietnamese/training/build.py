@@ -24,7 +24,7 @@ import numpy as np
 
 from pipeline.vietnamese.modelfile import sha256, write_model
 from pipeline.vietnamese.training import archive, corpus
-from pipeline.vietnamese.channel import VIE, Channel, Channels, align_counts
+from pipeline.vietnamese.channel import VIE, Channel, Channels, align_counts, word_counts
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.training.render import ocr_lines, scan_lines
 from pipeline.vietnamese.syllables import inventory
@@ -37,6 +37,12 @@ RENDER_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
                 "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"]
 VIE_FONTS = [RENDER_FONTS[1], RENDER_FONTS[0]]  # Liberation Serif (Times metrics), DejaVu Serif
 LINES_PER_PAGE = 30
+# English-model pages rendered (and half as many again in small print). The whole-word readings
+# (Channel.readings) want many renders of each word: syllable errors on the 14 dev plans
+# English-OCR'd, Liberation / DejaVu, with 80 pages: 812 / 690; with 160: 800 / 670 (the letter
+# table learnt from the 80 and the readings from the 160: 795 / 666). 160 pages take about 80 s more
+# on 2 cores.
+ENGLISH_PAGES = 160
 RENDER_SIZES = [32, 36, 40, 44, 48]   # letter heights in pixels of the English-model pages
 # ... and of the small-print pages, half as many again: text scanned at 150 dpi, where marks are lost
 # the most (`ă` read `i` in `năm`, `ứ` read `ti` in `ứng`). On the 14 dev plans English-OCR'd, syllable
@@ -153,6 +159,7 @@ def vie_channel_jobs(pool: list[str], pages: int) -> list[tuple]:
 
 def learn_channel(jobs, workers: int = 2, log=print) -> tuple[Channels, dict]:
     counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    words: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     aligned = skipped = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for lines, font, lang, out in pool.map(_ocr_page, jobs):
@@ -162,9 +169,11 @@ def learn_channel(jobs, workers: int = 2, log=print) -> tuple[Channels, dict]:
             group = VIE if lang == "vie" else font_group(font)
             for src, ocr in zip(lines, out):
                 align_counts(src, ocr, counts[group])
+                word_counts(src, ocr, words[group])
             aligned += 1
     log(f"channel: {aligned} pages aligned, {skipped} skipped")
-    groups = {g: Channel.from_counts(counts[g], FAMILY_WEIGHT, _other_fonts(counts, g), FONT_WEIGHT)
+    # the English-model families also read whole words as the renders did (Channel.readings)
+    groups = {g: Channel.from_counts(counts[g], FAMILY_WEIGHT, _other_fonts(counts, g), FONT_WEIGHT).with_readings(words[g])
               if g != VIE else Channel.from_counts(counts[g]) for g in sorted(counts)}
     if VIE in groups:
         groups[VIE] = groups[VIE].with_tone_floor(VIE_TONE_FLOOR)
@@ -250,7 +259,7 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="models")
-    ap.add_argument("--pages", type=int, default=80)
+    ap.add_argument("--pages", type=int, default=ENGLISH_PAGES)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--vie-pages", type=int, default=VIE_PAGES, help="scan-like pages read by Tesseract vie")
     ap.add_argument("--archive-weight", type=int, default=ARCHIVE_WEIGHT)
