@@ -20,6 +20,12 @@ NUMBER = regex.compile(
     r"(?!\d|/(?!\s*(?:\d{1,3}(?:\.\d{3})+|\d{3,7})\s*\p{L})|[.,]\d|-\p{L})")
 
 
+# A simple fraction (`1/3`, `2/3`, `1/2`): only a share of what the words after it name counts
+# (`1/3 mức lương tối thiểu`, `giảm 1/3 số hộ nghèo`), which the quantities extractor checks, as
+# `1/3` alone is as often the first of March.
+FRACTION = regex.compile(r"(?<![\p{L}\d.,/])([1-9])\s*/\s*([2-9]|10)(?![\d/.,]\d|[\d/])")
+
+
 def parse_number(s: str) -> float | None:
     s = s.strip()
     if not s:

@@ -12,7 +12,7 @@ import regex
 
 from extractors.lexicon import load, phrase_pattern, EDGE_R
 from extractors.orthography import fold_same_length, match_form
-from extractors.numbers import NUMBER, parse_number
+from extractors.numbers import FRACTION, NUMBER, parse_number
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -28,6 +28,7 @@ class Quantity:
     unit_kind: str
     comparator: str
     per_year_after: bool = False
+    fraction: bool = False  # a share (`1/3 mức lương`): compared only with indicators of its kind
 
 
 @lru_cache(maxsize=None)
@@ -49,6 +50,7 @@ def _patterns():
     after_re = [(k, regex.compile(r"\s*(" + phrase_pattern(v) + ")"))
                 for k, v in q["comparators"]["after"].items()]
     not_before = regex.compile(phrase_pattern(q["not_before"]) + r"\s*$")
+    not_before_except = regex.compile(phrase_pattern(q["not_before_except"]) + r"\s*$")
     not_after = regex.compile(r"\s*" + phrase_pattern(q["not_after"]))
     # `/năm`, `mỗi năm` right after the unit, or a rate per head per year (`đồng / người dân / năm`)
     per_year_after = regex.compile(r"\s*(?:" + phrase_pattern(q["per_year"]["after"], edges=False) + EDGE_R +
@@ -59,9 +61,10 @@ def _patterns():
     rate = regex.compile(r"\s*(" + over + phrase_pattern(q["rate_denominators"]) + ")")
     rate_folded = regex.compile(r"\s*(" + fold_same_length(over) + phrase_pattern(
         [fold_same_length(match_form(w)) for w in q["rate_denominators"]]) + ")")
-    return dict(rate=rate, rate_folded=rate_folded, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
+    fraction_of = regex.compile(r"\s*(" + phrase_pattern(q["fraction_of"]) + ")")
+    return dict(rate=rate, rate_folded=rate_folded, fraction_of=fraction_of, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
                 kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
-                after=after_re, not_before=not_before, not_after=not_after,
+                after=after_re, not_before=not_before, not_before_except=not_before_except, not_after=not_after,
                 per_year_after=per_year_after, from_=from_re)
 
 
@@ -109,7 +112,7 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
             continue
         value_max = None
         unit = _unit_at(mt, m.end(), p, folded)
-        if (unit is None or unit[0] != "percent") and p["not_before"].search(mt, max(start, m.start() - 40), m.start()):
+        if (unit is None or unit[0] != "percent") and _names_number(mt, max(start, m.start() - 40), m.start(), p):
             continue  # "Mục 2", "lần thứ 5" (a percentage is never a section or an ordinal)
         rng = p["range"].match(mt, unit[2] if unit else m.end(), end)
         if rng:
@@ -153,4 +156,30 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         pos = max(pos, uend)
         out.append(Quantity(cstart, m.start(), qend, value, value_max, text[ustart:uend], kind,
                             comparator, bool(py)))
+    out += _fractions(text, mt, start, end, p)
+    return sorted(out, key=lambda q: q.num_start)
+
+
+def _names_number(mt: str, start: int, end: int, p) -> bool:
+    """Whether the words right before a number make it a name, section or ordinal (`not_before`)."""
+    return bool(p["not_before"].search(mt, start, end)) and not p["not_before_except"].search(mt, start, end)
+
+
+def _fractions(text: str, mt: str, start: int, end: int, p) -> list[Quantity]:
+    """Simple fractions of what the words after them name (`bằng 1/3 mức lương tối thiểu`):
+    the share as a number (0.333…), of kind `other`, the words for its unit."""
+    out = []
+    for m in FRACTION.finditer(mt, start, end):
+        num, den = int(m.group(1)), int(m.group(2))
+        of = p["fraction_of"].match(mt, m.end(), end)
+        if num >= den or not of or _names_number(mt, max(start, m.start() - 40), m.start(), p):
+            continue
+        comparator, cstart = "eq", m.start()
+        for name, rx in p["before"]:
+            c = rx.search(mt, max(start, m.start() - 30), m.start())
+            if c:
+                comparator, cstart = name, c.start(1)
+                break
+        out.append(Quantity(cstart, m.start(), of.end(1), num / den, None, text[of.start(1):of.end(1)], "other",
+                            comparator, fraction=True))
     return out

@@ -298,6 +298,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
                                     (qs[i + 1].num_start, qs[i + 1].end))
             if nxt is not None and nxt.unit_kind == q.unit_kind:
                 ind = nxt
+        if ind is not None and q.fraction and ind.unit_kind != q.unit_kind:
+            ind = None  # `1/2 kinh phí mua thẻ bảo hiểm y tế` is no coverage rate of 0.5
         phrase = text[bs:be] if lex["measure_words"].search(mt, bs, be) else text[as_:ae]
         if not phrase.strip():
             phrase = text[bs:be] or text[as_:ae]
