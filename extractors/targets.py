@@ -75,6 +75,8 @@ def _lex():
         measure_words=regex.compile(V("tỷ lệ", "tỉ lệ", "số", "tổng", "chỉ số", "tốc độ", "mức")),
         from_before=regex.compile(r"(?<![\p{L}])từ\s*(?:mức\s*)?$"),
         strong_future=regex.compile(phrase_pattern(t["future"])),
+        condition_open=regex.compile(phrase_pattern(q["condition"]["open"])),
+        condition_then=regex.compile(phrase_pattern(q["condition"]["then"])),
     )
 
 
@@ -113,6 +115,16 @@ def _in_citation(mt: str, start: int, pos: int, lex, own_cue_ends: bool = True) 
         return False
     between = mt[cite.end():pos]
     return not regex.search(r"[;:]", between) and not (own_cue_ends and lex["own_commitment"].search(between))
+
+
+def _in_condition(mt: str, start: int, q: Quantity, end: int, lex) -> bool:
+    """Whether the figure stands in a condition (`nếu … thì`, `trường hợp … thì`): after its
+    opening word with no `thì` between, and with a `thì` after it in the sentence."""
+    opens = list(lex["condition_open"].finditer(mt, start, q.num_start))
+    if not opens:
+        return False
+    return not lex["condition_then"].search(mt, opens[-1].end(), q.num_start) and \
+        bool(lex["condition_then"].search(mt, q.end, end))
 
 
 def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
@@ -252,6 +264,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         # a figure in the title of a cited document (`Quyết định số 338/QĐ-TTg … phê duyệt Đề án
         # "… ít nhất 01 triệu căn hộ …"`) is that document's, not this plan's
         if _in_citation(mt, max(clause.start, q.start - CITATION_REACH), q.start, lex):
+            continue
+        if _in_condition(mt, clause.sentence_start, q, clause.end, lex):
             continue
         # past figures are not targets
         past_cue = lex["past"].search(mt, clause.start, q.start)
