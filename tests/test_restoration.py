@@ -575,3 +575,18 @@ def test_a_word_whose_rhyme_the_english_ocr_reads_as_one_letter_is_restored():
     assert restored("Tang cong cong tac kiém tra tai cac trong hoc", True, "liberation") == \
         "Tăng cường công tác kiểm tra tại các trường học"
     assert restored("phat trién théng mai dién tur", True, "liberation") == "phát triển thương mại điện tử"
+
+
+def test_the_letter_level_channel_searches_only_skeletons_of_a_near_length_and_finds_the_same():
+    """No skeleton more than two letters longer or shorter is within two edits, so searching only
+    those of a near length (a fifth of them) must give the same skeletons in the same order."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein as Lev
+
+    r = load_restorer()
+    for letters in ("chuifc", "ltrc", "giuip", "nhvu", "tmg", "direc", "ng", "nghieng", "khuyén"):
+        every = process.extract(letters, r._skeletons, scorer=Lev.distance, score_cutoff=2, limit=40)
+        near = process.extract(letters, r._skeletons_near(len(letters)), scorer=Lev.distance, score_cutoff=2,
+                               limit=40)
+        assert [s for s, d, _ in near] == [s for s, d, _ in every] and every, letters
+        assert len(r._skeletons_near(len(letters))) < len(r._skeletons)

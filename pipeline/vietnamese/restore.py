@@ -133,6 +133,7 @@ class Restorer:
         self._stripped = self._most_frequent(known, lambda w: [strip_marks(w)])
         self._known = known
         self._skeletons = sorted(self._stripped)
+        self._near: dict[int, list[str]] = {}
         self._known_set = frozenset(known)
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
         self._spellers: dict[str, Speller] = {}
@@ -230,10 +231,18 @@ class Restorer:
         from rapidfuzz.distance import Levenshtein as Lev
 
         letters = regex.sub(r"[^\p{L}]", "", strip_marks(low)) or low
-        syls = [syl for skeleton, _, _ in process.extract(letters, self._skeletons, scorer=Lev.distance,
+        syls = [syl for skeleton, _, _ in process.extract(letters, self._skeletons_near(len(letters)), scorer=Lev.distance,
                                                           score_cutoff=2, limit=LETTER_SKELETONS)
                 for syl in self._stripped.get(skeleton, [])[:LETTER_SYLLABLES]]
         return [(syl, lp) for syl, lp in zip(syls, self._speller(group).logps(syls, low)) if lp > LETTER_FLOOR]
+
+    def _skeletons_near(self, n: int) -> list[str]:
+        """The skeletons within two letters of length `n`, in their sorted order: no other can be
+        within two edits, and rapidfuzz then compares a fifth as many (ties keep the same order)."""
+        near = self._near.get(n)
+        if near is None:
+            near = self._near[n] = [s for s in self._skeletons if abs(len(s) - n) <= 2]
+        return near
 
     def _speller(self, group: str) -> Speller:
         """The letter-level channel of a font family, compiled (`spelling.Speller`)."""
