@@ -96,11 +96,11 @@ def errors(cache: Path, form: str, model: Path | None = None) -> dict:
                         else:
                             kind = "no-candidate"
                         kinds[kind] += 1
-                        if fold(right) != fold(out):
-                            letters[kind] += 1
+                        changed = fold(right) != fold(out)  # the letters, not only the marks
+                        letters[kind] += changed
                         confusions[(right, out.lower())] += 1
                         listed.append(dict(plan=plan.stem, token=token, restored=out, right=right, kind=kind,
-                                           letters=fold(right) != fold(out),
+                                           letters=changed,
                                            context=" ".join(got[max(0, i1 + k - 4):i1 + k + 4])))
     finally:
         R.Restorer.restore_document = decode

@@ -140,11 +140,7 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
             if f:
                 cstart = f.start()
         else:
-            for name, rx in p["before"]:
-                c = rx.search(mt, max(start, m.start() - 30), m.start())
-                if c:
-                    comparator, cstart = name, c.start(1)
-                    break
+            comparator, cstart = _comparator_before(mt, start, m.start(), p)
         qend = uend
         for name, rx in p["after"]:
             a = rx.match(mt, uend, end)
@@ -158,6 +154,16 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
                             comparator, bool(py)))
     out += _fractions(text, mt, start, end, p)
     return sorted(out, key=lambda q: q.num_start)
+
+
+def _comparator_before(mt: str, start: int, pos: int, p) -> tuple[str, int]:
+    """The comparator written just before a figure at `pos` (`trên`, `ít nhất`) and where it
+    starts; ("eq", pos) when there is none."""
+    for name, rx in p["before"]:
+        c = rx.search(mt, max(start, pos - 30), pos)
+        if c:
+            return name, c.start(1)
+    return "eq", pos
 
 
 def _names_number(mt: str, start: int, end: int, p) -> bool:
@@ -174,12 +180,7 @@ def _fractions(text: str, mt: str, start: int, end: int, p) -> list[Quantity]:
         of = p["fraction_of"].match(mt, m.end(), end)
         if num >= den or not of or _names_number(mt, max(start, m.start() - 40), m.start(), p):
             continue
-        comparator, cstart = "eq", m.start()
-        for name, rx in p["before"]:
-            c = rx.search(mt, max(start, m.start() - 30), m.start())
-            if c:
-                comparator, cstart = name, c.start(1)
-                break
+        comparator, cstart = _comparator_before(mt, start, m.start(), p)
         out.append(Quantity(cstart, m.start(), of.end(1), num / den, None, text[of.start(1):of.end(1)], "other",
                             comparator, fraction=True))
     return out

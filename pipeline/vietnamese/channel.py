@@ -241,14 +241,7 @@ class Channel:
         """The `n` most likely OCR spellings of a syllable letter by letter, with log
         probabilities, and the whole-word readings the renders showed of it, each at the likelier
         of its two figures."""
-        beam = [(0.0, "")]
-        for ch in syllable:
-            nxt = []
-            for lp, s in beam:
-                for o, lo in self.outputs(ch).items():
-                    nxt.append((lp + lo, s + o))
-            beam = heapq.nlargest(n, nxt)
-        forms = {s: lp for lp, s in beam if s}
+        forms = {s: lp for lp, s in self._spellings(syllable, n) if s}
         for s, lp in self._whole_readings(syllable):
             if lp > forms.get(s, -math.inf):
                 forms[s] = lp
@@ -260,11 +253,15 @@ class Channel:
         onset, rhyme = _onset_rhyme(syllable)
         seen = self.rhymes.get(rhyme) if rhyme and rhyme == rhyme.lower() else None
         if seen:
-            heads = [(0.0, "")]
-            for ch in onset:
-                heads = heapq.nlargest(3, [(lp + lo, s + o) for lp, s in heads for o, lo in self.outputs(ch).items()])
-            out += [(head + r, lp + lr) for lp, head in heads for r, lr in seen.items() if head + r]
+            out += [(head + r, lp + lr) for lp, head in self._spellings(onset, 3) for r, lr in seen.items() if head + r]
         return out
+
+    def _spellings(self, letters: str, n: int) -> list[tuple[float, str]]:
+        """The `n` likeliest readings of `letters`, letter by letter: (log p, reading), best first."""
+        beam = [(0.0, "")]
+        for ch in letters:
+            beam = heapq.nlargest(n, [(lp + lo, s + o) for lp, s in beam for o, lo in self.outputs(ch).items()])
+        return beam
 
     def index(self, syllables) -> dict[str, list[tuple[str, float]]]:
         """OCR spelling (lower case) -> [(syllable, log p)], over lower, Capitalised and UPPER case."""
@@ -293,7 +290,7 @@ class Channels:
         self.groups = groups
 
     def to_json(self) -> dict:
-        return {"groups": {g: dict({"table": c.to_json()}, **({"readings": c.readings_json()} if c.readings else {}))
+        return {"groups": {g: dict({"table": c.to_json()}, **({"readings": c.readings_json()} if c.readings or c.rhymes else {}))
                            for g, c in sorted(self.groups.items())}}
 
     @classmethod
