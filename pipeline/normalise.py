@@ -36,6 +36,7 @@ LOWER_START = regex.compile(r"^\p{Ll}")
 # ... or a figure that counts or measures in lower case (`33.386 triệu đồng`, `95% số xã`): no list
 # marker (`2. Vốn`) and no heading starts so
 FIGURE_START = regex.compile(r"^\d+(?:[.,]\d+)*\s*(?:%|\p{Ll})")
+LETTER_CELL = regex.compile(r"^\p{Ll}[.)]?\s*\|")  # a table row numbered `b | Chi …`
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
 
@@ -93,7 +94,13 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
 
 def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
     if " | " in prev or " | " in line:
-        return True  # table rows (cells joined by the DOCX reader) stay one per line
+        # table rows (cells joined by the DOCX reader) stay one per line, except a row wrapped on
+        # the page (a scan's table OCR'd as lines): a line stops inside a sentence and the next
+        # goes on in lower case or with a figure (`90%. | Hằng năm`), with no list marker (`a)`, or
+        # `b` alone in its cell, starts a row)
+        goes_on = LOWER_START.match(line) or FIGURE_START.match(line)
+        return not (not SENTENCE_END.search(prev) and goes_on and not LIST_START.match(line)
+                    and not LETTER_CELL.match(line))
     if prev[-1:].isdigit() and RANGE_CONTINUES.match(line) or RANGE_OPEN.search(prev):
         return False  # "từ 2" + "- 2,5%" or "65 -" + "70 triệu": a range wrapped at its dash
     if LIST_START.match(line):
@@ -122,6 +129,8 @@ def _wrap_width(lines: list[str]) -> float:
 
 
 def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
+    """The text with its wrapped lines joined into paragraphs, and each character's offset in the
+    source."""
     out: list[str] = []
     out_o: list[int] = []
     prev = ""

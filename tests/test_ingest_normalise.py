@@ -70,6 +70,30 @@ def test_wrapped_lines_join_and_offsets_map_back():
     assert doc.source_of(j, j + 8) == "bảo\nhiểm"
 
 
+def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
+    """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
+    next line that goes on in lower case are one row; a row that ends its sentence, or a next row
+    that starts with its number, stays apart."""
+    raw = ("2 | Nâng cấp cổng thông tin của tỉnh | 100% thủ tục được tiếp nhận\n"
+           "trực tuyến tại bộ phận một cửa. | Hằng\n"
+           "năm\n"
+           "3 | Mở lớp tập huấn cho cán bộ làm công tác\n"
+           "lưu trữ ở cấp\n"
+           "xã, phường và số hóa hồ sơ | Tỷ lệ số hóa đạt\n"
+           "90%. | 2027\n"
+           "4 | Đào tạo cán bộ | Mỗi năm 200 lượt người | Sở Nội vụ\n"
+           "a) Kiểm tra | 02 đợt | Văn phòng\n"
+           "b | Giám sát | 01 đợt")
+    assert document_from_text(raw).text.split("\n") == [
+        "2 | Nâng cấp cổng thông tin của tỉnh | 100% thủ tục được tiếp nhận trực tuyến tại bộ phận "
+        "một cửa. | Hằng năm",
+        "3 | Mở lớp tập huấn cho cán bộ làm công tác lưu trữ ở cấp xã, phường và số hóa hồ sơ | "
+        "Tỷ lệ số hóa đạt 90%. | 2027",
+        "4 | Đào tạo cán bộ | Mỗi năm 200 lượt người | Sở Nội vụ",
+        "a) Kiểm tra | 02 đợt | Văn phòng",
+        "b | Giám sát | 01 đợt"]
+
+
 def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
     """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng` (or + `18.450 triệu đồng`): the wrap fell inside
     the sentence, and the
