@@ -97,6 +97,14 @@ def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, colon + 1)
 
 
+def _header_like(cells: list[str]) -> bool:
+    """Could the row be a table's header: three labels or more (`STT | Nhiệm vụ | Sản phẩm`),
+    short, with no figures but years (`Năm 2025`)?"""
+    labels = [c for c in cells if c]
+    return len(labels) >= 3 and all(len(c) <= 60 and not regex.search(r"\d", regex.sub(r"\b(?:19|20)\d\d\b", "", c))
+                                    for c in labels)
+
+
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
 def structure(doc: Document) -> Document:
     text = doc.text
@@ -107,6 +115,7 @@ def structure(doc: Document) -> Document:
     table_header: list[str] | None = None
     subheader: list[str] | None = None
     rows_seen = 0
+    last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
     for par in doc.paragraphs:
         body = text[par.start:par.end]
         head = _heading(body)
@@ -129,16 +138,22 @@ def structure(doc: Document) -> Document:
             pending_lead = None
         if CELL_SEP in body:
             cells = [c.strip() for c in body.split(CELL_SEP)]
+            if table_header is None and last_header and since_row <= 2 and not _header_like(cells):
+                # a row a line or two after a table, that no header would be: the table goes on past
+                # pieces of a wrapped row (OCR'd text), and this row is no new table's header
+                table_header = last_header
             if table_header is None:
                 table_header, subheader, rows_seen = cells, None, 0
             elif rows_seen == 1 and len(cells) < len(table_header) and all(
                     regex.search(r"\p{Ll}", c) and not regex.search(r"\d", c) for c in cells):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
             rows_seen += 1
+            last_header, since_row = table_header, 0
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
                                       table_row=cells, table_header=table_header, table_subheader=subheader))
             continue
         table_header = None
+        since_row += 1
         for ss, se in _sentences(text, content_start, par.end):
             own_lead = _lead_in(text, ss, se)
             for cs, ce in _clauses(text, ss, se):

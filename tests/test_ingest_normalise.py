@@ -94,6 +94,25 @@ def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
         "b | Giám sát | 01 đợt"]
 
 
+def test_a_table_keeps_its_header_past_a_piece_of_a_wrapped_row_but_a_new_table_has_its_own():
+    """OCR'd tables leave pieces of rows on lines of their own (`Văn phòng UBND tỉnh`), and text
+    files write markdown rules (`|---|---|`): the rows after them are still under the table's header.
+    A table after a title paragraph, whose first row reads like a header, starts afresh."""
+    raw = ("STT | Nhiệm vụ | Sản phẩm | Chủ trì\n"
+           "1 | Rà soát thủ tục | Báo cáo | Sở Tư pháp;\n"
+           "Văn phòng UBND tỉnh\n"
+           "2 | Số hóa hồ sơ | 90% hồ sơ được số hóa | Sở Nội vụ\n"
+           "\n"
+           "Bảng 2. Vốn phân bổ năm 2027 cho các huyện\n"
+           "TT | Đơn vị | Vốn năm 2027 | Ghi chú\n"
+           "|---|---|---|---|\n"
+           "1 | Huyện Đông Sơn | 1.500 |")
+    doc = document_from_text(raw)
+    rows = {c.table_row[1]: c.table_header for c in doc.clauses if c.table_row and c.table_row[0].isdigit()}
+    assert rows["Số hóa hồ sơ"][:3] == ["STT", "Nhiệm vụ", "Sản phẩm"]
+    assert rows["Huyện Đông Sơn"][:3] == ["TT", "Đơn vị", "Vốn năm 2027"]
+
+
 def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
     """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng` (or + `18.450 triệu đồng`): the wrap fell inside
     the sentence, and the

@@ -590,3 +590,22 @@ def test_the_letter_level_channel_searches_only_skeletons_of_a_near_length_and_f
                                limit=40)
         assert [s for s, d, _ in near] == [s for s, d, _ in every] and every, letters
         assert len(r._skeletons_near(len(letters))) < len(r._skeletons)
+
+
+def test_a_topical_syllable_gains_only_beside_neighbours_it_has_elsewhere_in_the_document():
+    """A plan on innovation writes `đổi mới` throughout, so its second pass favours `mới`; where the
+    OCR token beside `năm` is `mỗi` (`méi nam`, as `mới` is also read), that favour must not hold,
+    as the document never has `mới năm`. The paragraphs are my own, in DejaVu-set English OCR."""
+    pars = [
+        "Thuc day déi méi sang tao trong doanh nghiép, lay déi méi cong nghé lam déng luc tang truéng.",
+        "H6 tro doanh nghiép déi méi cong nghé, déi méi quy trinh san xuat va déi méi m6 hinh kinh doanh.",
+        "Xay dung hé sinh thai khéi nghiép déi méi sang tao cua tinh, két néi véi mang ludi déi méi "
+        "sang tao quéc gia.",
+        "Trong dé, méi nam cé it nhat 20 san phaém déi méi sang tao duoc thuong mai héa.",
+        "Méi nam té chic it nhat 02 héi chg céng nghé va thiét bi dé doanh nghiép déi méi cong nghé.",
+    ] * 8
+    r = load_restorer()
+    out = [applied(p, ch) for p, ch in zip(pars, r.restore_document(pars, "dejavu", "dejavu"))]
+    assert "Trong đó, mỗi năm có ít nhất 20 sản phẩm đổi mới sáng tạo" in out[3]
+    assert out[4].startswith("Mỗi năm tổ chức ít nhất 02 hội chợ công nghệ")
+    assert "đổi mới công nghệ" in out[1]
