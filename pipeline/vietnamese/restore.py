@@ -376,6 +376,7 @@ class Restorer:
         out: list[str | None] = [None] * len(tokens)
         run: list[tuple[int, list[tuple[int, str | None, float]], tuple | None]] = []
         channel = ocr and (group or next(iter(self.channels.groups)))
+        firsts = None  # in a second pass, what the first read for each token (`_unsupported`)
 
         def flush():
             if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
@@ -400,7 +401,9 @@ class Restorer:
             key = (tok.text, channel)
             scored = self._scored(key, cands)
             if self._pairs:
-                scored = self._unsupported(tokens, i, scored)
+                if firsts is None:
+                    firsts = [-1] + [self._first_id(t) for t in tokens] + [-1]
+                scored = self._unsupported(firsts, i + 1, scored)
             run.append((i, scored, key))
         flush()
         return out
@@ -434,23 +437,25 @@ class Restorer:
             return self.lm.id(tok.lm)
         return self.lm.id(self._first.get(tok.start, tok.text).lower())
 
-    def _unsupported(self, tokens: list[Token], i: int, scored):
-        """The candidates of token `i` with a topical syllable's bonus mostly withdrawn
+    def _unsupported(self, firsts: list[int], i: int, scored):
+        """The candidates of a token with a topical syllable's bonus mostly withdrawn
         (UNSUPPORTED_SHARE) where neither neighbour, as the first pass read it, stands beside it
         elsewhere in the document: a plan on innovation writes `đổi mới` throughout, which makes
         `mới` topical, yet `mới` is no likelier for that where `mỗi năm` stands. One use is left
-        out, as in `_topical`: the first pass's own reading here must not vote for itself."""
-        left = self._first_id(tokens[i - 1]) if i > 0 else -1
-        right = self._first_id(tokens[i + 1]) if i + 1 < len(tokens) else -1
-        own = self._first_id(tokens[i])
-        pairs, bonus = self._pairs, self._bonus
+        out, as in `_topical`: the first pass's own reading here must not vote for itself.
+        `firsts[i]` is the model id of what the first pass read for the token (-1 at the ends)."""
+        bonus = self._bonus
+        if not any(c[0] in bonus for c in scored):
+            return scored
+        left, own, right = firsts[i - 1], firsts[i], firsts[i + 1]
+        pairs, cut = self._pairs, UNSUPPORTED_SHARE * DOCUMENT_BONUS
         out = []
         for sid, syl, score in scored:
             b = bonus.get(sid)
             if b is not None:
                 mine = 1 if sid == own else 0
                 if pairs.get((left, sid), 0) <= mine and pairs.get((sid, right), 0) <= mine:
-                    score -= UNSUPPORTED_SHARE * DOCUMENT_BONUS * b
+                    score -= cut * b
             out.append((sid, syl, score))
         return out
 
