@@ -131,6 +131,7 @@ class Restorer:
         self.model_id = "restore-" + sha256(path)[:12]
         self._stamp = _stamp(path)
         self._memo: dict[tuple, list] = {}
+        self._token_memo: dict[tuple[str, bool], list[Token]] = {}
         # the syllables the model can score: `make model` puts the whole inventory in its
         # vocabulary, so every candidate below has an id
         inv = inventory()
@@ -496,7 +497,7 @@ class Restorer:
         firsts = [{c.start: c.text for c in changes} for changes in first]
         pairs: dict[tuple[int, int], int] = {}
         for par, self._first in zip(paragraphs, firsts):
-            ids = [self._first_id(tok) for tok in tokenize(par, ocr=bool(ocr), units=True)]
+            ids = [self._first_id(tok) for tok in self._tokens(par, ocr, group)]
             for a, b in zip(ids, ids[1:]):
                 if a >= 0 and b >= 0:
                     pairs[a, b] = pairs.get((a, b), 0) + 1
@@ -555,14 +556,27 @@ class Restorer:
         with self._lock:
             return self._restore(text, ocr, group)
 
+    def _tokens(self, text: str, ocr: bool, group: str) -> list[Token]:
+        """The paragraph's tokens, a Roman numeral the OCR misread at its start (`Il.`) as one
+        (memoised: a document's two passes read the same paragraphs)."""
+        k = (text, bool(ocr) and group != VIE)
+        hit = self._token_memo.get(k)
+        if hit is None:
+            m = ROMAN_OCR.match(text)
+            hit = tokenize(text, skip_before=m.end(2) if m else 0, ocr=k[1], units=True)
+            if m:
+                hit.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
+            if len(self._token_memo) > 20_000:
+                self._token_memo.clear()
+            self._token_memo[k] = hit
+        return hit
+
     def _restore(self, text: str, ocr: bool, group: str) -> list[Change]:
         changes: list[Change] = []
         m = ROMAN_OCR.match(text)
         if m:
             changes.append(Change(m.start(2), m.end(2), m.group(2).replace("1", "I").replace("l", "I")))
-        tokens = tokenize(text, skip_before=m.end(2) if m else 0, ocr=bool(ocr) and group != VIE, units=True)
-        if m:
-            tokens.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
+        tokens = self._tokens(text, ocr, group)
         for i, (tok, syl) in enumerate(zip(tokens, self.decode(tokens, ocr, group))):
             if tok.kind == "num" and group != VIE:
                 changes.extend(self._code_dd(tok))
