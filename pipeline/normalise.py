@@ -92,14 +92,18 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_o
 
 
-def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
+def _goes_on(line: str) -> bool:
+    """Whether a line reads as the rest of a sentence: it starts in lower case or with a figure."""
+    return bool(LOWER_START.match(line) or FIGURE_START.match(line))
+
+
+def _starts_paragraph(prev: str, line: str, wrap_width: float, ocr: bool = False) -> bool:
     if " | " in prev or " | " in line:
-        # table rows (cells joined by the DOCX reader) stay one per line, except a row wrapped on
-        # the page (a scan's table OCR'd as lines): a line stops inside a sentence and the next
-        # goes on in lower case or with a figure (`90%. | Hằng năm`), with no list marker (`a)`, or
-        # `b` alone in its cell, starts a row)
-        goes_on = LOWER_START.match(line) or FIGURE_START.match(line)
-        return not (not SENTENCE_END.search(prev) and goes_on and not LIST_START.match(line)
+        # table rows (cells joined by the DOCX or PDF reader) stay one per line; but on an OCR'd page
+        # a row comes wrapped: a line stops inside a sentence and the next goes on (`90%. | Hằng
+        # năm`), with no list marker (`a)`, or `b` alone in its cell, starts a row). A reader's rows
+        # are never joined: `trong đó: | ngân sách tỉnh | …` is a row of its own
+        return not (ocr and not SENTENCE_END.search(prev) and _goes_on(line) and not LIST_START.match(line)
                     and not LETTER_CELL.match(line))
     if prev[-1:].isdigit() and RANGE_CONTINUES.match(line) or RANGE_OPEN.search(prev):
         return False  # "từ 2" + "- 2,5%" or "65 -" + "70 triệu": a range wrapped at its dash
@@ -111,7 +115,7 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float) -> bool:
         # ... except a colon the next line goes on from in lower case (`…, thành phố Mỹ Tho:` +
         # `khoảng 1.230 tỷ đồng`, or `33.386 triệu đồng`): the wrap fell after the colon, inside
         # the sentence
-        return not (prev.endswith(":") and (LOWER_START.match(line) or FIGURE_START.match(line)))
+        return not (prev.endswith(":") and _goes_on(line))
     if UPPER_LINE.match(prev) and len(prev) < 120:
         return True
     if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:
@@ -128,9 +132,9 @@ def _wrap_width(lines: list[str]) -> float:
     return float(lengths[int(0.9 * (len(lengths) - 1))])
 
 
-def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
+def join_paragraphs(chars: list[str], offs: list[int], ocr: bool = False) -> tuple[str, list[int]]:
     """The text with its wrapped lines joined into paragraphs, and each character's offset in the
-    source."""
+    source. `ocr`: the text was read off page images (its table rows may come wrapped)."""
     out: list[str] = []
     out_o: list[int] = []
     prev = ""
@@ -144,7 +148,7 @@ def join_paragraphs(chars: list[str], offs: list[int]) -> tuple[str, list[int]]:
                 out_o.append(out_o[-1])
             continue
         if prev and out and out[-1] != "\n":
-            if _starts_paragraph(prev, line, wrap_width):
+            if _starts_paragraph(prev, line, wrap_width, ocr):
                 out.append("\n")
                 out_o.append(out_o[-1])
             elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():
@@ -302,7 +306,7 @@ def normalise(doc: Document) -> Document:
     offs = [legacy_offs[o] for o in offs]
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
     legacy = found or (named if named in ("tcvn3", "vni") else "")
-    doc.text, doc.offsets = join_paragraphs(chars, offs)
+    doc.text, doc.offsets = join_paragraphs(chars, offs, ocr=doc.read_off_pages() or text_condition("".join(chars)) == "ocr-damaged")
     condition = text_condition(doc.text)
     doc.text_condition = f"legacy-{legacy}" if legacy else condition
     if found and share < 1 - MIXED and condition == "clean":

@@ -91,6 +91,10 @@ class Document:
                 page = i
         return self.pages[page].number
 
+    def read_off_pages(self) -> bool:
+        """Whether the pipeline OCR'd any of the document's pages (a scan, a stamp-only text layer)."""
+        return any(p.source.startswith("ocr") for p in self.pages)
+
     def source_of(self, start: int, end: int) -> str:
         """The raw input behind a normalised span."""
         if start >= end or not self.offsets:

@@ -97,6 +97,9 @@ def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, colon + 1)
 
 
+MARKDOWN_RULE = regex.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")
+
+
 def _header_like(cells: list[str]) -> bool:
     """Could the row be a table's header: three labels or more (`STT | Nhiệm vụ | Sản phẩm`),
     short, with no figures but years (`Năm 2025`)?"""
@@ -116,6 +119,7 @@ def structure(doc: Document) -> Document:
     subheader: list[str] | None = None
     rows_seen = 0
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
+    ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
         head = _heading(body)
@@ -136,11 +140,16 @@ def structure(doc: Document) -> Document:
         is_item = bool(head and head[1] >= 9) or bool(BULLET.match(body))
         if not is_item:
             pending_lead = None
+        if MARKDOWN_RULE.fullmatch(body.strip()):
+            continue  # `|---|---|` under a text file's table header: no paragraph, the table goes on
+        if head:
+            last_header = None  # a heading ends whatever table came before
         if CELL_SEP in body:
             cells = [c.strip() for c in body.split(CELL_SEP)]
-            if table_header is None and last_header and since_row <= 2 and not _header_like(cells):
-                # a row a line or two after a table, that no header would be: the table goes on past
-                # pieces of a wrapped row (OCR'd text), and this row is no new table's header
+            if (table_header is None and ocr and last_header and since_row <= 2
+                    and len(cells) <= len(last_header) and not _header_like(cells)):
+                # in OCR'd text, a row a line or two after a table that no header would be: the table
+                # goes on past pieces of a wrapped row the page left on lines of their own
                 table_header = last_header
             if table_header is None:
                 table_header, subheader, rows_seen = cells, None, 0

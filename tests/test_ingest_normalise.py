@@ -70,10 +70,19 @@ def test_wrapped_lines_join_and_offsets_map_back():
     assert doc.source_of(j, j + 8) == "bảo\nhiểm"
 
 
+def _ocr_page_document(text: str) -> Document:
+    """A document whose one page the pipeline OCR'd, normalised and structured."""
+    from pipeline.record import Page
+    from pipeline.structure import structure
+
+    return structure(normalise(Document(path="t.pdf", doc_id="t", pages=[Page(1, text, source="ocr")], raw=text)))
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
-    that starts with its number, stays apart."""
+    that starts with its number, stays apart. A reader's rows (DOCX, a PDF's ruled table) are never
+    joined: `trong đó: | …` is a row of its own."""
     raw = ("2 | Nâng cấp cổng thông tin của tỉnh | 100% thủ tục được tiếp nhận\n"
            "trực tuyến tại bộ phận một cửa. | Hằng\n"
            "năm\n"
@@ -84,7 +93,7 @@ def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
            "4 | Đào tạo cán bộ | Mỗi năm 200 lượt người | Sở Nội vụ\n"
            "a) Kiểm tra | 02 đợt | Văn phòng\n"
            "b | Giám sát | 01 đợt")
-    assert document_from_text(raw).text.split("\n") == [
+    assert _ocr_page_document(raw).text.split("\n") == [
         "2 | Nâng cấp cổng thông tin của tỉnh | 100% thủ tục được tiếp nhận trực tuyến tại bộ phận "
         "một cửa. | Hằng năm",
         "3 | Mở lớp tập huấn cho cán bộ làm công tác lưu trữ ở cấp xã, phường và số hóa hồ sơ | "
@@ -92,12 +101,16 @@ def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
         "4 | Đào tạo cán bộ | Mỗi năm 200 lượt người | Sở Nội vụ",
         "a) Kiểm tra | 02 đợt | Văn phòng",
         "b | Giám sát | 01 đợt"]
+    rows = ["Tổng vốn đầu tư | 5.000 | tỷ đồng", "trong đó: | ngân sách tỉnh | 3.000", "2a | Cổng dịch vụ | 2027"]
+    assert document_from_text("\n".join(rows)).text.split("\n") == rows
 
 
 def test_a_table_keeps_its_header_past_a_piece_of_a_wrapped_row_but_a_new_table_has_its_own():
     """OCR'd tables leave pieces of rows on lines of their own (`Văn phòng UBND tỉnh`), and text
     files write markdown rules (`|---|---|`): the rows after them are still under the table's header.
-    A table after a title paragraph, whose first row reads like a header, starts afresh."""
+    A table after a title paragraph, whose first row reads like a header, starts afresh; in a
+    reader's text every table after a paragraph does (`Chỉ tiêu | Kế hoạch 5 năm 2026-2030` reads
+    like no header, yet is one)."""
     raw = ("STT | Nhiệm vụ | Sản phẩm | Chủ trì\n"
            "1 | Rà soát thủ tục | Báo cáo | Sở Tư pháp;\n"
            "Văn phòng UBND tỉnh\n"
@@ -107,10 +120,19 @@ def test_a_table_keeps_its_header_past_a_piece_of_a_wrapped_row_but_a_new_table_
            "TT | Đơn vị | Vốn năm 2027 | Ghi chú\n"
            "|---|---|---|---|\n"
            "1 | Huyện Đông Sơn | 1.500 |")
-    doc = document_from_text(raw)
+    doc = _ocr_page_document(raw)
     rows = {c.table_row[1]: c.table_header for c in doc.clauses if c.table_row and c.table_row[0].isdigit()}
     assert rows["Số hóa hồ sơ"][:3] == ["STT", "Nhiệm vụ", "Sản phẩm"]
     assert rows["Huyện Đông Sơn"][:3] == ["TT", "Đơn vị", "Vốn năm 2027"]
+    clean = ("STT | Nhiệm vụ | Sản phẩm | Chủ trì\n"
+             "1 | Rà soát thủ tục | Báo cáo | Sở Tư pháp\n"
+             "Biểu 2\n"
+             "Chỉ tiêu | Kế hoạch 5 năm 2026-2030\n"
+             "|---|---|\n"
+             "1 | Tỷ lệ hồ sơ trực tuyến | 90%")
+    rows = {c.table_row[1]: c.table_header for c in document_from_text(clean).clauses
+            if c.table_row and c.table_row[0].isdigit()}
+    assert rows["Tỷ lệ hồ sơ trực tuyến"] == ["Chỉ tiêu", "Kế hoạch 5 năm 2026-2030"]
 
 
 def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
