@@ -36,6 +36,7 @@ LOWER_START = regex.compile(r"^\p{Ll}")
 # ... or a figure that counts or measures in lower case (`33.386 triệu đồng`, `95% số xã`): no list
 # marker (`2. Vốn`) and no heading starts so
 FIGURE_START = regex.compile(r"^\d+(?:[.,]\d+)*\s*(?:%|\p{Ll})")
+CELL_GAP = regex.compile(r"[ \t]\|[ \t]")  # what `_squeeze` makes a table row's ` | `
 LETTER_CELL = regex.compile(r"^\p{Ll}[.)]?\s*\|")  # a table row numbered `b | Chi …`
 UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
@@ -306,7 +307,11 @@ def normalise(doc: Document) -> Document:
     offs = [legacy_offs[o] for o in offs]
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
     legacy = found or (named if named in ("tcvn3", "vni") else "")
-    doc.text, doc.offsets = join_paragraphs(chars, offs, ocr=doc.read_off_pages() or text_condition("".join(chars)) == "ocr-damaged")
+    # whether the text was read off page images matters only to table rows (` | ` once a line's
+    # spaces are squeezed): a text without cells is not classified twice
+    joined = "".join(chars)
+    ocr = bool(CELL_GAP.search(joined)) and (doc.read_off_pages() or text_condition(joined) == "ocr-damaged")
+    doc.text, doc.offsets = join_paragraphs(chars, offs, ocr=ocr)
     condition = text_condition(doc.text)
     doc.text_condition = f"legacy-{legacy}" if legacy else condition
     if found and share < 1 - MIXED and condition == "clean":

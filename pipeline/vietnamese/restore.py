@@ -142,10 +142,10 @@ class Restorer:
         self._near: dict[int, list[str]] = {}
         self._known_set = frozenset(known)
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
-        # ... the pairs of neighbours its first pass read, and what it read for each token of the
-        # paragraph being restored (`_unsupported`)
+        # ... the pairs of neighbours its first pass read, and the model ids of what it read for
+        # each token of the paragraph being restored, -1 at both ends (`_unsupported`)
         self._pairs: dict[tuple[int, int], int] = {}
-        self._first: dict[int, str] = {}
+        self._firsts: list[int] = []
         self._spellers: dict[str, Speller] = {}
         self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
@@ -377,7 +377,6 @@ class Restorer:
         out: list[str | None] = [None] * len(tokens)
         run: list[tuple[int, list[tuple[int, str | None, float]], tuple | None]] = []
         channel = ocr and (group or next(iter(self.channels.groups)))
-        firsts = None  # in a second pass, what the first read for each token (`_unsupported`)
 
         def flush():
             if any(syl is not None for _, cands, _ in run for _, syl, _ in cands):
@@ -402,9 +401,7 @@ class Restorer:
             key = (tok.text, channel)
             scored = self._scored(key, cands)
             if self._pairs:
-                if firsts is None:
-                    firsts = [-1] + [self._first_id(t) for t in tokens] + [-1]
-                scored = self._unsupported(firsts, i + 1, scored)
+                scored = self._unsupported(self._firsts, i + 1, scored)
             run.append((i, scored, key))
         flush()
         return out
@@ -432,14 +429,14 @@ class Restorer:
         hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
         return hit
 
-    def _first_id(self, tok: Token) -> int:
-        """The model id of what the first pass read for a token (its text where it kept it, or where
-        the first pass wrote another spelling of it). A number or a punctuation mark is a neighbour
+    def _first_id(self, tok: Token, read: dict[int, str]) -> int:
+        """The model id of what the first pass read for a token (`read`: its changes by offset; the
+        token's text where it kept it, or where it wrote another spelling of it). A number or a punctuation mark is a neighbour
         too (`107 chợ`): read as no neighbour, syllable errors were 767 / 639 / 614 against 765 /
         639 / 614 (Liberation / DejaVu / stripped)."""
         if tok.kind != "word":
             return self.lm.id(tok.lm)
-        return self.lm.id(self._first.get(tok.start, tok.text).lower())
+        return self.lm.id(read.get(tok.start, tok.text).lower())
 
     def _unsupported(self, firsts: list[int], i: int, scored):
         """The candidates of a token with a topical syllable's bonus mostly withdrawn
@@ -497,10 +494,12 @@ class Restorer:
                     counts[sid] = counts.get(sid, 0) + 1
         if sum(counts.values()) < DOCUMENT_MIN_WORDS:
             return first
-        firsts = [{c.start: c.text for c in changes} for changes in first]
         pairs: dict[tuple[int, int], int] = {}
-        for par, self._first in zip(paragraphs, firsts):
-            ids = [self._first_id(tok) for tok in self._tokens(par, ocr, group)]
+        firsts = []  # per paragraph, its tokens' first-pass ids between two -1s (`_unsupported`)
+        for par, changes in zip(paragraphs, first):
+            read = {c.start: c.text for c in changes}
+            ids = [self._first_id(tok, read) for tok in self._tokens(par, ocr, group)]
+            firsts.append([-1] + ids + [-1])
             for a, b in zip(ids, ids[1:]):
                 if a >= 0 and b >= 0:
                     pairs[a, b] = pairs.get((a, b), 0) + 1
@@ -508,11 +507,11 @@ class Restorer:
             try:
                 self._pairs = pairs if DOCUMENT_BONUS else {}
                 out = []
-                for par, self._first in zip(paragraphs, firsts):
+                for par, self._firsts in zip(paragraphs, firsts):  # decode reads the paragraph's ids
                     out.append(self.restore(par, ocr, group))
                 return out
             finally:
-                self._pairs, self._first = {}, {}
+                self._pairs, self._firsts = {}, []
                 self._token_memo.clear()  # a document's paragraphs: the next document has its own
 
     def _topical(self, counts: dict[int, int]) -> dict[int, float]:
