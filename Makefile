@@ -14,9 +14,10 @@ SYSBINS := tesseract pdftoppm soffice chromium
 setup: system $(STAMP) $(MODEL)
 
 # The diacritic-restoration model: built from registry data when missing or older than its inputs
-# (its code, extractors/orthography.py and pipeline/vietnamese/data, the frozen phrase list included; about 190 s on 2 cores);
+# (its code, extractors/orthography.py, the list markers and pipeline/vietnamese/data, the frozen phrase list included; about 190 s on 2 cores);
 # `make model` rebuilds it (bit for bit: the same sources give the same bytes).
 MODEL_INPUTS := $(wildcard pipeline/vietnamese/*.py pipeline/vietnamese/training/*.py pipeline/vietnamese/data/*) extractors/orthography.py \
+                extractors/markers.py extractors/data/markers.yaml \
                 pipeline/readers/ocr.py pipeline/readers/ocr_text.py pipeline/readers/data/ocr_repair.yaml
 $(MODEL): $(MODEL_INPUTS) | $(STAMP)
 	$(BIN)/chitieu model build --out models

@@ -484,14 +484,14 @@ def test_a_word_the_document_uses_throughout_wins_a_known_context_too(monkeypatc
     pars = ["Phan dau hang nam giam ty le ho ngheo tu 1,5% tro len.",
             "Kinh phi thuc hien duoc bo tri trong du toan ngan sach hang nam cua cac co quan.",
             "Hang nam to chuc so ket, danh gia ket qua thuc hien ke hoach.",
-            "Hang nam moi huyen xay dung 2 mo hinh."] * 8
+            "Tinh to chuc hang nam 2 hoi thi."] * 8
 
     def fourth(bonus):
         monkeypatch.setattr(restore, "DOCUMENT_BONUS", bonus)
         return applied(pars[3], r.restore_document(pars, True, "dejavu")[3])
     shipped = restore.DOCUMENT_BONUS
-    assert fourth(0.0).startswith("Hàng năm")
-    assert fourth(shipped).startswith("Hằng năm")
+    assert "hàng năm" in fourth(0.0)
+    assert "hằng năm" in fourth(shipped)
     hang, once = r.lm.id("hằng"), r.lm.id("khuyến")
     topical = r._topical({hang: 40, once: 1, r.lm.id("và"): 400})
     assert topical[hang] > 2 and once not in topical
@@ -609,3 +609,20 @@ def test_a_topical_syllable_gains_only_beside_neighbours_it_has_elsewhere_in_the
     assert "Trong đó, mỗi năm có ít nhất 20 sản phẩm đổi mới sáng tạo" in out[3]
     assert out[4].startswith("Mỗi năm tổ chức ít nhất 02 hội chợ công nghệ")
     assert "đổi mới công nghệ" in out[1]
+
+
+def test_a_list_marker_is_no_context_for_the_first_word():
+    """`- `, `+ `, `2.1. `, `a) ` and `II. ` open items, not sentences the model knows: the model is
+    trained and decoded with the marker left out, so an item's first word is read as any sentence's
+    first word, the same whatever marker stands before it."""
+    from pipeline.vietnamese.tokens import lm_sequences
+
+    bare = "Von dau tu cho cac xa dat chuan nong thon moi"
+    seqs = {tuple(next(lm_sequences(m + bare))) for m in ("", "- ", "+ ", "2.1. ", "a) ", "II. ", "  • ")}
+    assert len(seqs) == 1 and next(iter(seqs))[0] == "Von"
+    assert next(lm_sequences("2025 - Von dau tu"))[:2] == ["<num>", "-"]  # a year is no marker
+    r = load_restorer()
+    for ocr in (False, "dejavu"):
+        plain = applied(bare, r.restore(bare, ocr, ocr or ""))
+        for marker in ("- ", "+ ", "3. ", "b) "):
+            assert applied(marker + bare, r.restore(marker + bare, ocr, ocr or "")) == marker + plain

@@ -29,7 +29,7 @@ from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.search import search, tables
 from pipeline.vietnamese.spelling import Speller
 from pipeline.vietnamese.syllables import canonical, inventory, strip_marks
-from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, tokenize
+from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, item_end, tokenize
 
 VOWEL_SKELETON = regex.compile(r"[aeiouy]+")
 NO_VOWEL = regex.compile(r"[b-df-hj-np-tv-xz]{2,}")  # letters of an acronym: `vnpt`, `bts`
@@ -560,15 +560,13 @@ class Restorer:
             return self._restore(text, ocr, group)
 
     def _tokens(self, text: str, ocr: bool, group: str) -> list[Token]:
-        """The paragraph's tokens, a Roman numeral the OCR misread at its start (`Il.`) as one
-        (memoised: a document's two passes read the same paragraphs)."""
+        """The paragraph's tokens after its list or heading marker (`item_end`; a Roman numeral the
+        OCR misread, `Il.`, is one too), memoised: a document's two passes read the same paragraphs."""
         k = (text, bool(ocr) and group != VIE)
         hit = self._token_memo.get(k)
         if hit is None:
             m = ROMAN_OCR.match(text)
-            hit = tokenize(text, skip_before=m.end(2) if m else 0, ocr=k[1], units=True)
-            if m:
-                hit.insert(0, Token(m.start(2), m.end(2), m.group(2), "num"))
+            hit = tokenize(text, skip_before=max(item_end(text), m.end(3) if m else 0), ocr=k[1], units=True)
             if len(self._token_memo) > 5_000:
                 self._token_memo.clear()
             self._token_memo[k] = hit
