@@ -52,6 +52,9 @@ def test_stripped_text_is_restored(ascii_text, expected):
     ("Trién khai thuc hién Két luan s6 92-KL/TW ngay 05/11/2020", "Triển khai thực hiện Kết luận số 92-KL/TW ngày 05/11/2020"),
     ("chinh sach an sinh x4 hoi cho ngudi dan", "chính sách an sinh xã hội cho người dân"),
     ("111. GIAI PHAP", "III. GIẢI PHÁP"),
+    ("Ill. TO CHUC THUC HIEN", "III. TỔ CHỨC THỰC HIỆN"),
+    ("Il. MUC TIEU", "II. MỤC TIÊU"),
+    ("11. Tinh uy", "11. Tỉnh ủy"),
 ])
 def test_english_model_ocr_is_repaired(ocr_text, expected):
     assert restored(ocr_text, ocr=True) == expected

@@ -33,7 +33,10 @@ from pipeline.vietnamese.tokens import DIGIT_UNIT, NUM, Token, item_end, tokeniz
 
 VOWEL_SKELETON = regex.compile(r"[aeiouy]+")
 NO_VOWEL = regex.compile(r"[b-df-hj-np-tv-xz]{2,}")  # letters of an acronym: `vnpt`, `bts`
-ROMAN_OCR = regex.compile(r"^(\s*)((?=[1IlV]*[Il][1IlV]*)(?=.*1)[1IlV]{2,4}|111)(\.)(?=\s)")
+# a heading's Roman numeral as English-model OCR writes it, `I` read as `l` or `1` (`Il.`, `Ill.`,
+# `1V.`, `111.`): some `I`/`l` in it (`11.` is eleven) and some `l`/`1` (`II.` is right as it stands)
+ROMAN_OCR = regex.compile(r"^(\s*)((?=[1IlV]*[Il])(?=[IV]*[1l])[1IlV]{2,4}|111)(\.)(?=\s)")
+ROMAN_HEADINGS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 BEAM = 20                 # paths kept per step of the search
 PRUNE = 6.0               # candidates whose prior is this far (in nats) below the best one's are dropped
 DELTA = 12.0              # paths this far behind the best one are dropped
@@ -565,7 +568,7 @@ class Restorer:
         k = (text, bool(ocr) and group != VIE)
         hit = self._token_memo.get(k)
         if hit is None:
-            m = ROMAN_OCR.match(text)
+            m = _roman_ocr(text)
             hit = tokenize(text, skip_before=max(item_end(text), m.end(3) if m else 0), ocr=k[1], units=True)
             if len(self._token_memo) > 5_000:
                 self._token_memo.clear()
@@ -574,9 +577,9 @@ class Restorer:
 
     def _restore(self, text: str, ocr: bool, group: str) -> list[Change]:
         changes: list[Change] = []
-        m = ROMAN_OCR.match(text)
+        m = _roman_ocr(text)
         if m:
-            changes.append(Change(m.start(2), m.end(2), m.group(2).replace("1", "I").replace("l", "I")))
+            changes.append(Change(m.start(2), m.end(2), _as_roman(m.group(2))))
         tokens = self._tokens(text, ocr, group)
         for i, (tok, syl) in enumerate(zip(tokens, self.decode(tokens, ocr, group))):
             if tok.kind == "num" and group != VIE:
@@ -664,6 +667,16 @@ class OcrIndex:
         # the arrays stay numpy arrays: a spelling's row becomes a list only when a text has it
         return cls(bytes(z[f"ocr_{group}_forms"]).decode("utf-8").split("\n"), z[f"ocr_{group}_offsets"],
                    z[f"ocr_{group}_syllables"], z[f"ocr_{group}_logps"], vocab)
+
+
+def _as_roman(misread: str) -> str:
+    return misread.replace("1", "I").replace("l", "I")
+
+
+def _roman_ocr(text: str):
+    """The match of a misread Roman numeral opening a paragraph (ROMAN_OCR) that reads as one."""
+    m = ROMAN_OCR.match(text)
+    return m if m and _as_roman(m.group(2)) in ROMAN_HEADINGS else None
 
 
 def _stamp(path: Path) -> tuple[int, int]:
