@@ -75,7 +75,11 @@ UNSUPPORTED_SHARE = 0.75
 DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
-LETTER_SKELETONS = 40     # skeletons near an unseen OCR spelling, scored by the letter-level channel
+# skeletons near an unseen OCR spelling, scored by the letter-level channel: the nearest by edit
+# distance, and a sign the OCR wrote for a vowel (`dw¢c` for `được`) leaves the right one two edits
+# away, behind every skeleton one edit away. Syllable errors Liberation / DejaVu OCR (benchmarks.errors):
+# 40 733 / 592, 100 717 / 593, 250 716 / 593 (more reach the candidates, and the model picks others)
+LETTER_SKELETONS = 100
 LETTER_SYLLABLES = 6      # ... and the most frequent syllables of each
 LETTER_FLOOR = -14.0      # a letter-level reading less likely than this is no candidate
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
