@@ -94,8 +94,9 @@ def freeze_phrases() -> int:
 
 
 def gazetteer_phrases() -> list[str]:
-    """The phrases from their sources: provinces and places (vietnamadminunits), and agencies,
-    indicators, sectors and units of extractors/data put in the templates of data/gazetteer.yaml."""
+    """The phrases from their sources: provinces and places (vietnamadminunits), regions, and
+    agencies, indicators, sectors and units of extractors/data put in the templates of
+    data/gazetteer.yaml."""
     import yaml
 
     from extractors.lexicon import load
@@ -119,6 +120,7 @@ def gazetteer_phrases() -> list[str]:
     for s in load("sectors").values():
         out.append(s["vi"])
         out += s["keywords"]
+    out += [t.format(name=r) for r in data["regions"] for t in data["region_templates"]]
     out += _place_phrases(data["place_templates"])
     q = load("quantities")
     units = [u for words in q["units"].values() for u in words] + q["count_nouns"]
