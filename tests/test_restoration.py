@@ -629,3 +629,18 @@ def test_a_list_marker_is_no_context_for_the_first_word():
         plain = applied(bare, r.restore(bare, ocr, ocr or ""))
         for marker in ("- ", "+ ", "3. ", "b) "):
             assert applied(marker + bare, r.restore(marker + bare, ocr, ocr or "")) == marker + plain
+
+
+def test_a_spelling_three_edits_from_its_skeleton_reaches_the_letter_level_channel(monkeypatch):
+    """`mittc` is `mức` with `ứ` read as `itt`: three edits from `muc`, so the skeletons within two
+    give only poor readings (`mịt`), and those within three are tried. A word with nothing within
+    two edits (`Viettel`, `startup`) is a name or a foreign word and stays as it is."""
+    from pipeline.vietnamese import restore
+
+    r = load_restorer()
+    found = dict(r.candidates("mittc", "dejavu"))
+    assert "mức" in found and found["mức"] == max(found.values())
+    assert r.candidates("Viettel", "liberation") == [] and r.candidates("startup", "dejavu") == []
+    assert restored("can ho cap huyen mittc chi bang 80% cua cap tinh", ocr=True).startswith("căn hộ cấp huyện mức chi")
+    monkeypatch.setattr(restore, "LETTER_RETRY", -99.0)
+    assert "mức" not in dict(load_restorer()._letter_level("mittc", "dejavu"))

@@ -80,6 +80,10 @@ PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's i
 # away, behind every skeleton one edit away. Syllable errors Liberation / DejaVu OCR (benchmarks.errors):
 # 40 733 / 592, 100 717 / 593, 250 716 / 593 (more reach the candidates, and the model picks others)
 LETTER_SKELETONS = 100
+# ... and where the best of those is less likely than this, the skeletons within three edits too.
+# Syllable errors Liberation / DejaVu OCR: never 712 / 590; below -7 712 / 590; below -5.5 702 / 581;
+# below -4 704 / 581
+LETTER_RETRY = -5.5
 LETTER_SYLLABLES = 6      # ... and the most frequent syllables of each
 LETTER_FLOOR = -14.0      # a letter-level reading less likely than this is no candidate
 EDIT_PENALTY = -4.5       # one letter more, fewer or other than any learned reading
@@ -243,22 +247,33 @@ class Restorer:
 
     def _letter_level(self, low: str, group: str) -> list[tuple[str, float]]:
         """Candidates for an OCR spelling no learned reading fits: the skeletons within two edits
-        of its letters (rapidfuzz), each skeleton's syllables scored by the channel letter by letter."""
+        of its letters (rapidfuzz), each skeleton's syllables scored by the channel letter by
+        letter; within three where none of those reads well (LETTER_RETRY): a mark read as two
+        letters and a vowel as another (`mittc` for `mức`) is three edits from its skeleton. Where
+        nothing is within two edits the token is left alone: that is a foreign word or a name
+        (`Viettel`, `startup`), which three edits would turn into a syllable."""
+        letters = regex.sub(r"[^\p{L}]", "", strip_marks(low)) or low
+        out = self._letter_level_within(letters, low, group, 2)
+        if out and max(lp for _, lp in out) < LETTER_RETRY and len(letters) >= 4:
+            seen = {syl for syl, _ in out}
+            out += [c for c in self._letter_level_within(letters, low, group, 3) if c[0] not in seen]
+        return out
+
+    def _letter_level_within(self, letters: str, low: str, group: str, edits: int) -> list[tuple[str, float]]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein as Lev
 
-        letters = regex.sub(r"[^\p{L}]", "", strip_marks(low)) or low
-        syls = [syl for skeleton, _, _ in process.extract(letters, self._skeletons_near(len(letters)), scorer=Lev.distance,
-                                                          score_cutoff=2, limit=LETTER_SKELETONS)
+        syls = [syl for skeleton, _, _ in process.extract(letters, self._skeletons_near(len(letters), edits), scorer=Lev.distance,
+                                                          score_cutoff=edits, limit=LETTER_SKELETONS)
                 for syl in self._stripped.get(skeleton, [])[:LETTER_SYLLABLES]]
         return [(syl, lp) for syl, lp in zip(syls, self._speller(group).logps(syls, low)) if lp > LETTER_FLOOR]
 
-    def _skeletons_near(self, n: int) -> list[str]:
-        """The skeletons within two letters of length `n`, in their sorted order: no other can be
-        within two edits, and rapidfuzz then compares a fifth as many (ties keep the same order)."""
-        near = self._near.get(n)
+    def _skeletons_near(self, n: int, edits: int = 2) -> list[str]:
+        """The skeletons within `edits` letters of length `n`, in their sorted order: no other can be
+        within that many edits, and rapidfuzz then compares far fewer (ties keep the same order)."""
+        near = self._near.get((n, edits))
         if near is None:
-            near = self._near[n] = [s for s in self._skeletons if abs(len(s) - n) <= 2]
+            near = self._near[n, edits] = [s for s in self._skeletons if abs(len(s) - n) <= edits]
         return near
 
     def _speller(self, group: str) -> Speller:
