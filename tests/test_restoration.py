@@ -644,3 +644,14 @@ def test_a_spelling_three_edits_from_its_skeleton_reaches_the_letter_level_chann
     assert restored("can ho cap huyen mittc chi bang 80% cua cap tinh", ocr=True).startswith("căn hộ cấp huyện mức chi")
     monkeypatch.setattr(restore, "LETTER_RETRY", -99.0)
     assert "mức" not in dict(load_restorer()._letter_level("mittc", "dejavu"))
+
+
+@pytest.mark.parametrize("ocr", [True, False])
+def test_an_acronym_the_model_does_not_know_stays_among_lower_case_words(ocr):
+    """Three capitals among words that are not capitals are an acronym (`IOC`, `ADB`), not a
+    syllable the OCR misread (`IOC` read `LỌC`); a known one still gets its Đ, and a heading's
+    capitals are still restored."""
+    assert restored("Dua trung tam IOC cua tinh vao hoat dong", ocr=ocr) == "Đưa trung tâm IOC của tỉnh vào hoạt động"
+    assert restored("Von vay ADB cho du an", ocr=ocr).startswith("Vốn vay ADB")
+    assert restored("Nghi quyet cua HDND tinh", ocr=ocr) == "Nghị quyết của HĐND tỉnh"
+    assert restored("IV. TO CHUC THUC HIEN", ocr=ocr) == "IV. TỔ CHỨC THỰC HIỆN"

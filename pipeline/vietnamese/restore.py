@@ -408,6 +408,8 @@ class Restorer:
 
         for i, tok in enumerate(tokens):
             cands = self.candidates(tok.text, channel) if tok.kind == "word" else []
+            if cands and channel != VIE and _stray_capitals(tokens, i) and self.acronym(tok.text.lower(), channel) is None:
+                cands = []  # an acronym the model does not know (`IOC`): kept as written
             if tok.kind == "num" and tok.text in LONE_SIGNS and channel and channel != VIE and not _names_number(tokens, i):
                 # English-model OCR's lone `6` for `ở`: a number unless the sentence reads better
                 # with the syllable (the spec's one exception to numbers never changing)
@@ -740,6 +742,15 @@ def _names_number(tokens: list[Token], i: int) -> bool:
 def _short_capitals(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return len(letters) == 2 and token[0].isupper() and all(c.isupper() for c in letters)
+
+
+def _stray_capitals(tokens: list[Token], i: int) -> bool:
+    """Whether token i is three or more capitals among words that are not: an acronym or a code
+    (`IOC`, `VPUB`, `ADB`, a signature block's `TTUB`), not a syllable to restore. The OCR reads a
+    marked letter as a capital now and then (`SG` for `Sở`, `vGi` for `với`), a whole word of three
+    letters hardly ever; a heading's words stand among other capitals."""
+    letters = [c for c in tokens[i].text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and not _among_capitals(tokens, i)
 
 
 def _among_capitals(tokens: list[Token], i: int) -> bool:
