@@ -76,10 +76,13 @@ DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own voc
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
 # skeletons near an unseen OCR spelling, scored by the letter-level channel: the nearest by edit
-# distance, and a sign the OCR wrote for a vowel (`dw¢c` for `được`) leaves the right one two edits
-# away, behind every skeleton one edit away. Syllable errors Liberation / DejaVu OCR (benchmarks.errors):
-# 40 733 / 592, 100 717 / 593, 250 716 / 593 (more reach the candidates, and the model picks others)
-LETTER_SKELETONS = 100
+# distance, and among those equally near the most frequent. A sign the OCR wrote for a vowel (`dw¢c`
+# for `được`) leaves the right skeleton two edits away, with hundreds of others; taken in alphabetical
+# order, `duoc` was not among the first 40. Syllable errors Liberation / DejaVu OCR
+# (benchmarks.errors): alphabetical 40 718 / 579, 100 699 / 578; most frequent first 25 701 / 578,
+# 40 701 / 579, 60 701 / 581, 100 698 / 581 (each skeleton more costs the letter-level channel's
+# time: 100 took 40 % longer to restore the Liberation plans than 40)
+LETTER_SKELETONS = 40
 # ... and where the best of those is less likely than this, the skeletons within three edits too.
 # Syllable errors Liberation / DejaVu OCR: never 712 / 590; below -7 712 / 590; below -5.5 702 / 581;
 # below -4 704 / 581
@@ -149,7 +152,11 @@ class Restorer:
         known = [w for w in self.lm.vocab[1:] if w in inv]
         self._stripped = self._most_frequent(known, lambda w: [strip_marks(w)])
         self._known = known
-        self._skeletons = sorted(self._stripped)
+        # the skeletons, most frequent first (by their commonest syllable; ties alphabetical): the
+        # letter-level channel takes the nearest to a token, and among those equally near, the
+        # frequent ones
+        uni, ids = self.lm.uni, self.lm.ids
+        self._skeletons = sorted(self._stripped, key=lambda k: (-uni.get(ids[self._stripped[k][0]], 0), k))
         self._near: dict[int, list[str]] = {}
         self._known_set = frozenset(known)
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
