@@ -756,8 +756,10 @@ def _stray_capitals(tokens: list[Token], i: int) -> bool:
     (`IOC`, `VPUB`, `ADB`, a signature block's `TTUB`), not a syllable to restore. The OCR reads a
     marked letter as a capital now and then (`SG` for `Sở`, `vGi` for `với`), a whole word of three
     letters hardly ever; a heading's words stand among other capitals."""
-    letters = [c for c in tokens[i].text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters) and not _among_capitals(tokens, i)
+    text = tokens[i].text
+    if not text.isupper():  # most words: one C-level test
+        return False
+    return sum(c.isalpha() for c in text) >= 3 and not _among_capitals(tokens, i)
 
 
 def _among_capitals(tokens: list[Token], i: int) -> bool:
