@@ -655,3 +655,14 @@ def test_an_acronym_the_model_does_not_know_stays_among_lower_case_words(ocr):
     assert restored("Von vay ADB cho du an", ocr=ocr).startswith("Vốn vay ADB")
     assert restored("Nghi quyet cua HDND tinh", ocr=ocr) == "Nghị quyết của HĐND tỉnh"
     assert restored("IV. TO CHUC THUC HIEN", ocr=ocr) == "IV. TỔ CHỨC THỰC HIỆN"
+
+
+@pytest.mark.parametrize("ocr", [False, "dejavu"])
+def test_the_second_d_of_a_list_is_its_dd(ocr):
+    """A list runs a) b) c) d) đ) e); text that lost its marks writes d) twice, and the second is đ).
+    A list that starts again (a) after d)) has its own d)."""
+    r = load_restorer()
+    items = ["a) Ra soat quy hoach;", "b) Bo tri von;", "c) Kiem tra;", "d) Bao cao;", "d) Tong ket;", "e) Khen thuong.",
+             "a) Lap ke hoach;", "d) Giam sat."]
+    out = [applied(p, c) for p, c in zip(items, r.restore_document(items, bool(ocr), ocr or ""))]
+    assert [p[:2] for p in out] == ["a)", "b)", "c)", "d)", "đ)", "e)", "a)", "d)"]

@@ -511,7 +511,10 @@ class Restorer:
         OCR and stripped text long enough, a second one with the document's own syllable frequencies
         in the model (DOCUMENT_SHARE). `vie` pages are mostly right and get the first pass only."""
         with self._lock:
-            return self._restore_document(paragraphs, ocr, group)
+            out = self._restore_document(paragraphs, ocr, group)
+        for k, change in _list_dd(paragraphs):
+            out[k] = sorted(out[k] + [change], key=lambda c: c.start)
+        return out
 
     def _restore_document(self, paragraphs: list[str], ocr: bool, group: str) -> list[list[Change]]:
         first = [self.restore(par, ocr, group) for par in paragraphs]
@@ -749,6 +752,26 @@ def _names_number(tokens: list[Token], i: int) -> bool:
 def _short_capitals(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return len(letters) == 2 and token[0].isupper() and all(c.isupper() for c in letters)
+
+
+LIST_LETTER = regex.compile(r"\s*([a-zđA-ZĐ])\)\s")
+
+
+def _list_dd(paragraphs: list[str]) -> list[tuple[int, Change]]:
+    """The list letter `đ)` where a text that lost its marks wrote `d)`: a list runs `a) b) c) d) đ)
+    e)`, so the second `d)` in a row (no other letter between) is `đ)`. The marker is no syllable for
+    the model to restore (`tokens.item_end`); its order tells."""
+    out, last = [], None
+    for k, par in enumerate(paragraphs):
+        m = LIST_LETTER.match(par)
+        if not m:
+            continue
+        letter = m.group(1)
+        if letter in "dD" and last == "d":
+            out.append((k, Change(m.start(1), m.end(1), "đ" if letter == "d" else "Đ")))
+            letter = "đ"
+        last = letter.lower()
+    return out
 
 
 def _stray_capitals(tokens: list[Token], i: int) -> bool:
