@@ -23,6 +23,7 @@ from pathlib import Path
 
 import regex
 
+from extractors.markers import LETTER
 from extractors.orthography import fold, fold_word
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
@@ -276,8 +277,9 @@ class Restorer:
         return [(syl, lp) for syl, lp in zip(syls, self._speller(group).logps(syls, low)) if lp > LETTER_FLOOR]
 
     def _skeletons_near(self, n: int, edits: int = 2) -> list[str]:
-        """The skeletons within `edits` letters of length `n`, in their sorted order: no other can be
-        within that many edits, and rapidfuzz then compares far fewer (ties keep the same order)."""
+        """The skeletons within `edits` letters of length `n`, in `_skeletons`' order (most frequent
+        first): no other can be within that many edits, and rapidfuzz then compares far fewer (ties
+        keep this order)."""
         near = self._near.get((n, edits))
         if near is None:
             near = self._near[n, edits] = [s for s in self._skeletons if abs(len(s) - n) <= edits]
@@ -754,23 +756,23 @@ def _short_capitals(token: str) -> bool:
     return len(letters) == 2 and token[0].isupper() and all(c.isupper() for c in letters)
 
 
-LIST_LETTER = regex.compile(r"\s*([a-zđA-ZĐ])\)\s")
-
-
 def _list_dd(paragraphs: list[str]) -> list[tuple[int, Change]]:
     """The list letter `đ)` where a text that lost its marks wrote `d)`: a list runs `a) b) c) d) đ)
-    e)`, so the second `d)` in a row (no other letter between) is `đ)`. The marker is no syllable for
-    the model to restore (`tokens.item_end`); its order tells."""
+    e)`, so the second `d)` in a row (no other letter between) is `đ)`. The marker (extractors/
+    markers.py's LETTER, the one definition) is no syllable for the model to restore
+    (`tokens.item_end`); its order tells."""
     out, last = [], None
     for k, par in enumerate(paragraphs):
-        m = LIST_LETTER.match(par)
+        body = par.lstrip()
+        m = LETTER.match(body)
         if not m:
             continue
         letter = m.group(1)
-        if letter in "dD" and last == "d":
-            out.append((k, Change(m.start(1), m.end(1), "đ" if letter == "d" else "Đ")))
+        if letter == "d" and last == "d":
+            lead = len(par) - len(body)
+            out.append((k, Change(lead + m.start(1), lead + m.end(1), "đ")))
             letter = "đ"
-        last = letter.lower()
+        last = letter
     return out
 
 
