@@ -666,3 +666,25 @@ def test_the_second_d_of_a_list_is_its_dd(ocr):
              "a) Lap ke hoach;", "d) Giam sat."]
     out = [applied(p, c) for p, c in zip(items, r.restore_document(items, bool(ocr), ocr or ""))]
     assert [p[:2] for p in out] == ["a)", "b)", "c)", "d)", "đ)", "e)", "a)", "d)"]
+
+
+def test_a_reading_the_document_has_beside_the_same_neighbours_is_a_candidate(monkeypatch):
+    """Where the OCR dropped a letter (`ma ty`), no learned reading of the token is `túy`; a plan on
+    drugs writes `ma túy` throughout, and its second pass offers the syllable it read beside the same
+    neighbours elsewhere. Without that (READING_MIN 0) the token stays a wrong syllable. My own
+    paragraphs, in Liberation-set English OCR."""
+    from pipeline.vietnamese import restore
+
+    pars = [
+        "Tang cuong cong tac phong, chong ma tuy trén dia ban tinh, ngan chan té nan ma tuy xam nhap hoc duong.",
+        "Cac xa, phuong t6 chic tuyén truyén vé tac hai cua ma tuy cho thanh nién va hoc sinh.",
+        "Phat hién, xir ly nghiém cac diém ban 1é ma tuy; quan ly chat ché ngudi nghién ma tuy tai cong déng.",
+        "Phan dau 100% ngudi nghién ma ty duoc tu van va h6 tro cai nghién.",
+    ] * 8
+    r = load_restorer()
+
+    def fourth():
+        return applied(pars[3], r.restore_document(pars, "liberation", "liberation")[3])
+    assert "người nghiện ma túy được tư vấn" in fourth()
+    monkeypatch.setattr(restore, "READING_MIN", 0)
+    assert "ma túy" not in fourth()

@@ -73,6 +73,18 @@ DOCUMENT_BONUS = 1.0
 # (DejaVu OCR / Liberation OCR / stripped, `benchmarks.errors`): 0 654 / 783 / 609; 0.25 649 / 783 /
 # 612; 0.5 641 / 769 / 613; 0.75 639 / 765 / 614; 1 650 / 768 / 618
 UNSUPPORTED_SHARE = 0.75
+# In a damaged document's second pass, a syllable its first pass read, elsewhere, at least this many
+# times beside the token's neighbours (as the first pass read them) is a candidate for the token too:
+# a plan on drugs writes `ma túy` two hundred times, and where the OCR dropped a letter (`ma ty`) no
+# learned reading of `ty` is `túy`. For English-model OCR such a reading is scored by the letter-level
+# channel, at READING_PENALTY more; in stripped text it must have the token's skeleton. Syllable errors
+# on the 14 dev plans (stripped / Liberation / DejaVu OCR, `benchmarks.errors`): none 547 / 693 / 571;
+# at least 2 times, -2: 547 / 683 / 567; 3 times, -1 / -2 / -3 / -4: 547 / 678 / 571, 547 / 681 / 567,
+# 547 / 681 / 569, 547 / 682 / 568; 5 times, -2: 547 / 680 / 567. (A bonus for the candidates the
+# token had already, by how often the first pass read them beside its neighbours, was measured too:
+# 0.25 × log(1 + times) gave 545 / 689 / 573, and kept the first pass's errors where it repeated them.)
+READING_MIN = 3
+READING_PENALTY = -2.0
 DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
@@ -165,6 +177,9 @@ class Restorer:
         # each token of the paragraph being restored, -1 at both ends (`_unsupported`)
         self._pairs: dict[tuple[int, int], int] = {}
         self._firsts: list[int] = []
+        # ... and, of the pairs it read twice or more, what it read after and before each syllable
+        self._follow: dict[int, list[int]] = {}
+        self._precede: dict[int, list[int]] = {}
         self._spellers: dict[str, Speller] = {}
         self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
@@ -435,6 +450,8 @@ class Restorer:
             scored = self._scored(key, cands)
             if self._pairs:
                 scored = self._unsupported(self._firsts, i + 1, scored)
+                if READING_MIN:
+                    scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel)
             run.append((i, scored, key))
         flush()
         return out
@@ -493,6 +510,40 @@ class Restorer:
             out.append((sid, syl, score))
         return out
 
+    def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel):
+        """The candidates of a token and, beside them, the syllables the document's first pass read
+        at least READING_MIN times elsewhere next to this token's neighbours (`ma túy` for `ma ty`).
+        `firsts[i]` is what the first pass read for the token (-1 at the ends); pairs read twice or
+        more are listed by neighbour (`_follow`, `_precede`). The first pass's reading here counts
+        without its own pairs."""
+        left, own, right = firsts[i - 1], firsts[i], firsts[i + 1]
+        have = {c[0] for c in scored}
+        new = {sid for sid in self._follow.get(left, ()) if sid not in have}
+        new.update(sid for sid in self._precede.get(right, ()) if sid not in have)
+        if not new:
+            return scored
+        pairs, vocab, known = self._pairs, self.lm.vocab, self._known_set
+        skeleton = strip_marks(low)
+        out = list(scored)
+        for sid in sorted(new):
+            syl = vocab[sid]
+            n = pairs.get((left, sid), 0) + pairs.get((sid, right), 0) - (sid == own) * ((left >= 0) + (right >= 0))
+            if n < READING_MIN or syl not in known:
+                continue
+            if not channel:
+                if strip_marks(syl) != skeleton:
+                    continue
+                lp = 0.0
+            else:
+                k = (syl, low, channel, "beside")
+                lp = self._memo.get(k)
+                if lp is None:
+                    lp = self._memo[k] = float(self._speller(channel).logps([syl], low)[0]) + READING_PENALTY
+                if lp <= LETTER_FLOOR:
+                    continue
+            out.append((sid, syl, lp))
+        return out
+
     def _log_uni(self) -> list[float]:
         """log P(syllable) of the forward model's unigrams as they stand (a second pass swaps them)."""
         up = self.lm.uni_p
@@ -542,12 +593,18 @@ class Restorer:
         with self._document_unigrams(counts):
             try:
                 self._pairs = pairs if DOCUMENT_BONUS else {}
+                self._follow, self._precede = {}, {}
+                for (a, b), n in self._pairs.items():
+                    if n >= 2:
+                        self._follow.setdefault(a, []).append(b)
+                        self._precede.setdefault(b, []).append(a)
                 out = []
                 for par, self._firsts in zip(paragraphs, firsts):  # decode reads the paragraph's ids
                     out.append(self.restore(par, ocr, group))
                 return out
             finally:
                 self._pairs, self._firsts = {}, []
+                self._follow, self._precede = {}, {}
                 self._token_memo.clear()  # a document's paragraphs: the next document has its own
 
     def _topical(self, counts: dict[int, int]) -> dict[int, float]:
