@@ -688,3 +688,18 @@ def test_a_reading_the_document_has_beside_the_same_neighbours_is_a_candidate(mo
     assert "người nghiện ma túy được tư vấn" in fourth()
     monkeypatch.setattr(restore, "READING_MIN", 0)
     assert "ma túy" not in fourth()
+
+
+@pytest.mark.parametrize("group", ["liberation", "dejavu"])
+def test_a_word_the_model_knows_that_spells_no_syllable_may_stay_as_printed(group):
+    """`vii` is the Roman numeral of a council's term, `video` and `km` are what they say; each could
+    also be an English-model OCR's reading of a syllable (`vũ`, `vị`, `kim`), and the sentence
+    decides: `vii khí` is still `vũ khí`. My own sentences."""
+    r = load_restorer()
+    lines = {"Nghi quyét cua Hoi déng nhan dan tinh khéa vii, ky hop thir 9 thong qua ngay 10 thang 12 nam 2026.":
+             "khóa vii, kỳ họp thứ 9",
+             "Moi thang san xuat it nhat 2 video clip tuyén truyén vé binh dang gidi.": "2 video clip tuyên truyền",
+             "Dudng giao thong dai 12 km duoc nang cap trong nam.": "12 km được nâng cấp",
+             "Trang bi vii khi cho luc lugng chuyén trach.": "Trang bị vũ khí cho lực lượng"}
+    for damaged, expected in lines.items():
+        assert expected in restored(damaged, group, group, r)
