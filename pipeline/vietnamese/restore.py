@@ -73,16 +73,20 @@ DOCUMENT_BONUS = 1.0
 # (DejaVu OCR / Liberation OCR / stripped, `benchmarks.errors`): 0 654 / 783 / 609; 0.25 649 / 783 /
 # 612; 0.5 641 / 769 / 613; 0.75 639 / 765 / 614; 1 650 / 768 / 618
 UNSUPPORTED_SHARE = 0.75
-# In a damaged document's second pass, a syllable its first pass read, elsewhere, at least this many
-# times beside the token's neighbours (as the first pass read them) is a candidate for the token too:
-# a plan on drugs writes `ma túy` two hundred times, and where the OCR dropped a letter (`ma ty`) no
-# learned reading of `ty` is `túy`. For English-model OCR such a reading is scored by the letter-level
-# channel, at READING_PENALTY more; in stripped text it must have the token's skeleton. Syllable errors
-# on the 14 dev plans (stripped / Liberation / DejaVu OCR, `benchmarks.errors`): none 547 / 693 / 571;
-# at least 2 times, -2: 547 / 683 / 567; 3 times, -1 / -2 / -3 / -4: 547 / 678 / 571, 547 / 681 / 567,
-# 547 / 681 / 569, 547 / 682 / 568; 5 times, -2: 547 / 680 / 567. (A bonus for the candidates the
-# token had already, by how often the first pass read them beside its neighbours, was measured too:
-# 0.25 × log(1 + times) gave 545 / 689 / 573, and kept the first pass's errors where it repeated them.)
+# In an English-model OCR'd document's second pass, a syllable its first pass read, elsewhere, at
+# least this many times beside the token's neighbours (as the first pass read them), and more often
+# than its own reading, is a candidate for the token too: a plan on drugs writes `ma túy` two hundred
+# times, and where the OCR dropped a letter (`ma ty`) no learned reading of `ty` is `túy`. Such a
+# reading is scored by the letter-level channel, at READING_PENALTY more (`_readings_beside`).
+# Syllable errors on the 14 dev plans (Liberation / DejaVu OCR, `benchmarks.errors`): none 693 / 571;
+# at least 2 times, -2: 683 / 567; 3 times, -1 / -2 / -3 / -4: 678 / 571, 681 / 567, 681 / 569, 682 /
+# 568; 5 times, -2: 680 / 567. With a known non-syllable word as its own candidate (`_candidates`), 3
+# times at -2: 669 / 557, and only where the first pass's reading has less support (a third as many
+# candidates, so less time): 668 / 556.
+# Not for stripped text: its tokens' candidates are the syllables of their skeletons already (547
+# errors with it and without). A bonus for the candidates the token had already, by how often the
+# first pass read them beside its neighbours, was measured too: 0.25 × log(1 + times) gave 689 / 573
+# (and 545 stripped): it keeps the first pass's errors where it repeated them.
 READING_MIN = 3
 READING_PENALTY = -2.0
 DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
@@ -177,7 +181,7 @@ class Restorer:
         # each token of the paragraph being restored, -1 at both ends (`_unsupported`)
         self._pairs: dict[tuple[int, int], int] = {}
         self._firsts: list[int] = []
-        # ... and, of the pairs it read twice or more, what it read after and before each syllable
+        # ... and, of the pairs it read READING_MIN times or more, the syllable read after and before each id
         self._follow: dict[int, list[int]] = {}
         self._precede: dict[int, list[int]] = {}
         self._spellers: dict[str, Speller] = {}
@@ -457,7 +461,7 @@ class Restorer:
             scored = self._scored(key, cands)
             if self._pairs:
                 scored = self._unsupported(self._firsts, i + 1, scored)
-                if READING_MIN:
+                if READING_MIN and channel:
                     scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel)
             run.append((i, scored, key))
         flush()
@@ -517,39 +521,45 @@ class Restorer:
             out.append((sid, syl, score))
         return out
 
-    def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel):
-        """The candidates of a token and, beside them, the syllables the document's first pass read
-        at least READING_MIN times elsewhere next to this token's neighbours (`ma túy` for `ma ty`).
-        `firsts[i]` is what the first pass read for the token (-1 at the ends); pairs read twice or
-        more are listed by neighbour (`_follow`, `_precede`). The first pass's reading here counts
-        without its own pairs."""
+    def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel: str):
+        """The candidates of an English-model OCR token and, beside them, the syllables the
+        document's first pass read at least READING_MIN times elsewhere next to this token's
+        neighbours (`ma túy` for `ma ty`), scored by the letter-level channel (memoised: plans
+        repeat their tokens). `firsts[i]` is what the first pass read for the token (-1 at the ends);
+        the syllables of pairs read READING_MIN times or more are listed by neighbour (`_follow`,
+        `_precede`). The first pass's reading is not offered again, and another syllable only where
+        it was read beside these neighbours more often than that reading was (its pairs here left
+        out): elsewhere the first pass's reading has as much support, and the search would only
+        have more to weigh. Only syllables whose skeleton is within two characters of the token's
+        length are scored; the letter-level channel puts the others below LETTER_FLOOR."""
         left, own, right = firsts[i - 1], firsts[i], firsts[i + 1]
+        listed = self._follow.get(left, []) + self._precede.get(right, [])
+        if not listed:
+            return scored
+        pairs = self._pairs
+        mine = (left >= 0) + (right >= 0) if own >= 0 else 0  # the first pass's pairs here
+        least = max(READING_MIN, pairs.get((left, own), 0) + pairs.get((own, right), 0) - mine + 1)
+        supported = [sid for sid in listed if sid != own and pairs.get((left, sid), 0) + pairs.get((sid, right), 0) >= least]
+        if not supported:
+            return scored
         have = {c[0] for c in scored}
-        new = {sid for sid in self._follow.get(left, ()) if sid not in have}
-        new.update(sid for sid in self._precede.get(right, ()) if sid not in have)
+        skeletons, size = self._skeleton_of, len(low)
+        new = [sid for sid in dict.fromkeys(supported) if sid not in have and abs(len(skeletons[sid]) - size) <= 2]
         if not new:
             return scored
-        pairs, vocab, known = self._pairs, self.lm.vocab, self._known_set
-        skeleton = strip_marks(low)
-        out = list(scored)
-        for sid in sorted(new):
-            syl = vocab[sid]
-            n = pairs.get((left, sid), 0) + pairs.get((sid, right), 0) - (sid == own) * ((left >= 0) + (right >= 0))
-            if n < READING_MIN or syl not in known:
-                continue
-            if not channel:
-                if strip_marks(syl) != skeleton:
-                    continue
-                lp = 0.0
-            else:
-                k = (syl, low, channel, "beside")
-                lp = self._memo.get(k)
-                if lp is None:
-                    lp = self._memo[k] = float(self._speller(channel).logps([syl], low)[0]) + READING_PENALTY
-                if lp <= LETTER_FLOOR:
-                    continue
-            out.append((sid, syl, lp))
-        return out
+        vocab, memo = self.lm.vocab, self._memo
+        todo = [sid for sid in new if (low, sid, channel) not in memo]
+        if todo:
+            for sid, lp in zip(todo, self._speller(channel).logps([vocab[sid] for sid in todo], low)):
+                memo[low, sid, channel] = lp + READING_PENALTY
+        return scored + [(sid, vocab[sid], memo[low, sid, channel]) for sid in new
+                         if memo[low, sid, channel] > LETTER_FLOOR]
+
+    @cached_property
+    def _skeleton_of(self) -> list[str]:
+        """Each model id's skeleton if it is a syllable the decoder can choose, else ''."""
+        known = self._known_set
+        return [strip_marks(w) if w in known else "" for w in self.lm.vocab]
 
     def _log_uni(self) -> list[float]:
         """log P(syllable) of the forward model's unigrams as they stand (a second pass swaps them)."""
@@ -601,10 +611,13 @@ class Restorer:
             try:
                 self._pairs = pairs if DOCUMENT_BONUS else {}
                 self._follow, self._precede = {}, {}
+                skeletons = self._skeleton_of
                 for (a, b), n in self._pairs.items():
-                    if n >= 2:
-                        self._follow.setdefault(a, []).append(b)
-                        self._precede.setdefault(b, []).append(a)
+                    if n >= READING_MIN:
+                        if skeletons[b]:
+                            self._follow.setdefault(a, []).append(b)
+                        if skeletons[a]:
+                            self._precede.setdefault(b, []).append(a)
                 out = []
                 for par, self._firsts in zip(paragraphs, firsts):  # decode reads the paragraph's ids
                     out.append(self.restore(par, ocr, group))
