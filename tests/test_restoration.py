@@ -703,3 +703,27 @@ def test_a_word_the_model_knows_that_spells_no_syllable_may_stay_as_printed(grou
              "Trang bi vii khi cho luc lugng chuyén trach.": "Trang bị vũ khí cho lực lượng"}
     for damaged, expected in lines.items():
         assert expected in restored(damaged, group, group, r)
+
+
+def test_a_capital_in_mid_sentence_is_evidence_of_a_name_and_its_absence_of_a_word(monkeypatch):
+    """Stripped text keeps its case: `Huynh` with a capital after `Ông` is the surname `Huỳnh`,
+    which the model only reads so with the case as evidence (CASE_WEIGHT). Where a word's case
+    says nothing (a sentence's first word, after a colon, a number or in a heading) it is not
+    counted. My own sentences."""
+    from pipeline.vietnamese import casing, restore
+    from pipeline.vietnamese.tokens import tokenize
+
+    r = load_restorer()
+    line = "Ông Huynh Van Nam, Pho Chu tich Uy ban nhan dan tinh, chu tri hoi nghi."
+    assert "Ông Huỳnh" in restored(line, False, restorer=r)
+    monkeypatch.setattr(restore, "CASE_WEIGHT", 0.0)
+    assert "Ông Huỳnh" not in restored(line, False, restorer=r)
+
+    toks = tokenize("Mục tiêu: Phấn đấu 12 Tháng các Ban và các bản KẾ HOẠCH")
+    seen = {t.text: casing.observed(toks, i) for i, t in enumerate(toks) if t.kind == "word"}
+    assert seen == {"Mục": None, "tiêu": "low", "Phấn": None, "đấu": "low", "Tháng": None, "các": "low",
+                    "Ban": "cap", "và": "low", "bản": "low", "KẾ": None, "HOẠCH": None}
+    cap, low = casing.counts(["Các Ban của tỉnh và các bản đồ: Ban chỉ đạo", "ban"])
+    assert cap == {"ban": 1} and low == {"của": 1, "tỉnh": 1, "và": 1, "các": 1, "bản": 1, "đồ": 1, "chỉ": 1, "đạo": 1}
+    lp_cap, lp_low = casing.log_probs([0, 50, 0], [0, 0, 5000])
+    assert lp_cap[1] > -0.2 and lp_cap[2] == casing.FLOOR and lp_low[2] > -0.01

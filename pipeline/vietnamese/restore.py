@@ -25,6 +25,7 @@ import regex
 
 from extractors.markers import LETTER
 from extractors.orthography import fold, fold_word
+from pipeline.vietnamese import casing
 from pipeline.vietnamese.channel import VIE, Channels
 from pipeline.vietnamese.lm import LanguageModel
 from pipeline.vietnamese.search import search, tables
@@ -89,6 +90,14 @@ UNSUPPORTED_SHARE = 0.75
 # (and 545 stripped): it keeps the first pass's errors where it repeated them.
 READING_MIN = 3
 READING_PENALTY = -2.0
+# the weight of a word's case as evidence of its syllable (casing.py), in stripped and English-model
+# OCR text. Syllable errors on the 14 dev plans (stripped / Liberation / DejaVu OCR): without it 547 /
+# 668 / 556; weight 0.3 519 / 644 / 544; 0.5 518 / 638 / 542; 1 521 / 642 / 540; 0.5 with the log
+# probability floored at -3 517 / 638 / 542 (-2: 522 / 644 / 544). Extraction recall on the same
+# plans at 0.5, floored at -3: Liberation 0.932 -> 0.939 (`thị trấn mỗi quý` is no longer `Mỹ Quý`,
+# `đến trường` no longer `đồn trưởng`), DejaVu 0.961 and stripped 0.984 unchanged; without the floor,
+# DejaVu fell to 0.956 (`sông Bao Định` read as the surname `Đào`).
+CASE_WEIGHT = 0.5
 DOCUMENT_MIN_WORDS = 300  # a shorter text is too little evidence of its own vocabulary
 PICK_WORDS = 3000        # words of a document that tell which font family's OCR it is
 PICK_UNLISTED = -20.0    # ... the log p of one that no spelling of a family's index lists
@@ -194,6 +203,9 @@ class Restorer:
         # stripped-text index only (the goal is under 1 s)
         self._ocr: dict[str, OcrIndex] = {}
         self._stored = {g for g in self.channels.groups if f"ocr_{g}_forms" in z.files}
+        # per model id, log P(written with a capital), log P(in small letters) (casing.py); a model
+        # built before the counts were kept has none, and the case is then no evidence
+        self._case = casing.log_probs(z["case_cap"].tolist(), z["case_low"].tolist()) if "case_cap" in z.files else None
 
     def preload(self) -> None:
         """Everything loaded on first use, now: a batch calls this in its parent process, so that
@@ -463,6 +475,11 @@ class Restorer:
                 scored = self._unsupported(self._firsts, i + 1, scored)
                 if READING_MIN and channel:
                     scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel)
+            if self._case is not None and channel != VIE:
+                seen = casing.observed(tokens, i)
+                if seen is not None:
+                    lps = self._case[0 if seen == "cap" else 1]
+                    scored = [(sid, syl, sc + CASE_WEIGHT * lps[sid] if sid >= 0 else sc) for sid, syl, sc in scored]
             run.append((i, scored, key))
         flush()
         return out

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.vietnamese import casing
 from pipeline.vietnamese.modelfile import sha256, write_model
 from pipeline.vietnamese.training import archive, corpus
 from pipeline.vietnamese.channel import VIE, Channel, Channels, align_counts, word_counts
@@ -230,6 +231,11 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
     log(f"language model: {len(segments)} segments, {lm.total} syllables, {len(lm.tri)} trigrams")
 
     arrays = {**lm.to_arrays(), **backward.to_arrays("bwd_")}
+    # how often the same text writes each syllable with a capital where that says something (casing.py);
+    # the archive is kept as lower-case counts and adds nothing here
+    cap, low = casing.counts([law_train[k] for k in sorted(law_train)] + [news] + words + gaz)
+    arrays["case_cap"] = np.array([cap.get(w, 0) for w in lm.vocab], dtype=np.int32)
+    arrays["case_low"] = np.array([low.get(w, 0) for w in lm.vocab], dtype=np.int32)
     if channel_from:  # a quicker build for trying language-model changes: an existing model's channel
         arrays["channel"] = np.load(channel_from)["channel"]
         cstats = dict(copied_from=sha256(channel_from))
@@ -246,7 +252,8 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
         held_out=dict(package=corpus.HELD_OUT[0], document=corpus.HELD_OUT[1], share=corpus.HELD_OUT[2],
                       file="held_out.txt"),
         syllables_trained=lm.total, vocabulary=len(lm.vocab) - 1, inventory=len(inventory()),
-        bigrams=len(lm.bi), trigrams=len(lm.tri), channel=cstats, pages=pages, vie_pages=vie_pages,
+        bigrams=len(lm.bi), trigrams=len(lm.tri), case_counts=dict(capital=sum(cap.values()), small=sum(low.values())),
+        channel=cstats, pages=pages, vie_pages=vie_pages,
         archive=dict(counts_sha256=sha256(archive.COUNTS) if archive.COUNTS.exists() else None,
                      weight=archive_weight),
         build_seconds=round(time.time() - t0, 1),
