@@ -151,12 +151,16 @@ def test_stripped_document_is_restored_with_offsets_to_the_raw_text():
 def test_adaptation_learns_the_register_of_an_archive(tmp_path):
     """The base model reads `giong lua thuan ngan ngay` as `giống lửa thuận ngăn ngày`; an
     archive's clean plans teach it `giống lúa thuần ngắn ngày` (short-season pure rice varieties),
-    and the adapted model has a new id."""
+    and the adapted model has a new id. It learns the archive's case too (casing.py): `Ban` with a
+    capital after `các`, a name it did not know (`Hmrông`) at the vocabulary's end."""
+    import numpy as np
+
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "plan.txt").write_text(
         "Đưa các giống lúa thuần ngắn ngày vào sản xuất; mở rộng diện tích giống lúa thuần ngắn ngày "
-        "chất lượng cao. Hỗ trợ nông dân chuyển sang giống lúa thuần ngắn ngày.\n" * 3, encoding="utf-8")
+        "chất lượng cao. Hỗ trợ nông dân chuyển sang giống lúa thuần ngắn ngày.\n" * 3
+        + "Giao các Ban phối hợp với xã Hmrông.\n", encoding="utf-8")
     (archive / "scan.txt").write_text("giong lua thuan ngan ngay", encoding="utf-8")  # damaged: not used
     text = "giong lua thuan ngan ngay"
     assert restored(text, ocr=False) != "giống lúa thuần ngắn ngày"
@@ -169,6 +173,11 @@ def test_adaptation_learns_the_register_of_an_archive(tmp_path):
     assert adapted.model_id != load_restorer().model_id
     assert adapted.lmb is not None  # both models learnt the archive
     assert restored(text, False, restorer=adapted) == "giống lúa thuần ngắn ngày"
+    base, new = np.load(model_dir() / "restore.npz"), np.load(out / "restore.npz")
+    ban, name = adapted.lm.id("ban"), adapted.lm.id("hmrông")
+    assert len(new["case_cap"]) == len(adapted.lm.vocab) > name >= len(base["case_cap"])
+    assert new["case_cap"][ban] > base["case_cap"][ban] and new["case_low"][ban] == base["case_low"][ban]
+    assert new["case_cap"][name] > 0
 
 
 def test_sample_000_alone_reaches_the_acceptance_figures(tmp_path):

@@ -18,7 +18,7 @@ import math
 from collections import Counter
 
 from pipeline.vietnamese.syllables import canonical
-from pipeline.vietnamese.tokens import Token, item_end, tokenize
+from pipeline.vietnamese.tokens import NUM, Token, item_end, tokenize
 
 # after these a word may be capitalised because a sentence, a clause or a quotation starts
 OPENERS = frozenset('.:;!?()[]"“”\'-–—…+*')
@@ -32,10 +32,13 @@ FLOOR = -3.0
 def observed(tokens: list[Token], i: int) -> str | None:
     """`cap` for a word written with a capital and small letters after it, `low` for one in small
     letters, where its place says nothing of its case; None elsewhere."""
-    if i == 0:
-        return None
-    prev, word = tokens[i - 1], tokens[i].text
-    if prev.kind == "num" or (prev.kind == "punct" and prev.text in OPENERS):
+    return after(tokens[i - 1].lm if i else None, tokens[i].text)
+
+
+def after(prev: str | None, word: str) -> str | None:
+    """`observed` for a word after `prev`, the token before it as the model sees it (`<num>` for a
+    number, None at a line's start): decoding, training and adaptation share it."""
+    if prev is None or prev == NUM or prev in OPENERS:
         return None
     if word[:1].isupper():
         return "cap" if len(word) > 1 and word[1:].islower() else None
@@ -45,16 +48,19 @@ def observed(tokens: list[Token], i: int) -> str | None:
 def counts(texts) -> tuple[Counter, Counter]:
     """How often each syllable (canonical, lower case) is written with a capital and in small
     letters where that is informative (`observed`), in lines of training text."""
+    return sequence_counts(seq for text in texts for line in text.split("\n")
+                           for seq in [[t.lm for t in tokenize(line, skip_before=item_end(line))]] if seq)
+
+
+def sequence_counts(sequences) -> tuple[Counter, Counter]:
+    """`counts` of lines already tokenised as the model sees them (`tokens.lm_sequences`)."""
     cap: Counter = Counter()
     low: Counter = Counter()
-    for text in texts:
-        for line in text.split("\n"):
-            tokens = tokenize(line, skip_before=item_end(line))
-            for i, tok in enumerate(tokens):
-                if tok.kind == "word":
-                    seen = observed(tokens, i)
-                    if seen is not None:
-                        (cap if seen == "cap" else low)[canonical(tok.text.lower())] += 1
+    for seq in sequences:
+        for j, word in enumerate(seq):
+            seen = after(seq[j - 1] if j else None, word) if word[:1].isalpha() else None
+            if seen is not None:
+                (cap if seen == "cap" else low)[canonical(word.lower())] += 1
     return cap, low
 
 
