@@ -194,6 +194,7 @@ class Restorer:
         # ... and, of the pairs it read READING_MIN times or more, the syllable read after and before each id
         self._follow: dict[int, list[int]] = {}
         self._precede: dict[int, list[int]] = {}
+        self._beside_memo: dict[tuple, list] = {}
         self._spellers: dict[str, Speller] = {}
         self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
@@ -472,15 +473,13 @@ class Restorer:
                 continue
             key = (tok.text, channel)
             scored = self._scored(key, cands)
+            seen = casing.observed(tokens, i) if self._case is not None and channel != VIE else None
+            if seen is not None:
+                scored = self._cased(key, scored, seen)
             if self._pairs:
                 scored = self._unsupported(self._firsts, i + 1, scored)
                 if READING_MIN and channel:
-                    scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel)
-            if self._case is not None and channel != VIE:
-                seen = casing.observed(tokens, i)
-                if seen is not None:
-                    lps = self._case[0 if seen == "cap" else 1]
-                    scored = [(sid, syl, sc + CASE_WEIGHT * lps[sid] if sid >= 0 else sc) for sid, syl, sc in scored]
+                    scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel, seen)
             run.append((i, scored, key))
         flush()
         return out
@@ -506,6 +505,16 @@ class Restorer:
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
         seen = canonical(key[0].lower()) if ocr == VIE else None  # what `vie` read is never pruned
         hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
+        return hit
+
+    def _cased(self, key: tuple[str, str | bool], scored, seen: str) -> list[tuple[int, str, float]]:
+        """The candidates with the log probability of the case `seen` (casing.py) added at
+        CASE_WEIGHT; memoised with `_scored`'s list."""
+        k = (*key, seen, "cased")
+        hit = self._memo.get(k)
+        if hit is None:
+            lps = self._case[0 if seen == "cap" else 1]
+            hit = self._memo[k] = [(sid, syl, sc + CASE_WEIGHT * lps[sid] if sid >= 0 else sc) for sid, syl, sc in scored]
         return hit
 
     def _first_id(self, tok: Token, read: dict[int, str]) -> int:
@@ -539,39 +548,52 @@ class Restorer:
             out.append((sid, syl, score))
         return out
 
-    def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel: str):
+    def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel: str, seen: str | None):
         """The candidates of an English-model OCR token and, beside them, the syllables the
         document's first pass read at least READING_MIN times elsewhere next to this token's
-        neighbours (`ma túy` for `ma ty`), scored by the letter-level channel (memoised: plans
-        repeat their tokens). `firsts[i]` is what the first pass read for the token (-1 at the ends);
-        the syllables of pairs read READING_MIN times or more are listed by neighbour (`_follow`,
+        neighbours (`ma túy` for `ma ty`; `_beside`), with the evidence of the token's case `seen`
+        (casing.py) as the other candidates have it."""
+        new = self._beside(firsts[i - 1], firsts[i], firsts[i + 1], low, channel, scored)
+        if not new:
+            return scored
+        if seen is not None:
+            lps = self._case[0 if seen == "cap" else 1]
+            new = [(sid, syl, lp + CASE_WEIGHT * lps[sid]) for sid, syl, lp in new]
+        return scored + new
+
+    def _beside(self, left: int, own: int, right: int, low: str, channel: str, scored) -> list[tuple[int, str, float]]:
+        """The new readings of `_readings_beside`, scored by the letter-level channel; memoised for
+        the document (its plans repeat their phrases: half the calls on the dev plans). `own` is
+        what the first pass read for the token, `left` and `right` beside it (-1 at the ends); the
+        syllables of pairs read READING_MIN times or more are listed by neighbour (`_follow`,
         `_precede`). The first pass's reading is not offered again, and another syllable only where
         it was read beside these neighbours more often than that reading was (its pairs here left
         out): elsewhere the first pass's reading has as much support, and the search would only
         have more to weigh. Only syllables whose skeleton is within two characters of the token's
         length are scored; the letter-level channel puts the others below LETTER_FLOOR."""
-        left, own, right = firsts[i - 1], firsts[i], firsts[i + 1]
+        k = (left, own, right, low)
+        hit = self._beside_memo.get(k)
+        if hit is not None:
+            return hit
+        hit = self._beside_memo[k] = []
         listed = self._follow.get(left, []) + self._precede.get(right, [])
         if not listed:
-            return scored
+            return hit
         pairs = self._pairs
         mine = (left >= 0) + (right >= 0) if own >= 0 else 0  # the first pass's pairs here
         least = max(READING_MIN, pairs.get((left, own), 0) + pairs.get((own, right), 0) - mine + 1)
         supported = [sid for sid in listed if sid != own and pairs.get((left, sid), 0) + pairs.get((sid, right), 0) >= least]
         if not supported:
-            return scored
+            return hit
         have = {c[0] for c in scored}
         skeletons, size = self._skeleton_of, len(low)
         new = [sid for sid in dict.fromkeys(supported) if sid not in have and abs(len(skeletons[sid]) - size) <= 2]
-        if not new:
-            return scored
-        vocab, memo = self.lm.vocab, self._memo
-        todo = [sid for sid in new if (low, sid, channel) not in memo]
-        if todo:
-            for sid, lp in zip(todo, self._speller(channel).logps([vocab[sid] for sid in todo], low)):
-                memo[low, sid, channel] = lp + READING_PENALTY
-        return scored + [(sid, vocab[sid], memo[low, sid, channel]) for sid in new
-                         if memo[low, sid, channel] > LETTER_FLOOR]
+        if new:
+            syls = [self.lm.vocab[sid] for sid in new]
+            lps = self._speller(channel).logps(syls, low)
+            hit += [(sid, syl, lp + READING_PENALTY) for sid, syl, lp in zip(new, syls, lps)
+                    if lp + READING_PENALTY > LETTER_FLOOR]
+        return hit
 
     @cached_property
     def _skeleton_of(self) -> list[str]:
@@ -642,7 +664,7 @@ class Restorer:
                 return out
             finally:
                 self._pairs, self._firsts = {}, []
-                self._follow, self._precede = {}, {}
+                self._follow, self._precede, self._beside_memo = {}, {}, {}
                 self._token_memo.clear()  # a document's paragraphs: the next document has its own
 
     def _topical(self, counts: dict[int, int]) -> dict[int, float]:
