@@ -552,8 +552,12 @@ class Restorer:
         """The candidates of an English-model OCR token and, beside them, the syllables the
         document's first pass read at least READING_MIN times elsewhere next to this token's
         neighbours (`ma túy` for `ma ty`; `_beside`), with the evidence of the token's case `seen`
-        (casing.py) as the other candidates have it."""
-        new = self._beside(firsts[i - 1], firsts[i], firsts[i + 1], low, channel, scored)
+        (casing.py), as the other candidates have it."""
+        new = self._beside(firsts[i - 1], firsts[i], firsts[i + 1], low, channel)
+        if not new:
+            return scored
+        have = {c[0] for c in scored}  # the token's candidates (they differ with its case: `HDND`)
+        new = [c for c in new if c[0] not in have]
         if not new:
             return scored
         if seen is not None:
@@ -561,7 +565,7 @@ class Restorer:
             new = [(sid, syl, lp + CASE_WEIGHT * lps[sid]) for sid, syl, lp in new]
         return scored + new
 
-    def _beside(self, left: int, own: int, right: int, low: str, channel: str, scored) -> list[tuple[int, str, float]]:
+    def _beside(self, left: int, own: int, right: int, low: str, channel: str) -> list[tuple[int, str, float]]:
         """The new readings of `_readings_beside`, scored by the letter-level channel; memoised for
         the document (its plans repeat their phrases: half the calls on the dev plans). `own` is
         what the first pass read for the token, `left` and `right` beside it (-1 at the ends); the
@@ -570,7 +574,11 @@ class Restorer:
         it was read beside these neighbours more often than that reading was (its pairs here left
         out): elsewhere the first pass's reading has as much support, and the search would only
         have more to weigh. Only syllables whose skeleton is within two characters of the token's
-        length are scored; the letter-level channel puts the others below LETTER_FLOOR."""
+        length are scored; the letter-level channel puts the others below LETTER_FLOOR. They carry
+        the channel's weight but no topical bonus (DOCUMENT_BONUS): their support beside these
+        neighbours is what offers them, and READING_PENALTY was tuned so. Those the token has
+        already are left out by the caller (`_readings_beside`): tokens that differ only in case
+        share this memo."""
         k = (left, own, right, low)
         hit = self._beside_memo.get(k)
         if hit is not None:
@@ -585,13 +593,12 @@ class Restorer:
         supported = [sid for sid in listed if sid != own and pairs.get((left, sid), 0) + pairs.get((sid, right), 0) >= least]
         if not supported:
             return hit
-        have = {c[0] for c in scored}
         skeletons, size = self._skeleton_of, len(low)
-        new = [sid for sid in dict.fromkeys(supported) if sid not in have and abs(len(skeletons[sid]) - size) <= 2]
+        new = [sid for sid in dict.fromkeys(supported) if abs(len(skeletons[sid]) - size) <= 2]
         if new:
             syls = [self.lm.vocab[sid] for sid in new]
             lps = self._speller(channel).logps(syls, low)
-            hit += [(sid, syl, lp + READING_PENALTY) for sid, syl, lp in zip(new, syls, lps)
+            hit += [(sid, syl, CHANNEL_WEIGHT * (lp + READING_PENALTY)) for sid, syl, lp in zip(new, syls, lps)
                     if lp + READING_PENALTY > LETTER_FLOOR]
         return hit
 
