@@ -720,7 +720,7 @@ def test_a_capital_in_mid_sentence_is_evidence_of_a_name_and_its_absence_of_a_wo
     says nothing (a sentence's first word, after a colon, a number or in a heading) it is not
     counted. My own sentences."""
     from pipeline.vietnamese import casing, restore
-    from pipeline.vietnamese.tokens import tokenize
+    from pipeline.vietnamese.tokens import lm_sequences, tokenize
 
     r = load_restorer()
     line = "Ông Huynh Van Nam, Pho Chu tich Uy ban nhan dan tinh, chu tri hoi nghi."
@@ -732,7 +732,7 @@ def test_a_capital_in_mid_sentence_is_evidence_of_a_name_and_its_absence_of_a_wo
     seen = {t.text: casing.observed(toks, i) for i, t in enumerate(toks) if t.kind == "word"}
     assert seen == {"Mục": None, "tiêu": "low", "Phấn": None, "đấu": "low", "Tháng": None, "các": "low",
                     "Ban": "cap", "và": "low", "bản": "low", "KẾ": None, "HOẠCH": None}
-    cap, low = casing.counts(["Các Ban của tỉnh và các bản đồ: Ban chỉ đạo", "ban"])
+    cap, low = casing.counts(lm_sequences("Các Ban của tỉnh và các bản đồ: Ban chỉ đạo\nban"))
     assert cap == {"ban": 1} and low == {"của": 1, "tỉnh": 1, "và": 1, "các": 1, "bản": 1, "đồ": 1, "chỉ": 1, "đạo": 1}
     lp_cap, lp_low = casing.log_probs([0, 50, 0], [0, 0, 5000])
     assert lp_cap[1] > -0.2 and lp_cap[2] == casing.FLOOR and lp_low[2] > -0.01

@@ -93,20 +93,20 @@ def adapted_arrays(z, segments: list[list[str]], weight: int) -> tuple[dict, int
     forward = LanguageModel.from_arrays(z)
     extra = LanguageModel.train(segments)
     vocab = forward.vocab + sorted(set(extra.vocab) - set(forward.vocab))
-    ids = {w: i for i, w in enumerate(vocab)}
-    arrays = merge(forward, extra, vocab, weight).to_arrays()
+    merged = merge(forward, extra, vocab, weight)
+    arrays = merged.to_arrays()
     if "bwd_uni_k" in z.files:  # the backward model learns the same text read right to left
         backward = LanguageModel.train([s[::-1] for s in segments], vocab=vocab)
         arrays.update(merge(LanguageModel.from_arrays(z, "bwd_"), backward, vocab, weight).to_arrays("bwd_"))
     arrays["channel"] = z["channel"]
     if "case_cap" in z.files:  # and how the text writes each syllable's case (casing.py)
-        from pipeline.vietnamese.casing import sequence_counts
+        from pipeline.vietnamese.casing import counts as case_counts
 
-        cap, low = sequence_counts(segments)
+        cap, low = case_counts(segments)
         grown = len(vocab) - len(forward.vocab)
         for name, seen in (("case_cap", cap), ("case_low", low)):
             counts = z[name].astype(np.int64).tolist() + [0] * grown
             for word, n in seen.items():
-                counts[ids[word]] += weight * n
+                counts[merged.ids[word]] += weight * n
             arrays[name] = np.array(counts, dtype=np.int32)
     return arrays, extra.total

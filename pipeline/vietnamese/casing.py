@@ -18,7 +18,7 @@ import math
 from collections import Counter
 
 from pipeline.vietnamese.syllables import canonical
-from pipeline.vietnamese.tokens import NUM, Token, item_end, tokenize
+from pipeline.vietnamese.tokens import NUM, Token
 
 # after these a word may be capitalised because a sentence, a clause or a quotation starts
 OPENERS = frozenset('.:;!?()[]"“”\'-–—…+*')
@@ -45,15 +45,10 @@ def after(prev: str | None, word: str) -> str | None:
     return "low" if word.islower() else None
 
 
-def counts(texts) -> tuple[Counter, Counter]:
+def counts(sequences) -> tuple[Counter, Counter]:
     """How often each syllable (canonical, lower case) is written with a capital and in small
-    letters where that is informative (`observed`), in lines of training text."""
-    return sequence_counts(seq for text in texts for line in text.split("\n")
-                           for seq in [[t.lm for t in tokenize(line, skip_before=item_end(line))]] if seq)
-
-
-def sequence_counts(sequences) -> tuple[Counter, Counter]:
-    """`counts` of lines already tokenised as the model sees them (`tokens.lm_sequences`)."""
+    letters where that is informative (`after`), in lines tokenised as the model sees them
+    (`tokens.lm_sequences`: the training segments, or an adaptation's)."""
     cap: Counter = Counter()
     low: Counter = Counter()
     for seq in sequences:

@@ -513,9 +513,13 @@ class Restorer:
         k = (*key, seen, "cased")
         hit = self._memo.get(k)
         if hit is None:
-            lps = self._case[0 if seen == "cap" else 1]
-            hit = self._memo[k] = [(sid, syl, sc + CASE_WEIGHT * lps[sid] if sid >= 0 else sc) for sid, syl, sc in scored]
+            hit = self._memo[k] = self._case_evidence(scored, seen)
         return hit
+
+    def _case_evidence(self, scored, seen: str) -> list[tuple[int, str, float]]:
+        """Each candidate's score plus CASE_WEIGHT times the log probability of the case `seen`."""
+        lps = self._case[0 if seen == "cap" else 1]
+        return [(sid, syl, sc + CASE_WEIGHT * lps[sid] if sid >= 0 else sc) for sid, syl, sc in scored]
 
     def _first_id(self, tok: Token, read: dict[int, str]) -> int:
         """The model id of what the first pass read for a token (`read`: its changes by offset; the
@@ -560,10 +564,7 @@ class Restorer:
         new = [c for c in new if c[0] not in have]
         if not new:
             return scored
-        if seen is not None:
-            lps = self._case[0 if seen == "cap" else 1]
-            new = [(sid, syl, lp + CASE_WEIGHT * lps[sid]) for sid, syl, lp in new]
-        return scored + new
+        return scored + (self._case_evidence(new, seen) if seen is not None else new)
 
     def _beside(self, left: int, own: int, right: int, low: str, channel: str) -> list[tuple[int, str, float]]:
         """The new readings of `_readings_beside`, scored by the letter-level channel; memoised for

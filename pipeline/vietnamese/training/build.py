@@ -231,9 +231,9 @@ def build(out: Path, pages: int, workers: int = 2, log=print, archive_weight: in
     log(f"language model: {len(segments)} segments, {lm.total} syllables, {len(lm.tri)} trigrams")
 
     arrays = {**lm.to_arrays(), **backward.to_arrays("bwd_")}
-    # how often the same text writes each syllable with a capital where that says something (casing.py);
-    # the archive is kept as lower-case counts and adds nothing here
-    cap, low = casing.counts([law_train[k] for k in sorted(law_train)] + [news] + words + gaz)
+    # how often the same segments write each syllable with a capital where that says something
+    # (casing.py); the archive's counts keep their case too, but adding them did not help (restore.py)
+    cap, low = casing.counts(segments)
     arrays["case_cap"] = np.array([cap.get(w, 0) for w in lm.vocab], dtype=np.int32)
     arrays["case_low"] = np.array([low.get(w, 0) for w in lm.vocab], dtype=np.int32)
     if channel_from:  # a quicker build for trying language-model changes: an existing model's channel
