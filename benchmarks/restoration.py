@@ -45,8 +45,7 @@ def restore_text(text: str, ocr: bool) -> str:
 
 def reset_caches() -> None:
     """Forget what the restorer memoised, so that each timed run starts from the same state."""
-    r = load_restorer()
-    r._memo.clear()
+    load_restorer().forget()
 
 
 def timed(text: str, ocr: bool, warm: list[tuple[str, bool]], repeats: int = 3) -> tuple[str, float]:

@@ -171,7 +171,13 @@ class Restorer:
 
         self.model_id = "restore-" + sha256(path)[:12]
         self._stamp = _stamp(path)
-        self._memo: dict[tuple, list] = {}
+        self._memo: dict[tuple, list] = {}  # candidates: the same under every state of the model
+        # candidates pruned and scored by the unigrams in force: the base model's (kept from one
+        # document to the next: a batch's plans share most of their words) and a document's second
+        # pass's (`_document_unigrams`, emptied with it); `_scoring` is the one in use
+        self._base_scoring: dict[tuple, list] = {}
+        self._document_scoring: dict[tuple, list] = {}
+        self._scoring = self._base_scoring
         self._token_memo: dict[tuple[str, bool], list[Token]] = {}
         # the syllables the model can score: `make model` puts the whole inventory in its
         # vocabulary, so every candidate below has an id
@@ -490,9 +496,12 @@ class Restorer:
         beside `bản` and `ban`. Memoised with the candidates."""
         k = (*key, "scored")
         ocr = key[1]
-        hit = self._memo.get(k)
+        memo = self._scoring
+        hit = memo.get(k)
         if hit is not None:
             return hit
+        if len(memo) > 200_000:
+            memo.clear()
         ids, bonus = self.lm.ids, self._bonus
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
         scored = []
@@ -504,16 +513,16 @@ class Restorer:
         top = max(priors)
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
         seen = canonical(key[0].lower()) if ocr == VIE else None  # what `vie` read is never pruned
-        hit = self._memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
+        hit = memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
         return hit
 
     def _cased(self, key: tuple[str, str | bool], scored, seen: str) -> list[tuple[int, str, float]]:
         """The candidates with the log probability of the case `seen` (casing.py) added at
         CASE_WEIGHT; memoised with `_scored`'s list."""
         k = (*key, seen, "cased")
-        hit = self._memo.get(k)
+        hit = self._scoring.get(k)
         if hit is None:
-            hit = self._memo[k] = self._case_evidence(scored, seen)
+            hit = self._scoring[k] = self._case_evidence(scored, seen)
         return hit
 
     def _case_evidence(self, scored, seen: str) -> list[tuple[int, str, float]]:
@@ -638,23 +647,22 @@ class Restorer:
         first = [self.restore(par, ocr, group) for par in paragraphs]
         if group == VIE or not DOCUMENT_SHARE:
             return first
-        counts: dict[int, int] = {}
-        for par, changes in zip(paragraphs, first):
-            for tok in tokenize(applied(par, changes)):
-                sid = self.lm.id(tok.text.lower()) if tok.kind == "word" else -1
-                if sid >= 0:
-                    counts[sid] = counts.get(sid, 0) + 1
-        if sum(counts.values()) < DOCUMENT_MIN_WORDS:
-            return first
+        counts: dict[int, int] = {}  # the words the first pass read, by model id
         pairs: dict[tuple[int, int], int] = {}
         firsts = []  # per paragraph, its tokens' first-pass ids between two -1s (`_unsupported`)
         for par, changes in zip(paragraphs, first):
             read = {c.start: c.text for c in changes}
-            ids = [self._first_id(tok, read) for tok in self._tokens(par, ocr, group)]
+            toks = self._tokens(par, ocr, group)
+            ids = [self._first_id(tok, read) for tok in toks]
             firsts.append([-1] + ids + [-1])
             for a, b in zip(ids, ids[1:]):
                 if a >= 0 and b >= 0:
                     pairs[a, b] = pairs.get((a, b), 0) + 1
+            for tok, sid in zip(toks, ids):
+                if sid >= 0 and tok.kind == "word":
+                    counts[sid] = counts.get(sid, 0) + 1
+        if sum(counts.values()) < DOCUMENT_MIN_WORDS:
+            return first
         with self._document_unigrams(counts):
             try:
                 self._pairs = pairs if DOCUMENT_BONUS else {}
@@ -692,7 +700,7 @@ class Restorer:
     def _document_unigrams(self, counts: dict[int, int]):
         """Both models with a document's syllable counts mixed into their unigram distributions,
         and its topical syllables' bonus (`_topical`, by the base unigrams) on: the second pass's
-        state, put back after; the memos that depend on it are emptied each time."""
+        state, put back after; what was scored under it (`_document_scoring`) is emptied each time."""
         models = [m for m in (self.lm, self.lmb) if m is not None]
         base = [m.uni_p for m in models]
         self._bonus = self._topical(counts) if DOCUMENT_BONUS else {}
@@ -702,17 +710,24 @@ class Restorer:
             for sid, n in counts.items():
                 up[sid] += DOCUMENT_SHARE * n / total
             m.uni_p = up
-        self._forget_unigram_memos()
+        self._document_scoring.clear()
+        self._scoring = self._document_scoring
         try:
             yield
         finally:
             for m, up in zip(models, base):
                 m.uni_p = up
             self._bonus = {}
-            self._forget_unigram_memos()
+            self._scoring = self._base_scoring
+            self._document_scoring.clear()
 
-    def _forget_unigram_memos(self) -> None:
-        self._memo = {k: v for k, v in self._memo.items() if len(k) == 2}  # candidates stay; their pruning goes
+    def forget(self) -> None:
+        """Empty every memo (a benchmark times each run from the same state)."""
+        with self._lock:
+            self._memo.clear()
+            self._base_scoring.clear()
+            self._document_scoring.clear()
+            self._token_memo.clear()
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family

@@ -149,6 +149,9 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
     n = 1
     # the states reached at a step, keyed by (which of the previous `b`s, candidate): dense
     bs = np.empty(width, np.int64)
+    # ... and, per previous `b` and candidate, P(c | b) interpolated with the unigram: the same for
+    # every path that ends in that `b` (one lookup fewer per path and candidate)
+    bip = np.empty(width * kmax)
     slot_of = np.full(width * kmax, -1, np.int64)
     s_score = np.empty(width * kmax)
     s_a = np.empty(width * kmax, np.int64)
@@ -156,6 +159,7 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
     s_parent = np.empty(width * kmax, np.int64)
     s_cand = np.empty(width * kmax, np.int64)
     s_key = np.empty(width * kmax, np.int64)
+    order = np.empty(width, np.int64)
     for t in range(steps):
         lo = offs[t]
         k = offs[t + 1] - lo
@@ -173,9 +177,15 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                 bs[nb] = b
                 j = nb
                 nb += 1
+                s1 = _slot(f7, f8, b)
+                for q in range(k):
+                    c = cids[lo + q]
+                    p = fu[c]
+                    if s1 >= 0:
+                        p = _back_off(f1, f2, f3, b * SHIFT + c, f9[s1], f10[s1], p)
+                    bip[j * k + q] = p
             # what depends on the state alone, looked up once for all candidates (as `row` and
-            # `column` do): the forward contexts of b and (a, b); backward, P(a | b) so far
-            s1 = _slot(f7, f8, b)
+            # `column` do): the forward context (a, b); backward, P(a | b) so far
             ab = a * SHIFT + b
             s2 = _slot(f11, f12, ab)
             back2 = has_back and t >= 2
@@ -187,9 +197,7 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                     p1 = _back_off(b1, b2, b3, b * SHIFT + a, b9[r1], b10[r1], p1)
             for q in range(k):
                 c = cids[lo + q]
-                p = fu[c]
-                if s1 >= 0:
-                    p = _back_off(f1, f2, f3, b * SHIFT + c, f9[s1], f10[s1], p)
+                p = bip[j * k + q]
                 if s2 >= 0:
                     p = _back_off(f4, f5, f6, ab * SHIFT + c, f13[s2], f14[s2], p)
                 f = math.log(p)
@@ -219,9 +227,21 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                 elif s_score[i] < s:
                     s_score[i] = s
                     s_parent[i] = pid[e]
-        order = np.argsort(-s_score[:m], kind="mergesort")  # stable: ties keep the order reached
+        # the best `width` states, best first, ties in the order reached (a stable sort's first
+        # `width`), by insertion: most states fall below the last one kept and cost one comparison
+        n = 0
+        for i in range(m):
+            s = s_score[i]
+            if n == width and s <= s_score[order[n - 1]]:
+                continue
+            r = n if n < width else n - 1
+            while r > 0 and s_score[order[r - 1]] < s:
+                order[r] = order[r - 1]
+                r -= 1
+            order[r] = i
+            if n < width:
+                n += 1
         floor = s_score[order[0]] - delta
-        n = min(width, m)
         while n > 1 and s_score[order[n - 1]] < floor:
             n -= 1
         for r in range(n):
