@@ -201,6 +201,7 @@ class Restorer:
         self._follow: dict[int, list[int]] = {}
         self._precede: dict[int, list[int]] = {}
         self._beside_memo: dict[tuple, list] = {}
+        self._letter_memo: dict[tuple[str, str], dict[int, float]] = {}
         self._spellers: dict[str, Speller] = {}
         self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
@@ -483,7 +484,7 @@ class Restorer:
             if seen is not None:
                 scored = self._cased(key, scored, seen)
             if self._pairs:
-                scored = self._unsupported(self._firsts, i + 1, scored)
+                scored = self._unsupported(self._firsts, i + 1, scored, key)
                 if READING_MIN and channel:
                     scored = self._readings_beside(self._firsts, i + 1, scored, tok.text.lower(), channel, seen)
             run.append((i, scored, key))
@@ -504,10 +505,11 @@ class Restorer:
             memo.clear()
         ids, bonus = self.lm.ids, self._bonus
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
-        scored = []
-        for syl, lp in cands:
-            sid = ids.get(syl, -1)
-            scored.append((sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0)))
+        if bonus:
+            scored = [(sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0))
+                      for syl, lp in cands for sid in (ids.get(syl, -1),)]
+        else:
+            scored = [(ids.get(syl, -1), syl, w * lp) for syl, lp in cands]
         log_uni = self._log_uni()
         priors = [lp + log_uni[sid] for sid, _, lp in scored]
         top = max(priors)
@@ -539,27 +541,32 @@ class Restorer:
             return self.lm.id(tok.lm)
         return self.lm.id(read.get(tok.start, tok.text).lower())
 
-    def _unsupported(self, firsts: list[int], i: int, scored):
+    def _unsupported(self, firsts: list[int], i: int, scored, key: tuple[str, str | bool]):
         """The candidates of a token with a topical syllable's bonus mostly withdrawn
         (UNSUPPORTED_SHARE) where neither neighbour, as the first pass read it, stands beside it
         elsewhere in the document: a plan on innovation writes `đổi mới` throughout, which makes
         `mới` topical, yet `mới` is no likelier for that where `mỗi năm` stands. One use is left
         out, as in `_topical`: the first pass's own reading here must not vote for itself.
-        `firsts[i]` is the model id of what the first pass read for the token (-1 at the ends)."""
+        `firsts[i]` is the model id of what the first pass read for the token (-1 at the ends);
+        `key` is the token's in `_scored`, whose memo keeps which of its candidates have a bonus."""
         bonus = self._bonus
-        if not any(c[0] in bonus for c in scored):
+        k = (*key, "topical")
+        where = self._scoring.get(k)
+        if where is None:
+            where = self._scoring[k] = [q for q, c in enumerate(scored) if c[0] in bonus]
+        if not where:
             return scored
         left, own, right = firsts[i - 1], firsts[i], firsts[i + 1]
         pairs, cut = self._pairs, UNSUPPORTED_SHARE * DOCUMENT_BONUS
-        out = []
-        for sid, syl, score in scored:
-            b = bonus.get(sid)
-            if b is not None:
-                mine = 1 if sid == own else 0
-                if pairs.get((left, sid), 0) <= mine and pairs.get((sid, right), 0) <= mine:
-                    score -= cut * b
-            out.append((sid, syl, score))
-        return out
+        out = None
+        for q in where:
+            sid, syl, score = scored[q]
+            mine = 1 if sid == own else 0
+            if pairs.get((left, sid), 0) <= mine and pairs.get((sid, right), 0) <= mine:
+                if out is None:
+                    out = list(scored)
+                out[q] = (sid, syl, score - cut * bonus[sid])
+        return scored if out is None else out
 
     def _readings_beside(self, firsts: list[int], i: int, scored, low: str, channel: str, seen: str | None):
         """The candidates of an English-model OCR token and, beside them, the syllables the
@@ -606,11 +613,24 @@ class Restorer:
         skeletons, size = self._skeleton_of, len(low)
         new = [sid for sid in dict.fromkeys(supported) if abs(len(skeletons[sid]) - size) <= 2]
         if new:
-            syls = [self.lm.vocab[sid] for sid in new]
-            lps = self._speller(channel).logps(syls, low)
-            hit += [(sid, syl, CHANNEL_WEIGHT * (lp + READING_PENALTY)) for sid, syl, lp in zip(new, syls, lps)
-                    if lp + READING_PENALTY > LETTER_FLOOR]
+            vocab = self.lm.vocab
+            hit += [(sid, vocab[sid], CHANNEL_WEIGHT * (lp + READING_PENALTY))
+                    for sid, lp in zip(new, self._letter_scores(channel, low, new)) if lp + READING_PENALTY > LETTER_FLOOR]
         return hit
+
+    def _letter_scores(self, channel: str, low: str, sids: list[int]) -> list[float]:
+        """The letter-level channel's log p of each syllable `sids` for the spelling `low`, memoised
+        by spelling: a token recurs beside other neighbours, which offer mostly the same syllables."""
+        memo = self._letter_memo.get((channel, low))
+        if memo is None:
+            if len(self._letter_memo) > 50_000:
+                self._letter_memo.clear()
+            memo = self._letter_memo[channel, low] = {}
+        missing = [sid for sid in sids if sid not in memo]  # `sids` has each once
+        if missing:
+            vocab = self.lm.vocab
+            memo.update(zip(missing, self._speller(channel).logps([vocab[sid] for sid in missing], low)))
+        return [memo[sid] for sid in sids]
 
     @cached_property
     def _skeleton_of(self) -> list[str]:
@@ -659,7 +679,9 @@ class Restorer:
                 if a >= 0 and b >= 0:
                     pairs[a, b] = pairs.get((a, b), 0) + 1
             for tok, sid in zip(toks, ids):
-                if sid >= 0 and tok.kind == "word":
+                if tok.kind != "word":  # a number, unless the first pass read it as a syllable (`6`: `ở`)
+                    sid = self.lm.id(read[tok.start].lower()) if tok.start in read else -1
+                if sid >= 0:
                     counts[sid] = counts.get(sid, 0) + 1
         if sum(counts.values()) < DOCUMENT_MIN_WORDS:
             return first
@@ -728,6 +750,7 @@ class Restorer:
             self._base_scoring.clear()
             self._document_scoring.clear()
             self._token_memo.clear()
+            self._letter_memo.clear()
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family
@@ -936,6 +959,8 @@ def _among_capitals(tokens: list[Token], i: int) -> bool:
 
 
 def _with_case(syl: str, token: str) -> str:
+    if token.islower():
+        return syl  # most words
     if len(token) > 1 and token[0] in "Il" and token[1:].islower():
         token = "l" + token[1:]  # a capital I inside a word is OCR for l ("Ié" = "lệ")
     letters = [c for c in token if c.isalpha()]

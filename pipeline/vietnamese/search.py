@@ -152,6 +152,7 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
     # ... and, per previous `b` and candidate, P(c | b) interpolated with the unigram: the same for
     # every path that ends in that `b` (one lookup fewer per path and candidate)
     bip = np.empty(width * kmax)
+    bctx = np.full(width * kmax, -1, np.int64)  # ... and the backward context (c, b)'s slot
     slot_of = np.full(width * kmax, -1, np.int64)
     s_score = np.empty(width * kmax)
     s_a = np.empty(width * kmax, np.int64)
@@ -184,6 +185,8 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                     if s1 >= 0:
                         p = _back_off(f1, f2, f3, b * SHIFT + c, f9[s1], f10[s1], p)
                     bip[j * k + q] = p
+                    if has_back and t >= 2:
+                        bctx[j * k + q] = _slot(b11, b12, c * SHIFT + b)
             # what depends on the state alone, looked up once for all candidates (as `row` and
             # `column` do): the forward context (a, b); backward, P(a | b) so far
             ab = a * SHIFT + b
@@ -204,11 +207,10 @@ def _search(cids, xs, offs, width, delta, has_back, wf, wb,
                 if not has_back:
                     lp = f
                 elif back2:
-                    cb = c * SHIFT + b
                     g = p1
-                    r2 = _slot(b11, b12, cb)
+                    r2 = bctx[j * k + q]
                     if r2 >= 0:
-                        g = _back_off(b4, b5, b6, cb * SHIFT + a, b13[r2], b14[r2], p1)
+                        g = _back_off(b4, b5, b6, (c * SHIFT + b) * SHIFT + a, b13[r2], b14[r2], p1)
                     lp = wf * f + wb * math.log(g)
                 else:
                     lp = wf * f
