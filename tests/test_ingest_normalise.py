@@ -276,6 +276,80 @@ def test_a_pdf_with_a_task_table_and_running_page_numbers_keeps_its_paragraphs_w
     assert "\n2\n" not in doc.text and " 2 " not in first
 
 
+def _plan_pdf(path, paragraphs: list[str], table: list[list[str]] | None = None) -> None:
+    """A text-layer PDF laid out as state documents are: the page number at the head of every page
+    but the first, justified paragraphs, and a ruled table after them."""
+    from fpdf import FPDF
+
+    from conftest import FONT
+
+    class Plan(FPDF):
+        def header(self):
+            if self.page_no() > 1:
+                self.cell(0, 8, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+
+    pdf = Plan(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    for par in paragraphs:
+        pdf.multi_cell(0, 7, par, align="J", new_x="LMARGIN", new_y="NEXT")
+    if table:
+        with pdf.table(first_row_as_headings=False, line_height=6) as t:
+            for cells in table:
+                row = t.row()
+                for c in cells:
+                    row.cell(c)
+    pdf.output(str(path))
+
+
+# paragraphs written for these tests, each long enough that one of them runs over a page break
+PLAN_PARAGRAPHS = [
+    f"- Phấn đấu đến năm {2026 + k}, tỷ lệ hộ gia đình ở xã miền núi thứ {k + 1} được dùng nước sạch "
+    "đạt trên 90%, mỗi thôn có ít nhất một tổ hợp tác sản xuất rau an toàn, các trường mầm non có bếp ăn "
+    "bán trú đạt chuẩn, trạm y tế xã có bác sĩ làm việc thường xuyên và đường giao thông nông thôn được "
+    "cứng hóa đến trung tâm các thôn, bản, bảo đảm đi lại thuận tiện trong mùa mưa lũ cho người dân."
+    for k in range(9)]
+
+
+def test_a_paragraph_a_page_breaks_goes_on_past_the_page_number_at_the_next_page_head(tmp_path):
+    """State documents number their pages at the head from page 2; the gap under that number must
+    not end the paragraph the page break splits (its sentence would lose its figures or its cue)."""
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    path = tmp_path / "plan.pdf"
+    _plan_pdf(path, PLAN_PARAGRAPHS)
+    doc = ingest(Document(path=str(path), doc_id="plan"))
+    assert len(doc.pages) >= 2
+    lines = normalise(doc).text.split("\n")
+    assert lines == PLAN_PARAGRAPHS, [ln[:60] for ln in lines]
+
+
+def test_a_table_row_left_alone_on_a_page_is_still_a_row(tmp_path):
+    """A long task table leaves a tall row on the next page by itself: read as lines, its cells
+    would interleave; it is one row of the table, under the header of the page before."""
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    tall = ("Xây dựng cơ sở dữ liệu hộ nghèo, hộ cận nghèo của toàn tỉnh, kết nối với hệ thống thông tin "
+            "của các xã và cập nhật hằng quý ") * 4
+    table = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+             ["1", "Rà soát hộ nghèo trên địa bàn các xã", "Sở Y tế", "Năm 2027"],
+             ["2", tall.strip(), "Sở Tài chính", "Hằng năm"]]
+    path = tmp_path / "plan.pdf"
+    _plan_pdf(path, PLAN_PARAGRAPHS[:5], table)
+    doc = ingest(Document(path=str(path), doc_id="plan"))
+    last = doc.pages[-1].text
+    assert "Rà soát hộ nghèo" not in last, "the row must stand alone on its page for this test"
+    lines = normalise(doc).text.split("\n")
+    assert "STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian" in lines
+    assert f"2 | {tall.strip()} | Sở Tài chính | Hằng năm" in lines, [ln[:80] for ln in lines]
+
+
 def test_figures_with_their_units_are_no_evidence_of_ocr_damage():
     """A digit inside a word is English-model OCR's mark (`d6ng`), but a figure with its unit glued on
     (`45m2`, `2.500m3`, `500kW`) is a quantity: a stripped plan full of them is still `stripped`.

@@ -173,7 +173,7 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     from pipeline.readers.ocr_text import drop_page_numbers
 
     page = "- 7 -\nPhấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n\n8"
-    assert drop_page_numbers(page) == "Phấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12\n"
+    assert drop_page_numbers(page) == "Phấn đấu đến năm 2025, tỷ lệ hộ nghèo\ngiảm còn 2%; đạt 45 xã\n12"
     assert drop_page_numbers("Trang 3/10\nCó 45 xã đạt chuẩn.") == "Có 45 xã đạt chuẩn."
     assert drop_page_numbers("Có 45 xã đạt chuẩn đến năm\n2025") == "Có 45 xã đạt chuẩn đến năm\n2025"
 

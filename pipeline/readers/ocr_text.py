@@ -57,14 +57,26 @@ def repair_digits(text: str) -> str:
     return _lone_one().sub("1", text)
 
 
+def is_page_number(line: str) -> bool:
+    """Whether a line is only a running page number (`12`, `- 7 -`, `Trang 3/10`)."""
+    return bool(_page_number().match(line.strip()))
+
+
 def drop_page_numbers(text: str) -> str:
-    """The page's first and last non-blank lines, when they are only a page number, removed."""
+    """The page's first and last non-blank lines, when they are only a page number, removed, with
+    the blank lines that set them apart from the body: a page break is a line break (the pages are
+    joined by one), and a paragraph the page splits goes on across it. A blank line left there would
+    end that paragraph in the middle of its sentence (`được nuôi` | `dưỡng, chăm sóc`); where the
+    page's last line does end one, the paragraph joiner sees it as it sees any line end."""
     lines = text.split("\n")
     filled = [k for k, ln in enumerate(lines) if ln.strip()]
     if len(filled) < 2:
         return text
-    drop = {k for k in (filled[0], filled[-1]) if _page_number().match(lines[k].strip())}
-    return "\n".join(ln for k, ln in enumerate(lines) if k not in drop)
+    head, foot = is_page_number(lines[filled[0]]), is_page_number(lines[filled[-1]])
+    if not head and not foot:
+        return text
+    body = lines[filled[1] if head else 0:filled[-2] + 1 if foot else len(lines)]
+    return "\n".join(body)
 
 
 # a seal, a stamp's ring or a fold read as marks at the edge of a line: `KẾ HOẠCH \`, `'ỦY BAN`,

@@ -22,7 +22,7 @@ import threading
 import regex
 
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
-from pipeline.readers.ocr_text import drop_page_numbers
+from pipeline.readers.ocr_text import drop_page_numbers, is_page_number
 from pipeline.readers.widgets import add_widget_text
 from pipeline.record import Page, ReadError
 
@@ -45,11 +45,15 @@ MIN_LETTERS = 20
 IMAGE_COVERS = 0.5     # an image over this share of the page is the page (a scan)
 TEXT_COVERS = 0.15     # text lines whose heights add up to less than this share of the page cover little
 STAMP_LINES = 3        # a layer of at most this many lines over a scan is a stamp
+SINGLE_ROW_CELLS = 3   # a ruled table of one row needs this many cells with text (`_tables`)
 
 
 def _tables(page) -> list[tuple[float, float, list[str]]]:
     """Ruled tables of the page as (top, bottom, rows), each row its cells joined by " | ", the
-    form the structure stage reads target tables in (as for DOCX)."""
+    form the structure stage reads target tables in (as for DOCX). A ruled box of one row is a table
+    where SINGLE_ROW_CELLS of its cells or more hold text: a long task table leaves one tall row on
+    a page of its own now and then, which read as lines would interleave its columns; a framed note
+    is one cell."""
     from pipeline.readers.docx import CELL_SEP
 
     out = []
@@ -59,7 +63,7 @@ def _tables(page) -> list[tuple[float, float, list[str]]]:
             cells = [" ".join((c or "").split()) for c in row]
             if any(cells):
                 rows.append(CELL_SEP.join(cells))
-        if len(rows) >= 2:
+        if len(rows) >= 2 or rows and sum(bool(c) for c in rows[0].split(CELL_SEP)) >= SINGLE_ROW_CELLS:
             out.append((t.bbox[1], t.bbox[3], rows))
     return out
 
@@ -83,6 +87,12 @@ def _page_text(page) -> str:
                 emitted.add(hit)
                 kept.append(dict(ln, text="\n".join(["", *tables[hit][2], ""]), x1=0, table=True))
         lines = kept
+    # a running page number at the head or foot is no line of the body: the gap that sets it apart
+    # must not end the paragraph the page splits (`drop_page_numbers` says why)
+    if len(lines) > 1 and not lines[0].get("table") and is_page_number(lines[0]["text"]):
+        lines = lines[1:]
+    if len(lines) > 1 and not lines[-1].get("table") and is_page_number(lines[-1]["text"]):
+        lines = lines[:-1]
     right = sorted(ln["x1"] for ln in lines)[int(0.9 * (len(lines) - 1))]
     left = min(ln["x0"] for ln in lines)
     heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
