@@ -13,8 +13,12 @@ Each plan's clean text is what the pipeline reads (its readers, then normalise, 
 - `ocr_dejavu`, `ocr_times`: rendered to pages and read by Tesseract's English model, in DejaVu
   Serif and in Liberation Serif (Times metrics) (`benchmarks.restoration.ocr_english`);
 - `scan`: an image-only PDF in Liberation Serif at 200 dpi, degraded (`benchmarks.ocr.render`,
-  `degrade`), which the pipeline reads with Tesseract `vie`.
-Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan),
+  `degrade`), which the pipeline reads with Tesseract `vie`;
+- `pdf`: a born-digital PDF as state documents are set (`text_pdf`): Liberation Serif 13 pt,
+  justified, the page number at the head of every page but the first, the tables ruled (a row
+  goes whole to the next page when it does not fit). No damage to the letters: what it measures is
+  the PDF reader (lines into paragraphs across pages, tables into rows).
+Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan and pdf),
 kept while the hash of plan text, form and generator version (`.<plan_id>.key`) still matches:
 the OCR forms take minutes. `<cache>/<form>/DONE` marks a complete form.
 
@@ -46,7 +50,8 @@ SHARED = ROOT.parent / "shared"
 PLANS = SHARED / "devset" / "plans"
 GOLD = SHARED / "devset" / "gold.json"
 ARCHIVE = SHARED / "devset" / "archive"
-FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan"]
+FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "pdf"]
+PDF_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 OCR_FACES = {"ocr_dejavu": "DejaVuSerif", "ocr_times": "LiberationSerif"}
 SCAN_FACE, SCAN_DPI = "liberation-serif", 200
 GENERATOR = "devplans-1"  # bump when a form maker changes what it makes
@@ -68,13 +73,13 @@ def clean_text(path: Path) -> str:
 
 
 def suffix(form: str) -> str:
-    return ".pdf" if form == "scan" else ".txt"
+    return ".pdf" if form in ("scan", "pdf") else ".txt"
 
 
 def cache_key(text: str, form: str) -> str:
     from pipeline.readers.ocr import tesseract_version
 
-    tool = tesseract_version() if form != "stripped" else ""
+    tool = tesseract_version() if form not in ("stripped", "pdf") else ""
     return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
 
 
@@ -98,7 +103,67 @@ def make_form(text: str, form: str) -> bytes:
         pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI,
                       creationDate=when, modDate=when)
         return buf.getvalue()
+    if form == "pdf":
+        return text_pdf(text)
     raise ValueError(f"unknown form {form}")
+
+
+def text_pdf(text: str) -> bytes:
+    """The `pdf` form (module docstring). A table row is a paragraph with cells joined by ` | `, as
+    the readers give them; consecutive rows make one ruled table. A row taller than a page cannot
+    be set whole: the table is set smaller (10, 8, then 6 pt)."""
+    from datetime import datetime, timezone
+
+    from fpdf import FPDF
+
+    assert PDF_FONT.exists(), f"{PDF_FONT} missing: `make setup` installs fonts-liberation2"
+
+    class Plan(FPDF):
+        def header(self):
+            if self.page_no() > 1:
+                self.set_font("Serif", size=12)
+                self.cell(0, 8, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+                self.set_font("Serif", size=13)
+
+    def made(table_size: int) -> bytes:
+        pdf = Plan(format="A4")
+        pdf.set_creation_date(datetime(1970, 1, 1, tzinfo=timezone.utc))  # the same text, the same bytes
+        pdf.set_margins(30, 20, 20)
+        pdf.set_auto_page_break(True, margin=20)
+        pdf.add_font("Serif", "", str(PDF_FONT))
+        pdf.set_font("Serif", size=13)
+        pdf.add_page()
+        rows: list[list[str]] = []
+
+        def table():
+            if rows:
+                width = max(len(r) for r in rows)
+                pdf.set_font("Serif", size=table_size)
+                with pdf.table(first_row_as_headings=False, text_align="LEFT", line_height=table_size * 0.5) as t:
+                    for r in rows:
+                        row = t.row()
+                        for cell in r + [""] * (width - len(r)):
+                            row.cell(cell)
+                pdf.set_font("Serif", size=13)
+                rows.clear()
+
+        for par in text.split("\n"):
+            if " | " in par:
+                rows.append([c.strip() for c in par.split("|")])
+                continue
+            table()
+            if par.strip():
+                pdf.multi_cell(0, 7, "      " + par.strip().replace("\t", " "), align="J",
+                               new_x="LMARGIN", new_y="NEXT")
+        table()
+        return bytes(pdf.output())
+
+    for size in (10, 8):
+        try:
+            return made(size)
+        except ValueError:  # fpdf2: a row too high for a page
+            pass
+    return made(6)
 
 
 def _make_one(job: tuple[Path, str, str, str]) -> tuple[str, str, float]:

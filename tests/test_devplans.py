@@ -33,3 +33,15 @@ def test_cache_key_follows_text_and_form():
     assert cache_key(TEXT, "stripped") == cache_key(TEXT, "stripped")
     assert cache_key(TEXT, "stripped") != cache_key(TEXT + " ", "stripped")
     assert cache_key(TEXT, "ocr_times") != cache_key(TEXT, "ocr_dejavu")
+
+
+def test_pdf_form_is_a_text_layer_pdf_with_its_table_and_deterministic():
+    import io
+
+    import pypdfium2 as pdfium
+
+    text = TEXT + "\nSTT | Nhiệm vụ | Thời gian\n1 | Lắp đặt đồng hồ nước cho các hộ | Năm 2027"
+    a, b = make_form(text, "pdf"), make_form(text, "pdf")
+    assert a == b and a.startswith(b"%PDF")
+    layer = pdfium.PdfDocument(io.BytesIO(a))[0].get_textpage().get_text_range()
+    assert "tỷ lệ hộ dùng nước sạch" in layer and "Lắp đặt đồng hồ nước" in layer
