@@ -16,7 +16,8 @@ Each plan's clean text is what the pipeline reads (its readers, then normalise, 
   `degrade`), which the pipeline reads with Tesseract `vie`;
 - `pdf`: a born-digital PDF as state documents are set (`text_pdf`): Liberation Serif 13 pt,
   justified, the page number at the head of every page but the first, the tables ruled (a row
-  goes whole to the next page when it does not fit). No damage to the letters: what it measures is
+  goes whole to the next page when it does not fit) but those of one or two rows with two cells
+  of text (the head and the signature block), which are set side by side without rules. No damage to the letters: what it measures is
   the PDF reader (lines into paragraphs across pages, tables into rows).
 Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan and pdf),
 kept while the hash of plan text, form and generator version (`.<plan_id>.key`) still matches:
@@ -139,7 +140,13 @@ def text_pdf(text: str) -> bytes:
             if rows:
                 width = max(len(r) for r in rows)
                 pdf.set_font("Serif", size=table_size)
-                with pdf.table(first_row_as_headings=False, text_align="LEFT", line_height=table_size * 0.5) as t:
+                # a document's head (issuer | motto, number | place and date) and its signature block
+                # (recipients | signer) are two columns without rules, read as lines side by side
+                # (the left column the narrower, as the format has it)
+                bare = len(rows) <= 2 and all(sum(bool(c) for c in r) <= 2 for r in rows)
+                with pdf.table(first_row_as_headings=False, text_align="LEFT", line_height=table_size * 0.5,
+                               borders_layout="NONE" if bare else "ALL", padding=(1, 4) if bare else None,
+                               col_widths=(2, 3) if bare and width == 2 else None) as t:
                     for r in rows:
                         row = t.row()
                         for cell in r + [""] * (width - len(r)):

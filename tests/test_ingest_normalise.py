@@ -350,6 +350,43 @@ def test_a_table_row_left_alone_on_a_page_is_still_a_row(tmp_path):
     assert f"2 | {tall.strip()} | Sở Tài chính | Hằng năm" in lines, [ln[:80] for ln in lines]
 
 
+def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
+    """Recipients on the left, the signature on the right (the state format, no rules): read line by
+    line across the page, the two interleave and the title stands lines away from the name; the
+    reader takes the left column, then the right, and the signer is found. (Names written for this
+    test.)"""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from extractors.metadata import _signer
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 7, "Phấn đấu đến năm 2030, 100% đường xã được cứng hóa; giao Sở Xây dựng theo dõi, "
+                           "đôn đốc các địa phương thực hiện kế hoạch này và báo cáo kết quả hằng năm./.")
+    recipients = ["Nơi nhận:", "- Bộ Xây dựng;", "- TT. Tỉnh ủy, TT. HĐND tỉnh;", "- Các sở, ban, ngành;",
+                  "- UBND các huyện, thị xã;", "- Lưu: VT, KT."]
+    for k, line in enumerate(recipients):
+        pdf.set_xy(20, 60 + 6 * k)
+        pdf.cell(70, 6, line)
+    for y, line in ((60, "TM. ỦY BAN NHÂN DÂN"), (66, "KT. CHỦ TỊCH"), (72, "PHÓ CHỦ TỊCH"), (100, "Lò Văn Khiêm")):
+        pdf.set_xy(100, y)
+        pdf.cell(90, 6, line, align="C")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = normalise(ingest(Document(path=str(path), doc_id="plan")))
+    lines = doc.text.split("\n")
+    assert lines[1:7] == recipients, lines
+    assert lines[7:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Khiêm"], lines
+    assert _signer(doc.text) == ("Lò Văn Khiêm", "Phó chủ tịch")
+
+
 def test_figures_with_their_units_are_no_evidence_of_ocr_damage():
     """A digit inside a word is English-model OCR's mark (`d6ng`), but a figure with its unit glued on
     (`45m2`, `2.500m3`, `500kW`) is a quantity: a stripped plan full of them is still `stripped`.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import unicodedata
 
 import regex
 
@@ -46,6 +47,12 @@ IMAGE_COVERS = 0.5     # an image over this share of the page is the page (a sca
 TEXT_COVERS = 0.15     # text lines whose heights add up to less than this share of the page cover little
 STAMP_LINES = 3        # a layer of at most this many lines over a scan is a stamp
 SINGLE_ROW_CELLS = 3   # a ruled table of one row needs this many cells with text (`_tables`)
+# the signature block's two columns (`_signature_columns`): the recipients' heading, the least gap
+# (points) between the columns on a line, and how far right of the recipients' margin the signature's
+# column starts, as a share of the text's width
+RECIPIENTS = regex.compile(r"(?i)\s*n[oơ]i\s+nh[aậ]n\b")
+GUTTER_GAP = 15.0
+RIGHT_COLUMN = 0.3
 
 
 def _tables(page) -> list[tuple[float, float, list[str]]]:
@@ -72,9 +79,10 @@ def _page_text(page) -> str:
     """Lines of the text layer; a line that stops short of the right margin, or is followed by
     a wide vertical gap, ends a paragraph and gets a blank line after it. Lines inside a ruled
     table are replaced by the table's rows."""
-    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
     if not lines:
         return page.extract_text() or ""
+    lines = _signature_columns(page, lines)
     tables = _tables(page)
     if tables:
         kept, emitted = [], set()
@@ -107,6 +115,59 @@ def _page_text(page) -> str:
         if short or gap:
             out.append("")
     return "\n".join(out)
+
+
+def _signature_columns(page, lines: list[dict]) -> list[dict]:
+    """The page's lines with its signature block read column by column. A state document closes with
+    two columns side by side, the recipients (`Nơi nhận:`, `- Bộ …;`, `- Lưu: VT.`) on the left and
+    the signature on the right (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`, the name
+    under the signature's space). Read line by line across the page, the two interleave (`- Bộ Xây
+    dựng; KT. CHỦ TỊCH`) and the signer's title and name end up lines apart, with recipients between.
+    From the `Nơi nhận` line down to the page's end (or to a line of the body, which spans the
+    gutter), the left column's lines come first, then the right column's. The gutter is where the
+    right column starts: the right part of a line split by a wide gap (GUTTER_GAP), or a line that
+    starts well right of the recipients' margin (RIGHT_COLUMN of the text width)."""
+    start = next((k for k, ln in enumerate(lines) if RECIPIENTS.match(unicodedata.normalize("NFC", ln["text"]))), None)
+    if start is None:
+        return lines
+    margin = lines[start]["x0"]
+    width = max(ln["x1"] for ln in lines) - min(ln["x0"] for ln in lines) or 1.0
+
+    def right_part(ln) -> float | None:
+        """Where the line's part in the right column starts, if it has one."""
+        chars = sorted((c for c in ln.get("chars", []) if c["text"].strip()), key=lambda c: c["x0"])
+        wide = [b["x0"] for a, b in zip(chars, chars[1:])
+                if b["x0"] - a["x1"] >= GUTTER_GAP and b["x0"] - margin >= RIGHT_COLUMN * width]
+        if wide:
+            return min(wide)
+        return ln["x0"] if ln["x0"] - margin >= RIGHT_COLUMN * width else None
+
+    first = right_part(lines[start])
+    if first is None and lines[start]["x1"] - margin > 0.6 * width:
+        return lines  # a sentence of the body that opens with the words (`Nơi nhận hồ sơ: …`)
+    rights = []
+    for ln in lines[start:]:
+        x = right_part(ln)
+        if x is None and ln["x1"] - ln["x0"] >= 0.75 * width:
+            break  # a line of the body: the signature's columns are above it
+        if x is not None:
+            rights.append(x)
+    if not rights:
+        return lines
+    gutter = min(rights) - 1.0
+    end = len(lines)
+    for k in range(start + 1, len(lines)):
+        ln = lines[k]
+        inside = [c for c in ln.get("chars", []) if c["text"].strip() and c["x0"] < gutter < c["x1"] + GUTTER_GAP / 2]
+        if ln["x0"] < gutter < ln["x1"] and inside:
+            end = k  # a line of the body runs across the gutter: the block is over
+            break
+    top, bottom = lines[start]["top"] - 1.0, (lines[end]["top"] if end < len(lines) else page.height)
+    columns = []
+    for x0, x1 in ((page.bbox[0], gutter), (gutter, page.bbox[2])):
+        part = page.within_bbox((x0, max(top, page.bbox[1]), x1, min(bottom, page.bbox[3])), strict=False)
+        columns += part.extract_text_lines(layout=False, strip=True, return_chars=False)
+    return lines[:start] + columns + lines[end:]
 
 
 def convert_legacy_fonts(page) -> str:
