@@ -14,11 +14,10 @@ Each plan's clean text is what the pipeline reads (its readers, then normalise, 
   Serif and in Liberation Serif (Times metrics) (`benchmarks.restoration.ocr_english`);
 - `scan`: an image-only PDF in Liberation Serif at 200 dpi, degraded (`benchmarks.ocr.render`,
   `degrade`), which the pipeline reads with Tesseract `vie`;
-- `pdf`: a born-digital PDF as state documents are set (`text_pdf`): Liberation Serif 13 pt,
-  justified, the page number at the head of every page but the first, the tables ruled (a row
-  goes whole to the next page when it does not fit) but those of one or two rows with two cells
-  of text (the head and the signature block), which are set side by side without rules. No damage to the letters: what it measures is
-  the PDF reader (lines into paragraphs across pages, tables into rows).
+- `pdf`: a born-digital PDF as offices make them (`text_pdf`): set in Word's way and printed by
+  LibreOffice, page numbers at the head, ruled tables whose rows break across pages, the head and
+  the signature block in two columns without rules. No damage to the letters: what it measures is
+  the PDF reader (lines into paragraphs across pages, tables into rows, columns apart).
 Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan and pdf),
 kept while the hash of plan text, form and generator version (`.<plan_id>.key`) still matches:
 the OCR forms take minutes. `<cache>/<form>/DONE` marks a complete form.
@@ -52,7 +51,6 @@ PLANS = SHARED / "devset" / "plans"
 GOLD = SHARED / "devset" / "gold.json"
 ARCHIVE = SHARED / "devset" / "archive"
 FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "pdf"]
-PDF_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 OCR_FACES = {"ocr_dejavu": "DejaVuSerif", "ocr_times": "LiberationSerif"}
 SCAN_FACE, SCAN_DPI = "liberation-serif", 200
 GENERATOR = "devplans-1"  # bump when a form maker changes what it makes
@@ -80,7 +78,7 @@ def suffix(form: str) -> str:
 def cache_key(text: str, form: str) -> str:
     from pipeline.readers.ocr import tesseract_version
 
-    tool = tesseract_version() if form not in ("stripped", "pdf") else ""
+    tool = {"stripped": "", "pdf": "libreoffice"}.get(form) if form in ("stripped", "pdf") else tesseract_version()
     return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
 
 
@@ -110,67 +108,77 @@ def make_form(text: str, form: str) -> bytes:
 
 
 def text_pdf(text: str) -> bytes:
-    """The `pdf` form (module docstring). A table row is a paragraph with cells joined by ` | `, as
-    the readers give them; consecutive rows make one ruled table. A row taller than a page cannot
-    be set whole: the table is set smaller (10, 8, then 6 pt)."""
-    from datetime import datetime, timezone
+    """The `pdf` form (module docstring): the text set as a DOCX the way state documents are (A4,
+    margins 3 / 2 cm, Times New Roman 13 pt justified with a first-line indent, the page number at
+    the head from page 2) and printed to PDF by LibreOffice, as offices print their plans from Word.
+    A table row is a paragraph with cells joined by ` | `, as the readers give them; consecutive rows
+    make one table, ruled, 11 pt, whose rows may break across pages (LibreOffice's and Word's
+    default); a table of one or two rows with two cells of text (the head, the signature block) is
+    set without rules, its left column the narrower and its right one centred."""
+    import io
 
-    from fpdf import FPDF
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
-    assert PDF_FONT.exists(), f"{PDF_FONT} missing: `make setup` installs fonts-liberation2"
+    from pipeline.readers._exec.libreoffice import convert
 
-    class Plan(FPDF):
-        def header(self):
-            if self.page_no() > 1:
-                self.set_font("Serif", size=12)
-                self.cell(0, 8, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
-                self.set_font("Serif", size=13)
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(13)
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
+    sec.different_first_page_header_footer = True
+    head = sec.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run()
+    for kind, code in (("begin", None), (None, "PAGE"), ("end", None)):
+        el = OxmlElement("w:fldChar" if kind else "w:instrText")
+        if kind:
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el.text = code
+        run._r.append(el)
+    rows: list[list[str]] = []
 
-    def made(table_size: int) -> bytes:
-        pdf = Plan(format="A4")
-        pdf.set_creation_date(datetime(1970, 1, 1, tzinfo=timezone.utc))  # the same text, the same bytes
-        pdf.set_margins(30, 20, 20)
-        pdf.set_auto_page_break(True, margin=20)
-        pdf.add_font("Serif", "", str(PDF_FONT))
-        pdf.set_font("Serif", size=13)
-        pdf.add_page()
-        rows: list[list[str]] = []
+    def table():
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        bare = len(rows) <= 2 and all(sum(bool(c) for c in r) <= 2 for r in rows)
+        t = d.add_table(rows=0, cols=width)
+        if not bare:
+            t.style = "Table Grid"
+        for r in rows:
+            cells = t.add_row().cells
+            for k, (cell, value) in enumerate(zip(cells, r + [""] * (width - len(r)))):
+                cell.text = value
+                if bare and width == 2:
+                    cell.width = Cm(6.4 if k == 0 else 9.6)
+                for par in cell.paragraphs:
+                    if bare and k == width - 1:
+                        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for r_ in par.runs:
+                        r_.font.size = Pt(11 if not bare or k == 0 else 13)
+        rows.clear()
 
-        def table():
-            if rows:
-                width = max(len(r) for r in rows)
-                pdf.set_font("Serif", size=table_size)
-                # a document's head (issuer | motto, number | place and date) and its signature block
-                # (recipients | signer) are two columns without rules, read as lines side by side
-                # (the left column the narrower, as the format has it)
-                bare = len(rows) <= 2 and all(sum(bool(c) for c in r) <= 2 for r in rows)
-                with pdf.table(first_row_as_headings=False, text_align="LEFT", line_height=table_size * 0.5,
-                               borders_layout="NONE" if bare else "ALL", padding=(1, 4) if bare else None,
-                               col_widths=(2, 3) if bare and width == 2 else None) as t:
-                    for r in rows:
-                        row = t.row()
-                        for cell in r + [""] * (width - len(r)):
-                            row.cell(cell)
-                pdf.set_font("Serif", size=13)
-                rows.clear()
-
-        for par in text.split("\n"):
-            if " | " in par:
-                rows.append([c.strip() for c in par.split("|")])
-                continue
-            table()
-            if par.strip():
-                pdf.multi_cell(0, 7, "      " + par.strip().replace("\t", " "), align="J",
-                               new_x="LMARGIN", new_y="NEXT")
+    for par in text.split("\n"):
+        if " | " in par:
+            rows.append([c.strip() for c in par.split("|")])
+            continue
         table()
-        return bytes(pdf.output())
-
-    for size in (10, 8):
-        try:
-            return made(size)
-        except ValueError:  # fpdf2: a row too high for a page
-            pass
-    return made(6)
+        if par.strip():
+            p = d.add_paragraph(par.strip())
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.paragraph_format.first_line_indent = Cm(1)
+            p.paragraph_format.space_after = Pt(6)
+    table()
+    buf = io.BytesIO()
+    d.save(buf)
+    return convert(buf.getvalue(), ".docx", "pdf")
 
 
 def _make_one(job: tuple[Path, str, str, str]) -> tuple[str, str, float]:

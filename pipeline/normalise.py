@@ -113,10 +113,11 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float, ocr: bool = False
     if len(prev) < 0.6 * wrap_width:  # a line well short of the text width ends its paragraph
         return True
     if SENTENCE_END.search(prev):
-        # ... except a colon the next line goes on from in lower case (`…, thành phố Mỹ Tho:` +
-        # `khoảng 1.230 tỷ đồng`, or `33.386 triệu đồng`): the wrap fell after the colon, inside
-        # the sentence
-        return not (prev.endswith(":") and _goes_on(line))
+        # ... except a colon or a semicolon the next line goes on from in lower case (`…, thành phố
+        # Mỹ Tho:` + `khoảng 1.230 tỷ đồng`, or `33.386 triệu đồng`; `… tăng trên 3%;` + `số vụ …
+        # tăng trên 5%`): the wrap fell there, inside the sentence. A list's next item opens with its
+        # marker or a capital; a short line ended its paragraph above.
+        return not (prev.endswith((":", ";")) and _goes_on(line))
     if UPPER_LINE.match(prev) and len(prev) < 120:
         return True
     if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:

@@ -35,13 +35,15 @@ def test_cache_key_follows_text_and_form():
     assert cache_key(TEXT, "ocr_times") != cache_key(TEXT, "ocr_dejavu")
 
 
-def test_pdf_form_is_a_text_layer_pdf_with_its_table_and_deterministic():
+def test_pdf_form_is_a_text_layer_pdf_with_its_table_and_the_same_text_each_time():
+    """LibreOffice stamps each PDF with the time it made it: the text layer is what must not drift."""
     import io
 
     import pypdfium2 as pdfium
 
     text = TEXT + "\nSTT | Nhiệm vụ | Thời gian\n1 | Lắp đặt đồng hồ nước cho các hộ | Năm 2027"
     a, b = make_form(text, "pdf"), make_form(text, "pdf")
-    assert a == b and a.startswith(b"%PDF")
-    layer = pdfium.PdfDocument(io.BytesIO(a))[0].get_textpage().get_text_range()
-    assert "tỷ lệ hộ dùng nước sạch" in layer and "Lắp đặt đồng hồ nước" in layer
+    assert a.startswith(b"%PDF")
+    layers = [pdfium.PdfDocument(io.BytesIO(x))[0].get_textpage().get_text_range() for x in (a, b)]
+    assert layers[0] == layers[1]
+    assert "tỷ lệ hộ dùng nước sạch" in layers[0] and "Lắp đặt đồng hồ nước" in layers[0]

@@ -387,6 +387,85 @@ def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
     assert _signer(doc.text) == ("Lò Văn Khiêm", "Phó chủ tịch")
 
 
+def test_a_wrapped_line_that_ends_with_a_semicolon_goes_on_in_lower_case():
+    """`… tăng trên 3%;` at the end of a full line and `số vụ … tăng trên 5%` on the next are one
+    sentence the wrap cut; a list's next item (`- `, a capital) and a short line still start anew.
+    (Sentences written for this test.)"""
+    from pipeline.normalise import join_paragraphs
+
+    raw = ("- Hằng năm, số lớp học xóa mù chữ được mở ở các xã vùng cao của tỉnh tăng trên 3%;\n"
+           "số học viên hoàn thành chương trình tăng trên 5% so với năm trước liền kề đó;\n"
+           "- Mỗi xã vùng cao có ít nhất một điểm đọc sách cho học viên được mở cửa hằng ngày;\n"
+           "Giao Sở Giáo dục và Đào tạo chủ trì, theo dõi việc thực hiện các chỉ tiêu này;\n"
+           "đạt 95%;\n"
+           "mỗi năm mở thêm 20 lớp.")
+    text, _ = join_paragraphs(list(raw), list(range(len(raw))))
+    assert text.split("\n") == [
+        "- Hằng năm, số lớp học xóa mù chữ được mở ở các xã vùng cao của tỉnh tăng trên 3%; "
+        "số học viên hoàn thành chương trình tăng trên 5% so với năm trước liền kề đó;",
+        "- Mỗi xã vùng cao có ít nhất một điểm đọc sách cho học viên được mở cửa hằng ngày;",
+        "Giao Sở Giáo dục và Đào tạo chủ trì, theo dõi việc thực hiện các chỉ tiêu này; đạt 95%;",
+        "mỗi năm mở thêm 20 lớp."]
+
+
+def test_a_table_row_a_page_break_split_is_one_row_again():
+    """Word and LibreOffice let a row break across pages: the rest of its cells opens the next page
+    as a row with no number; it is joined back (after the header the table may repeat there). A row
+    with its own number, or one that does not go on in lower case, stays a row."""
+    from pipeline.readers.pdf import _join_split_rows
+    from pipeline.record import Page
+
+    header = "STT | Nhiệm vụ | Kết quả | Thời gian"
+    pages = [Page(1, f"{header}\n1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027", "text-layer"),
+             Page(2, f"{header}\n | điện mặt trời mái nhà | đồng hồ đo lưu lượng | \n"
+                     "2 | Nạo vét kênh | 30 km | Năm 2028", "text-layer"),
+             Page(3, " | Kiên cố hóa bờ kênh | 12 km | Năm 2029", "text-layer")]
+    _join_split_rows(pages)
+    assert pages[0].text.split("\n")[-1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
+                                             "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
+    assert pages[1].text.split("\n") == [header, "2 | Nạo vét kênh | 30 km | Năm 2028"]
+    assert pages[2].text == " | Kiên cố hóa bờ kênh | 12 km | Năm 2029"
+
+
+def test_a_pdf_printed_from_word_keeps_a_row_that_breaks_across_pages(tmp_path):
+    """The same, end to end: a DOCX whose tall row LibreOffice breaks across two pages, printed to
+    PDF and read back (the test needs LibreOffice, which `make setup` installs)."""
+    import io
+
+    import docx
+    from docx.shared import Pt
+
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.readers._exec.libreoffice import convert
+    from pipeline.record import Document
+
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(12)
+    for par in PLAN_PARAGRAPHS[:6]:
+        d.add_paragraph(par)
+    t = d.add_table(rows=0, cols=3)
+    t.style = "Table Grid"
+    tall = " ".join(f"bước {k + 1}: rà soát hồ sơ hộ nghèo của thôn thứ {k + 1} trong xã;" for k in range(40))
+    for cells in (["STT", "Nhiệm vụ", "Kết quả"], ["1", "Cập nhật cơ sở dữ liệu hộ nghèo, " + tall,
+                                                   "100% hộ nghèo được cập nhật hằng quý"]):
+        row = t.add_row().cells
+        for cell, value in zip(row, cells):
+            cell.text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(convert(buf.getvalue(), ".docx", "pdf"))
+    import pypdfium2 as pdfium
+
+    layer = [" ".join(page.get_textpage().get_text_range().split()) for page in pdfium.PdfDocument(str(path))]
+    assert next(k for k, t in enumerate(layer) if "bước 40" in t) > next(k for k, t in enumerate(layer) if "bước 1:" in t), \
+        "the row must break across pages for this test"
+    doc = ingest(Document(path=str(path), doc_id="plan"))
+    rows = [ln for ln in normalise(doc).text.split("\n") if ln.startswith("1 | ")]
+    assert len(rows) == 1 and "bước 1:" in rows[0] and "bước 40:" in rows[0], rows
+
+
 def test_figures_with_their_units_are_no_evidence_of_ocr_damage():
     """A digit inside a word is English-model OCR's mark (`d6ng`), but a figure with its unit glued on
     (`45m2`, `2.500m3`, `500kW`) is a quantity: a stripped plan full of them is still `stripped`.

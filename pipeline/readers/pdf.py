@@ -22,6 +22,7 @@ import unicodedata
 
 import regex
 
+from pipeline.readers.docx import CELL_SEP
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.readers.ocr_text import drop_page_numbers, is_page_number
 from pipeline.readers.widgets import add_widget_text
@@ -46,7 +47,6 @@ MIN_LETTERS = 20
 IMAGE_COVERS = 0.5     # an image over this share of the page is the page (a scan)
 TEXT_COVERS = 0.15     # text lines whose heights add up to less than this share of the page cover little
 STAMP_LINES = 3        # a layer of at most this many lines over a scan is a stamp
-SINGLE_ROW_CELLS = 3   # a ruled table of one row needs this many cells with text (`_tables`)
 # the signature block's two columns (`_signature_columns`): the recipients' heading, the least gap
 # (points) between the columns on a line, and how far right of the recipients' margin the signature's
 # column starts, as a share of the text's width
@@ -57,12 +57,10 @@ RIGHT_COLUMN = 0.3
 
 def _tables(page) -> list[tuple[float, float, list[str]]]:
     """Ruled tables of the page as (top, bottom, rows), each row its cells joined by " | ", the
-    form the structure stage reads target tables in (as for DOCX). A ruled box of one row is a table
-    where SINGLE_ROW_CELLS of its cells or more hold text: a long task table leaves one tall row on
-    a page of its own now and then, which read as lines would interleave its columns; a framed note
-    is one cell."""
-    from pipeline.readers.docx import CELL_SEP
-
+    form the structure stage reads target tables in (as for DOCX). A ruled box of one row and two
+    columns or more is a table too: a long task table leaves one tall row, or the rest of a row a
+    page break split, on a page of its own, which read as lines would interleave its columns; a
+    framed note is one cell."""
     out = []
     for t in page.find_tables():
         rows = []
@@ -70,7 +68,7 @@ def _tables(page) -> list[tuple[float, float, list[str]]]:
             cells = [" ".join((c or "").split()) for c in row]
             if any(cells):
                 rows.append(CELL_SEP.join(cells))
-        if len(rows) >= 2 or rows and sum(bool(c) for c in rows[0].split(CELL_SEP)) >= SINGLE_ROW_CELLS:
+        if len(rows) >= 2 or rows and len(rows[0].split(CELL_SEP)) >= 2:
             out.append((t.bbox[1], t.bbox[3], rows))
     return out
 
@@ -326,5 +324,60 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
                          [s for _, s in to_ocr], dpis=[dpis[i] for i in nums])
         for p in done:
             pages[p.number - 1] = p
+    _join_split_rows(pages)
     fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
     return pages, fmt, legacy
+
+
+def _join_split_rows(pages: list[Page]) -> None:
+    """A table row that a page break split, put back together, in place. Word and LibreOffice let a
+    row break across pages: its cells' sentences go on at the head of the next page as a row of
+    their own (`3 | Triển khai các hệ thống thông tin dùng | 100% hệ thống … có sử` + ` | chung của
+    tỉnh … | dụng dịch vụ …`), and a target would lose its figure or its words. The next page's first
+    row (after a header row the table repeats there) continues the last one when it has as many
+    cells, none in the first (the row's number stays with its first part), a cell that goes on
+    from a cell with text (`_goes_on`) and none that opens with a capital, as a new row's cells do
+    (`Kiên cố hóa bờ kênh | 12 km | Năm 2029`). A row three pages long leaves the page between empty: the
+    third part joins the first."""
+    seen: set[str] = set()  # the rows read so far: a header row the table repeats is among them
+    prev = None  # the last text-layer page with text
+    for page in pages:
+        if page.source != "text-layer":
+            prev = None
+            continue
+        if prev is not None:
+            _continue_row(prev, page, seen)
+        seen.update(ln for ln in page.text.split("\n") if CELL_SEP in ln)
+        if page.text.strip():
+            prev = page
+
+
+def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
+    """`page`'s first row joined to `prev`'s last where it continues it (`_join_split_rows`)."""
+    above = prev.text.rstrip("\n").split("\n")
+    below = page.text.split("\n")
+    filled = [k for k, ln in enumerate(below) if ln.strip()]
+    if CELL_SEP not in above[-1] or not filled:
+        return
+    k = filled[0]
+    if below[k] in seen and len(filled) > 1:
+        k = filled[1]
+    last, first = above[-1].split(CELL_SEP), below[k].split(CELL_SEP)
+    if len(first) != len(last) or first[0].strip() or not any(
+            _goes_on(a.strip(), b.strip()) for a, b in zip(last, first)) or any(
+            b.strip()[:1].isupper() for b in first):
+        return
+    above[-1] = CELL_SEP.join(" ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(last, first))
+    del below[k]
+    prev.text = "\n".join(above)
+    page.text = "\n".join(below)
+
+
+def _goes_on(cell: str, rest: str) -> bool:
+    """Whether `rest` reads as the rest of `cell`'s sentence: it opens in lower case, or with a
+    figure (`32 trong xã`) where the cell stopped without a stop."""
+    from pipeline.normalise import FIGURE_START, SENTENCE_END
+
+    if not cell or not rest:
+        return False
+    return rest[0].islower() or bool(FIGURE_START.match(rest)) and not SENTENCE_END.search(cell)
