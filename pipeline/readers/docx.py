@@ -4,12 +4,14 @@ Table rows become lines whose cells are joined by " | ", so that the
 structure stage can treat a target table row by row. Runs set in a TCVN3
 or VNI font (`.VnTime`, `.VnTimeH`, `VNI-Times`: the font is how Word knew
 what the bytes meant) are converted here, where the font is still known; an
-`H` font draws lower-case codes as capitals, so its runs are upper-cased.
+`H` font draws lower-case codes as capitals, so its runs are upper-cased. Word's automatic
+numbers and bullets are written out before their paragraphs (`numbering.py`).
 """
 from __future__ import annotations
 
 import io
 
+from pipeline.readers.numbering import Numbering
 from pipeline.record import Page, ReadError
 
 CELL_SEP = " | "
@@ -72,7 +74,13 @@ def _convert_run(text: str, fonts: list[str]) -> tuple[str, str]:
     return text, ""
 
 
-def _paragraph_text(paragraph, fonts: Fonts | None, found: set[str]) -> str:
+def _paragraph_text(paragraph, fonts: Fonts | None, found: set[str], numbering: Numbering | None = None) -> str:
+    label = numbering.label(paragraph) if numbering is not None else ""
+    text = _run_text(paragraph, fonts, found)
+    return f"{label} {text.lstrip()}" if label and text.strip() else text
+
+
+def _run_text(paragraph, fonts: Fonts | None, found: set[str]) -> str:
     if fonts is None or not fonts.any_legacy:
         return paragraph.text
     parts = []
@@ -85,9 +93,10 @@ def _paragraph_text(paragraph, fonts: Fonts | None, found: set[str]) -> str:
     return "".join(parts)
 
 
-def _cell_text(cell, fonts: Fonts | None = None, found: set[str] | None = None) -> str:
+def _cell_text(cell, fonts: Fonts | None = None, found: set[str] | None = None,
+               numbering: Numbering | None = None) -> str:
     found = set() if found is None else found
-    texts = (_paragraph_text(p, fonts, found).strip() for p in cell.paragraphs)
+    texts = [_paragraph_text(p, fonts, found, numbering).strip() for p in cell.paragraphs]
     return " ".join(t for t in texts if t)
 
 
@@ -102,19 +111,24 @@ def read_docx(data: bytes) -> tuple[list[Page], str]:
     except Exception as e:
         raise ReadError(f"not a readable DOCX ({type(e).__name__})")
     fonts = Fonts(document)
+    numbering = Numbering(document)
     found: set[str] = set()
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(_paragraph_text(Paragraph(block, document), fonts, found))
+            lines.append(_paragraph_text(Paragraph(block, document), fonts, found, numbering))
         elif tag == "tbl":
             table = Table(block, document)
             lines.append("")
             for row in table.rows:
-                cells = []
+                cells, seen = [], []
                 for cell in row.cells:
-                    t = _cell_text(cell, fonts, found)
+                    # a merged cell comes back once per column it spans: read (and numbered) once
+                    if any(cell._tc is tc for tc in seen):
+                        continue
+                    seen.append(cell._tc)
+                    t = _cell_text(cell, fonts, found, numbering)
                     if not cells or t != cells[-1]:  # merged cells repeat
                         cells.append(t)
                 lines.append(CELL_SEP.join(cells))

@@ -1,0 +1,100 @@
+"""Word's automatic numbering written out by the DOCX reader (`pipeline/readers/numbering.py`): a
+plan set with list styles keeps its `I.`, `1.`, `a)`, `-` in the numbering definitions, not in its
+text, and the structure stage needs them. (Sentences written for these tests.)"""
+import io
+
+import pytest
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numbered_docx(items: list[tuple[str, int | None, str]], levels: list[tuple[str, str]],
+                   restart_second_list: bool = False) -> bytes:
+    """A DOCX whose paragraphs (text, level or None, list id `A`/`B`) use one abstract definition
+    with `levels` ((format, pattern) per level); list `B` is a second instance of it."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{pat}"/></w:lvl>'
+        for k, (fmt, pat) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    override = ('<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+                if restart_second_list else "")
+    for num_id, extra in (("91", ""), ("92", override)):
+        numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+                                   f'{extra}</w:num>'))
+    for text, level, which in items:
+        p = d.add_paragraph(text)
+        if level is not None:
+            num_id = "91" if which == "A" else "92"
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+LEVELS = [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"), ("bullet", "\uf0b7")]
+
+
+def test_sections_items_and_bullets_get_their_numbers_as_word_shows_them():
+    from pipeline.readers.docx import read_docx
+
+    data = _numbered_docx([
+        ("MỤC TIÊU", 0, "A"),
+        ("Mục tiêu chung", 1, "A"),
+        ("Mục tiêu cụ thể đến năm 2030:", 1, "A"),
+        ("Tỷ lệ trẻ em đi học đúng độ tuổi đạt 99%;", 2, "A"),
+        ("Mỗi xã có một trường mầm non đạt chuẩn.", 2, "A"),
+        ("Trong đó, các xã vùng cao được ưu tiên", 3, "A"),
+        ("Đoạn văn không đánh số.", None, "A"),
+        ("NHIỆM VỤ", 0, "A"),
+        ("Rà soát mạng lưới trường lớp", 1, "A"),
+    ], LEVELS)
+    lines = [ln for ln in read_docx(data)[0][0].text.split("\n") if ln]
+    assert lines == ["I. MỤC TIÊU", "1. Mục tiêu chung", "2. Mục tiêu cụ thể đến năm 2030:",
+                     "a) Tỷ lệ trẻ em đi học đúng độ tuổi đạt 99%;", "b) Mỗi xã có một trường mầm non đạt chuẩn.",
+                     "- Trong đó, các xã vùng cao được ưu tiên", "Đoạn văn không đánh số.",
+                     "II. NHIỆM VỤ", "1. Rà soát mạng lưới trường lớp"]
+
+
+@pytest.mark.parametrize("restart, second", [(False, "3. Xã thứ ba"), (True, "1. Xã thứ ba")])
+def test_two_lists_of_one_definition_share_their_count_unless_one_restarts(restart, second):
+    from pipeline.readers.docx import read_docx
+
+    data = _numbered_docx([("Xã thứ nhất", 0, "A"), ("Xã thứ hai", 0, "A"), ("Xã thứ ba", 0, "B")],
+                          [("decimal", "%1.")], restart_second_list=restart)
+    lines = [ln for ln in read_docx(data)[0][0].text.split("\n") if ln]
+    assert lines == ["1. Xã thứ nhất", "2. Xã thứ hai", second]
+
+
+def test_a_list_style_numbers_its_paragraphs_and_a_plan_keeps_its_lead_in(tmp_path):
+    """Numbering through a paragraph style (`List Number`, `List Bullet`), end to end: the bullets
+    make the items of a lead-in, whose year the targets take."""
+    import docx
+
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+    from pipeline.structure import structure
+
+    d = docx.Document()
+    opening = ["Căn cứ Luật Tổ chức chính quyền địa phương và các văn bản hướng dẫn thi hành của cơ quan có thẩm quyền;",
+               "Ủy ban nhân dân tỉnh ban hành Kế hoạch chăm sóc sức khỏe nhân dân của tỉnh như sau:"] * 3
+    for par in opening:
+        d.add_paragraph(par)
+    d.add_paragraph("Chỉ tiêu chủ yếu", style="List Number")
+    d.add_paragraph("Phấn đấu đến năm 2030:")
+    d.add_paragraph("100% trạm y tế xã có bác sĩ;", style="List Bullet")
+    d.add_paragraph("95% người dân có thẻ bảo hiểm y tế.", style="List Bullet")
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    doc = structure(normalise(ingest(Document(path=str(path), doc_id="plan"))))
+    assert doc.text.split("\n") == opening + ["1. Chỉ tiêu chủ yếu", "Phấn đấu đến năm 2030:",
+                                    "- 100% trạm y tế xã có bác sĩ;", "- 95% người dân có thẻ bảo hiểm y tế."]
+    assert [s.numbering for s in doc.sections] == ["1."]
+    items = [c for c in doc.clauses if doc.text[c.start:c.end].lstrip("- ").startswith(("100%", "95%"))]
+    assert len(items) == 2 and all(c.lead_in and doc.text[c.lead_in[0]:c.lead_in[1]].startswith("Phấn đấu đến năm 2030") for c in items)
