@@ -19,6 +19,8 @@ from pipeline.record import Clause, Document, Section, Span
 SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•]|\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+\s)")
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160
+# an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
+APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
 
 def _paragraphs(text: str) -> list[Span]:
@@ -142,6 +144,16 @@ def structure(doc: Document) -> Document:
             pending_lead = None
         if MARKDOWN_RULE.fullmatch(body.strip()):
             continue  # `|---|---|` under a text file's table header: no paragraph, the table goes on
+        appendix = APPENDIX_HEADING.match(body) if not head else None
+        if appendix:
+            # an appendix is under none of the plan's sections: a top-level section of its own
+            # (`PHỤ LỤC II`), whose heading's words give its due year and kind as a section's do
+            stack.clear()
+            sec = Section(" ".join(appendix.group("name").split()), 0, _title(body), par.start)
+            sec.path = sec.numbering
+            stack.append(sec)
+            doc.sections.append(sec)
+            last_header = None
         if head:
             last_header = None  # a heading ends whatever table came before
         if CELL_SEP in body:

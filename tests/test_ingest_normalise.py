@@ -477,3 +477,19 @@ def test_figures_with_their_units_are_no_evidence_of_ocr_damage():
     assert text_condition(stripped) == "stripped"
     assert text_condition("Dién tich nha 6 binh quan dat 45m2, h6 tro d6ng bd cho ngu0i dan " * 5) \
         == "ocr-damaged"
+
+
+def test_an_appendix_is_a_section_of_its_own_not_the_last_one_of_the_plan():
+    """`PHỤ LỤC` ends the plan's numbered sections: what it lists takes neither the section nor the
+    due year of the heading that came before it. (Text written for this test.)"""
+    from helpers import targets_of
+
+    text = ("II. CHỈ TIÊU ĐẾN NĂM 2030\n"
+            "- Tỷ lệ hộ dùng nước sạch đạt 95%.\n"
+            "PHỤ LỤC II\n"
+            "CÁC VIỆC LÀM THƯỜNG XUYÊN\n"
+            "- Phấn đấu lắp đặt đồng hồ nước cho 500 hộ.\n")
+    doc = document_from_text(text)
+    assert [(s.numbering, s.level) for s in doc.sections] == [("II.", 0), ("PHỤ LỤC II", 0)]
+    years = {c.value: c.target_year for c in targets_of(text, issue_year=2025)}
+    assert years == {95: 2030, 500: None}
