@@ -347,11 +347,16 @@ def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[st
     the label columns stay on the left, the year columns on the right, and the first year column's
     header covers the cells between, so that each later year keeps its own values. Where the second
     row names exactly those cells, each takes its name too (`Năm 2025 Ước thực hiện` is an estimate,
-    a past column)."""
+    a past column). A second row of years (`Năm 2026 | … | Năm 2030`) sits under the header cell whose
+    period holds them (`GIAI ĐOẠN 2026 - 2030`), not under a year column before it (`ƯTH Năm 2025`)."""
     extra = n - len(header)
     k = next((j for j, h in enumerate(header) if HEADER_YEAR.search(h)), None)
     if extra <= 0 or k is None:
         return header
+    sub_years = [int(y) for name in sub or [] for y in HEADER_YEAR.findall(name)]
+    if sub_years:  # the second row names years: they sit under the period that holds them
+        k = next((j for j, h in enumerate(header) if len(ys := [int(y) for y in HEADER_YEAR.findall(h)]) >= 2
+                  and min(ys) <= min(sub_years) and max(sub_years) <= max(ys)), k)
     spanned = [header[k]] * (extra + 1)
     if sub and len(sub) == extra + 1:
         spanned = [f"{header[k]} {name}" for name in sub]
@@ -370,7 +375,8 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     header = _aligned(header, len(cells), clause.table_subheader)
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
-    label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}", cells[0] or "") else 0
+    # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
+    label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]", cells[0] or "") else 0
     label = cells[label_col]
     unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
     if unit and not regex.search(r"\p{L}|%", unit):

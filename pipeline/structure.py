@@ -110,6 +110,19 @@ def _header_like(cells: list[str]) -> bool:
                                     for c in labels)
 
 
+def _subheader(cells: list[str], header: list[str]) -> bool:
+    """Whether the row under a table's header is its second row: labels of the columns one header
+    cell spans (`Năm 2025` over `Kế hoạch | Ước thực hiện`; `GIAI ĐOẠN 2026 - 2030` over `Năm 2026 |
+    … | Năm 2030`). Labels have letters in lower case and no figures but years; a row of years may
+    be as long as the header (the spanning cell and those beside it), other labels are fewer."""
+    labels = all(regex.search(r"\p{Ll}", c) and not regex.search(r"\d", HEADER_YEARS.sub("", c)) for c in cells)
+    years = all(HEADER_YEARS.search(c) for c in cells)
+    return labels and (len(cells) < len(header) or years and len(cells) <= len(header))
+
+
+HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")
+
+
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
 def structure(doc: Document) -> Document:
     text = doc.text
@@ -165,8 +178,7 @@ def structure(doc: Document) -> Document:
                 table_header = last_header
             if table_header is None:
                 table_header, subheader, rows_seen = cells, None, 0
-            elif rows_seen == 1 and len(cells) < len(table_header) and all(
-                    regex.search(r"\p{Ll}", c) and not regex.search(r"\d", c) for c in cells):
+            elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
             rows_seen += 1
             last_header, since_row = table_header, 0

@@ -98,3 +98,42 @@ def test_a_list_style_numbers_its_paragraphs_and_a_plan_keeps_its_lead_in(tmp_pa
     assert [s.numbering for s in doc.sections] == ["1."]
     items = [c for c in doc.clauses if doc.text[c.start:c.end].lstrip("- ").startswith(("100%", "95%"))]
     assert len(items) == 2 and all(c.lead_in and doc.text[c.lead_in[0]:c.lead_in[1]].startswith("Phấn đấu đến năm 2030") for c in items)
+
+
+def test_a_numbered_cell_merged_down_two_rows_counts_once():
+    """python-docx hands back a vertically merged cell in each row it spans: it is one item."""
+    import docx
+
+    from pipeline.readers.docx import read_docx
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=2)
+    for i, row in enumerate(t.rows):
+        if i != 1:
+            row.cells[0].paragraphs[0].text = f"Nhiệm vụ {i + 1}"
+            row.cells[0].paragraphs[0].style = d.styles["List Number"]
+        row.cells[1].text = f"kết quả {i + 1}"
+    t.cell(0, 0).merge(t.cell(1, 0))
+    d.add_paragraph("Việc sau bảng", style="List Number")
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = [ln for ln in read_docx(buf.getvalue())[0][0].text.split("\n") if ln]
+    assert lines == ["1. Nhiệm vụ 1 | kết quả 1", "1. Nhiệm vụ 1 | kết quả 2", "2. Nhiệm vụ 3 | kết quả 3",
+                     "3. Việc sau bảng"]
+
+
+def test_styles_based_on_each_other_in_a_loop_do_not_hang_the_reader():
+    import docx
+    from docx.oxml import parse_xml
+
+    from pipeline.readers.docx import read_docx
+
+    d = docx.Document()
+    styles = d.styles.element
+    for sid, base in (("LoopA", "LoopB"), ("LoopB", "LoopA")):
+        styles.append(parse_xml(f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="{sid}">'
+                                f'<w:name w:val="{sid}"/><w:basedOn w:val="{base}"/></w:style>'))
+    d.add_paragraph("Đoạn văn theo kiểu vòng", style="LoopA")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert "Đoạn văn theo kiểu vòng" in read_docx(buf.getvalue())[0][0].text

@@ -387,6 +387,33 @@ def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
     assert _signer(doc.text) == ("Lò Văn Khiêm", "Phó chủ tịch")
 
 
+def test_a_sentence_that_opens_with_noi_nhan_is_no_signature_block(tmp_path):
+    """`Nơi nhận hồ sơ: …` in the body, with a centred heading under it: no columns are cut."""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    body = ["Các cơ quan, đơn vị gửi báo cáo kết quả thực hiện kế hoạch về Sở Kế hoạch và Đầu tư trước ngày 15 "
+            "tháng 12 hằng năm để tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo quy định.",
+            "Nơi nhận hồ sơ: Sở Tài chính tỉnh và Văn phòng.", "IV. TỔ CHỨC THỰC HIỆN",
+            "Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân các huyện, "
+            "thị xã, thành phố triển khai thực hiện kế hoạch này; định kỳ tổng hợp báo cáo Ủy ban nhân dân tỉnh."]
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    for text, align in zip(body, "JLCJ"):
+        pdf.multi_cell(0, 7, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    lines = normalise(ingest(Document(path=str(path), doc_id="plan"))).text.split("\n")
+    assert lines == body, lines
+
+
 def test_a_wrapped_line_that_ends_with_a_semicolon_goes_on_in_lower_case():
     """`… tăng trên 3%;` at the end of a full line and `số vụ … tăng trên 5%` on the next are one
     sentence the wrap cut; a list's next item (`- `, a capital) and a short line still start anew.
@@ -425,6 +452,20 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
                                              "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
     assert pages[1].text.split("\n") == [header, "2 | Nạo vét kênh | 30 km | Năm 2028"]
     assert pages[2].text == " | Kiên cố hóa bờ kênh | 12 km | Năm 2029"
+    # three pages long, the header repeated on each: the third part joins the first, not the header
+    pages = [Page(1, f"{header}\n1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027", "text-layer"),
+             Page(2, f"{header}\n | điện mặt trời | đồng hồ | ", "text-layer"),
+             Page(3, f"{header}\n | mái nhà | đo lưu lượng | \n2 | Nạo vét kênh | 30 km | Năm 2028", "text-layer")]
+    _join_split_rows(pages)
+    assert pages[0].text.split("\n")[-1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
+                                             "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
+    assert pages[2].text.split("\n") == [header, "2 | Nạo vét kênh | 30 km | Năm 2028"]
+    # a first column merged down its sub-rows: a dashed item or a figure after a figure is a row of its own
+    group = ["STT | Chỉ tiêu | Năm 2030\n1 | Về xã hội: | \n | - Tỷ lệ trẻ em đi học đúng độ tuổi | 95%",
+             " | - Tỷ lệ hộ nghèo giảm bình quân | 1,5%/năm\n | 2026 | 98%"]
+    pages = [Page(1, group[0], "text-layer"), Page(2, group[1], "text-layer")]
+    _join_split_rows(pages)
+    assert [p.text for p in pages] == group
 
 
 def test_a_pdf_printed_from_word_keeps_a_row_that_breaks_across_pages(tmp_path):

@@ -54,8 +54,9 @@ class Fonts:
         own = _fonts_of(run._element.rPr)
         if own:
             return own
-        style = paragraph.style
-        while style is not None:
+        style, visited = paragraph.style, set()
+        while style is not None and style.style_id not in visited:  # `basedOn` may loop
+            visited.add(style.style_id)
             got = _fonts_of(style.element.rPr)
             if got:
                 return got
@@ -121,14 +122,19 @@ def read_docx(data: bytes) -> tuple[list[Page], str]:
         elif tag == "tbl":
             table = Table(block, document)
             lines.append("")
+            # each cell's text by its element (kept here, so that lxml hands back the same proxy):
+            # a merged cell is read, and numbered, once
+            read: dict[object, str] = {}
             for row in table.rows:
-                cells, seen = [], []
+                cells, here = [], set()
                 for cell in row.cells:
-                    # a merged cell comes back once per column it spans: read (and numbered) once
-                    if any(cell._tc is tc for tc in seen):
-                        continue
-                    seen.append(cell._tc)
-                    t = _cell_text(cell, fonts, found, numbering)
+                    key = cell._tc
+                    if key in here:
+                        continue  # the same cell again in the columns it spans
+                    here.add(key)
+                    if key not in read:
+                        read[key] = _cell_text(cell, fonts, found, numbering)
+                    t = read[key]  # a cell merged down the rows gives its text to each of them
                     if not cells or t != cells[-1]:  # merged cells repeat
                         cells.append(t)
                 lines.append(CELL_SEP.join(cells))

@@ -15,8 +15,20 @@ the format (`decimal`, `upperRoman`, `lowerLetter`, `bullet`, …), the pattern 
 """
 from __future__ import annotations
 
+import re
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BULLETS = "-+"  # bullets a plan writes as text; any other bullet glyph (``, `•`, `o`) is written `-`
+
+
+PLACEHOLDER = re.compile(r"%\d+")
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:  # a damaged file: Word would fall back as well
+        return default
 
 
 def _val(el, tag: str) -> str | None:
@@ -69,11 +81,11 @@ class Numbering:
             for ab in root.iter(W + "abstractNum"):
                 levels = {}
                 for lvl in ab.iter(W + "lvl"):
-                    levels[int(lvl.get(W + "ilvl", "0"))] = (
-                        _val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "", int(_val(lvl, "start") or 1))
+                    levels[_int(lvl.get(W + "ilvl"), 0)] = (
+                        _val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "", _int(_val(lvl, "start"), 1))
                 self.levels[ab.get(W + "abstractNumId")] = levels
             for num in root.iter(W + "num"):
-                overrides = {int(o.get(W + "ilvl", "0")): int(_val(o, "startOverride"))
+                overrides = {_int(o.get(W + "ilvl"), 0): _int(_val(o, "startOverride"), 1)
                              for o in num.iter(W + "lvlOverride") if _val(o, "startOverride") is not None}
                 self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
         self.counts: dict[str, dict[int, int]] = {}  # abstract id -> level -> last number given
@@ -82,7 +94,9 @@ class Numbering:
 
     def _style_numbering(self, style) -> tuple[str | None, str | None]:
         """(num id, level) a paragraph style (or the style it is based on) gives its paragraphs."""
-        while style is not None:
+        visited = set()
+        while style is not None and style.style_id not in visited:  # `basedOn` may loop
+            visited.add(style.style_id)
             ppr = style.element.pPr
             num_pr = ppr.find(W + "numPr") if ppr is not None else None
             if num_pr is not None:
@@ -103,7 +117,7 @@ class Numbering:
             ilvl = ilvl or s_lvl
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
-        level = int(ilvl or 0)
+        level = _int(ilvl, 0)
         abstract, overrides = self.nums[num_id]
         levels = self.levels.get(abstract, {})
         if level not in levels:
@@ -123,4 +137,4 @@ class Numbering:
         for lv in range(level, -1, -1):  # %10 before %1
             lv_fmt, _, lv_start = levels.get(lv, ("decimal", "", 1))
             out = out.replace(f"%{lv + 1}", formatted(counts.get(lv, lv_start), lv_fmt))
-        return out.strip()
+        return PLACEHOLDER.sub("", out).strip()  # a level deeper than the paragraph's: nothing

@@ -154,16 +154,20 @@ def _signature_columns(page, lines: list[dict]) -> list[dict]:
         return lines
     gutter = min(rights) - 1.0
     end = len(lines)
-    for k in range(start + 1, len(lines)):
+    for k in range(start, len(lines)):
         ln = lines[k]
         inside = [c for c in ln.get("chars", []) if c["text"].strip() and c["x0"] < gutter < c["x1"] + GUTTER_GAP / 2]
         if ln["x0"] < gutter < ln["x1"] and inside:
+            if k == start:
+                return lines  # the `Nơi nhận` line itself runs across: a sentence, not the block
             end = k  # a line of the body runs across the gutter: the block is over
             break
-    top, bottom = lines[start]["top"] - 1.0, (lines[end]["top"] if end < len(lines) else page.height)
+    top, bottom = lines[start]["top"] - 1.0, (lines[end]["top"] if end < len(lines) else page.bbox[3])
     columns = []
     for x0, x1 in ((page.bbox[0], gutter), (gutter, page.bbox[2])):
-        part = page.within_bbox((x0, max(top, page.bbox[1]), x1, min(bottom, page.bbox[3])), strict=False)
+        # each letter to the column its middle is in (a letter across the cut is kept, once)
+        part = page.filter(lambda o, x0=x0, x1=x1: o.get("object_type") != "char" or (
+            x0 <= (o["x0"] + o["x1"]) / 2 < x1 and top <= o["top"] and o["bottom"] <= bottom))
         columns += part.extract_text_lines(layout=False, strip=True, return_chars=False)
     return lines[:start] + columns + lines[end:]
 
@@ -340,16 +344,17 @@ def _join_split_rows(pages: list[Page]) -> None:
     (`Kiên cố hóa bờ kênh | 12 km | Năm 2029`). A row three pages long leaves the page between empty: the
     third part joins the first."""
     seen: set[str] = set()  # the rows read so far: a header row the table repeats is among them
-    prev = None  # the last text-layer page with text
+    prev = None  # the last text-layer page with text of its own (more than a repeated header)
     for page in pages:
         if page.source != "text-layer":
             prev = None
             continue
         if prev is not None:
             _continue_row(prev, page, seen)
-        seen.update(ln for ln in page.text.split("\n") if CELL_SEP in ln)
-        if page.text.strip():
+        lines = [ln for ln in page.text.split("\n") if ln.strip()]
+        if any(ln not in seen for ln in lines):
             prev = page
+        seen.update(ln for ln in lines if CELL_SEP in ln)
 
 
 def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
@@ -375,9 +380,11 @@ def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
 
 def _goes_on(cell: str, rest: str) -> bool:
     """Whether `rest` reads as the rest of `cell`'s sentence: it opens in lower case, or with a
-    figure (`32 trong xã`) where the cell stopped without a stop."""
-    from pipeline.normalise import FIGURE_START, SENTENCE_END
+    figure (`32 trong xã`) where the cell stopped inside a phrase (on a letter). A list item (`- …`,
+    `a) …`) starts a row of its own: a merged first column leaves sub-rows without a number too."""
+    from extractors.markers import BULLET, LETTER
+    from pipeline.normalise import FIGURE_START
 
-    if not cell or not rest:
+    if not cell or not rest or BULLET.match(rest) or LETTER.match(rest):
         return False
-    return rest[0].islower() or bool(FIGURE_START.match(rest)) and not SENTENCE_END.search(cell)
+    return rest[0].islower() or bool(FIGURE_START.match(rest)) and cell[-1].isalpha()
