@@ -363,8 +363,22 @@ def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[st
     return header[:k] + spanned + header[k + 1:]
 
 
-def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
-    """A target table row: indicator from the row label, one row per value under a target column."""
+GROUP_NUMBER = regex.compile(r"(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?")
+SUB_ROW = regex.compile(r"[-+•]|\p{Ll}\)?")
+
+
+def table_group(cells: list[str]) -> str | None:
+    """The label of a row that heads a group of rows (`1 | Cà phê`, `II | CÂY ĂN QUẢ`: numbered,
+    a label, no figure after it), or None."""
+    if len(cells) < 2 or not GROUP_NUMBER.fullmatch(cells[0].strip()) or not regex.search(r"\p{L}", cells[1]):
+        return None
+    return None if any(regex.search(r"\d", c) for c in cells[2:]) else cells[1].strip()
+
+
+def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[Commitment]:
+    """A target table row: indicator from the row label, one row per value under a target column.
+    A sub-row (`- | Diện tích | Ha | …`) names what it measures with the group it is under
+    (`group`, `Cà phê`): `Diện tích` alone compares with nothing."""
     cells, header = clause.table_row, clause.table_header or []
     if cells is header or not cells:
         return []
@@ -378,6 +392,10 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
     label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]", cells[0] or "") else 0
     label = cells[label_col]
+    named = label
+    if group and label_col == 1 and SUB_ROW.fullmatch(cells[0].strip()) and \
+            match_form(group.split()[-1]) not in match_form(label).split():  # `Sản lượng bưởi quả` names it
+        named = f"{label} ({group})"
     unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
     if unit and not regex.search(r"\p{L}|%", unit):
         unit = ""  # a row with a merged cell less than its header: what stands there is no unit
@@ -408,7 +426,7 @@ def table_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
         ind, _ = best_indicator(terms, [(label_start, label_start + len(label))], kind, False)
         rows.append(Commitment(
             indicator_ref=ind, start=cell_start if cell_start >= 0 else clause.start,
-            indicator_id=ind.id if ind else "", indicator=label, sector=ind.sector if ind else "",
+            indicator_id=ind.id if ind else "", indicator=named, sector=ind.sector if ind else "",
             scope="", comparator="eq", value=value, value_max=None, unit=u, unit_kind=kind,
             per_year=False, direction="reach", target_year=year, baseline_value=None, baseline_year=None,
             char_start=clause.start, char_end=clause.end, confidence=0.8 if ind else 0.6,
@@ -454,15 +472,20 @@ def extract_targets(doc, ctx: Context) -> list[Commitment]:
     due = _heading_years(doc.sections, ctx)
     ahead = _future_flags(doc.sections)
     k = -1
+    group, table = "", None  # the label of the group row the table's rows are under (`table_group`)
     for clause in doc.clauses:
         if stop_at <= clause.start < resume_at:
             continue
         while k + 1 < len(doc.sections) and doc.sections[k + 1].start <= clause.start:
             k += 1
+        if clause.table_row and clause.table_header is not table:
+            group, table = "", clause.table_header
+        if clause.table_row:
+            group = table_group(clause.table_row) or group
         if k >= 0 and past[k]:
             continue
         if clause.table_row:
-            rows.extend(table_targets(doc, clause, ctx, mt))
+            rows.extend(table_targets(doc, clause, ctx, mt, group))
         else:
             rows.extend(clause_targets(doc, clause, ctx, mt, due[k] if k >= 0 else None, k >= 0 and ahead[k]))
     return rows

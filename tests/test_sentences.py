@@ -54,3 +54,18 @@ def test_plan_period_is_the_last_resort_for_the_year():
     assert rows[0].target_year == 2025
     rows = targets_of("Giải quyết việc làm cho 8.500 lao động đến năm 2023.", 2021, period=(2021, 2025))
     assert rows[0].target_year == 2023
+
+
+def test_a_table_sub_row_is_named_with_the_group_it_is_under():
+    """`- | Diện tích | Ha | …` under `1 | Cây bưởi`: the indicator says whose area it is; a label that
+    names the group already, or a numbered row, is left as written. (Table written for this test.)"""
+    text = ("STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2028\n"
+            "I | CÂY ĂN QUẢ\n"
+            "1 | Cây bưởi\n"
+            "- | Diện tích | Ha | 1.200 | 1.300\n"
+            "- | Sản lượng bưởi quả | Tấn | 18.000 | 19.500\n"
+            "2 | Số hợp tác xã trồng cây ăn quả | Hợp tác xã | 12 | 15\n")
+    got = {(r.value, r.indicator) for r in targets_of(text, 2026)}
+    assert got == {(1200, "Diện tích (Cây bưởi)"), (1300, "Diện tích (Cây bưởi)"),
+                   (18000, "Sản lượng bưởi quả"), (19500, "Sản lượng bưởi quả"),
+                   (12, "Số hợp tác xã trồng cây ăn quả"), (15, "Số hợp tác xã trồng cây ăn quả")}
