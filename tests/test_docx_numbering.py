@@ -137,3 +137,33 @@ def test_styles_based_on_each_other_in_a_loop_do_not_hang_the_reader():
     buf = io.BytesIO()
     d.save(buf)
     assert "Đoạn văn theo kiểu vòng" in read_docx(buf.getvalue())[0][0].text
+
+
+def test_a_definition_linked_to_a_list_style_numbers_as_that_style_list():
+    """Word keeps a multilevel list in a list style: the definition a paragraph names has no levels
+    of its own, only `w:numStyleLink` to the style, whose list has them."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from pipeline.readers.docx import read_docx
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="80"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.insert(1, parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="81"><w:numStyleLink w:val="KeHoachList"/></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="81"><w:abstractNumId w:val="81"/></w:num>'))
+    d.styles.element.append(parse_xml(
+        f'<w:style xmlns:w="{W_NS}" w:type="numbering" w:styleId="KeHoachList"><w:name w:val="KeHoachList"/>'
+        f'<w:pPr><w:numPr><w:numId w:val="80"/></w:numPr></w:pPr></w:style>'))
+    for text in ("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ"):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="81"/></w:numPr>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = [ln for ln in read_docx(buf.getvalue())[0][0].text.split("\n") if ln]
+    assert lines == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ"]

@@ -11,7 +11,8 @@ How Word counts (ECMA-376 §17.9): a paragraph names a list instance (`w:numId`,
 its style) and a level (`w:ilvl`); the instance points at an abstract definition whose levels give
 the format (`decimal`, `upperRoman`, `lowerLetter`, `bullet`, …), the pattern (`%1.`, `%1.%2.`,
 `%1)`) and the start. Instances of one definition share its counters unless they restart a level
-(`w:startOverride`); a paragraph at a level restarts the levels below it.
+(`w:startOverride`); a paragraph at a level restarts the levels below it. A definition may only
+point at a list style (`w:numStyleLink`), whose list gives the levels.
 """
 from __future__ import annotations
 
@@ -88,9 +89,31 @@ class Numbering:
                 overrides = {_int(o.get(W + "ilvl"), 0): _int(_val(o, "startOverride"), 1)
                              for o in num.iter(W + "lvlOverride") if _val(o, "startOverride") is not None}
                 self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
+            self._follow_style_links(root, document)
         self.counts: dict[str, dict[int, int]] = {}  # abstract id -> level -> last number given
         self.started: set[str] = set()  # list instances whose start overrides were applied
         self.styles: dict[str, tuple[str | None, str | None]] = {}
+
+    def _follow_style_links(self, root, document) -> None:
+        """A definition that only points at a list style (`w:numStyleLink`, as Word writes a
+        multilevel list kept in a style) numbers as the definition that style's list names: the
+        list instances of both count together."""
+        try:
+            styles = {el.get(W + "styleId"): el for el in document.styles.element.iter(W + "style")}
+        except AttributeError:
+            return
+        target: dict[str, str] = {}
+        for ab in root.iter(W + "abstractNum"):
+            link = _val(ab, "numStyleLink")
+            style = styles.get(link) if link else None
+            ppr = style.find(W + "pPr") if style is not None else None
+            num_pr = ppr.find(W + "numPr") if ppr is not None else None
+            num_id = _val(num_pr, "numId") if num_pr is not None else None
+            if num_id in self.nums and self.nums[num_id][0] != ab.get(W + "abstractNumId"):
+                target[ab.get(W + "abstractNumId")] = self.nums[num_id][0]
+        for num_id, (abstract, overrides) in self.nums.items():
+            if abstract in target:
+                self.nums[num_id] = (target[abstract], overrides)
 
     def _style_numbering(self, style) -> tuple[str | None, str | None]:
         """(num id, level) a paragraph style (or the style it is based on) gives its paragraphs."""
