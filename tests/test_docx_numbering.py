@@ -167,3 +167,32 @@ def test_a_definition_linked_to_a_list_style_numbers_as_that_style_list():
     d.save(buf)
     lines = [ln for ln in read_docx(buf.getvalue())[0][0].text.split("\n") if ln]
     assert lines == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ"]
+
+
+def test_heading_styles_numbered_by_one_list_take_the_level_that_names_them():
+    """`Heading 1` and `Heading 2` carry the list but no level; the list's levels name their style."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from pipeline.readers.docx import read_docx
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="70">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:pStyle w:val="Heading1"/>'
+        f'<w:lvlText w:val="%1."/></w:lvl>'
+        f'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+        f'<w:lvlText w:val="%2."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    for sid in ("Heading1", "Heading2"):
+        d.styles.element.find(f'.//{{{W_NS}}}style[@{{{W_NS}}}styleId="{sid}"]').get_or_add_pPr().append(
+            parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="70"/></w:numPr>'))
+    d.add_heading("MỤC TIÊU", level=1)
+    d.add_heading("Mục tiêu chung", level=2)
+    d.add_heading("Mục tiêu cụ thể", level=2)
+    d.add_heading("NHIỆM VỤ", level=1)
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = [ln for ln in read_docx(buf.getvalue())[0][0].text.split("\n") if ln]
+    assert lines == ["I. MỤC TIÊU", "1. Mục tiêu chung", "2. Mục tiêu cụ thể", "II. NHIỆM VỤ"]

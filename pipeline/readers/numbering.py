@@ -78,12 +78,15 @@ class Numbering:
             root = None
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract id -> level -> (format, pattern, start)
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # num id -> (abstract id, level -> start override)
+        self.style_levels: dict[tuple[str, str], int] = {}  # (abstract id, paragraph style id) -> level
         if root is not None:
             for ab in root.iter(W + "abstractNum"):
                 levels = {}
                 for lvl in ab.iter(W + "lvl"):
                     levels[_int(lvl.get(W + "ilvl"), 0)] = (
                         _val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "", _int(_val(lvl, "start"), 1))
+                    if _val(lvl, "pStyle"):  # the level a style's paragraphs take (`Heading 2` -> level 1)
+                        self.style_levels[(ab.get(W + "abstractNumId"), _val(lvl, "pStyle"))] = _int(lvl.get(W + "ilvl"), 0)
                 self.levels[ab.get(W + "abstractNumId")] = levels
             for num in root.iter(W + "num"):
                 overrides = {_int(o.get(W + "ilvl"), 0): _int(_val(o, "startOverride"), 1)
@@ -115,6 +118,16 @@ class Numbering:
             if abstract in target:
                 self.nums[num_id] = (target[abstract], overrides)
 
+    def _level_of_style(self, abstract: str, style) -> str | None:
+        visited = set()
+        while style is not None and style.style_id not in visited:
+            visited.add(style.style_id)
+            level = self.style_levels.get((abstract, style.style_id))
+            if level is not None:
+                return str(level)
+            style = style.base_style
+        return None
+
     def _style_numbering(self, style) -> tuple[str | None, str | None]:
         """(num id, level) a paragraph style (or the style it is based on) gives its paragraphs."""
         visited = set()
@@ -140,8 +153,10 @@ class Numbering:
             ilvl = ilvl or s_lvl
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
-        level = _int(ilvl, 0)
         abstract, overrides = self.nums[num_id]
+        if ilvl is None:  # a style numbered without a level: the level that names the style, else 0
+            ilvl = self._level_of_style(abstract, paragraph.style)
+        level = _int(ilvl, 0)
         levels = self.levels.get(abstract, {})
         if level not in levels:
             return ""
