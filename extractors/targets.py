@@ -348,11 +348,24 @@ def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[st
     header covers the cells between, so that each later year keeps its own values. Where the second
     row names exactly those cells, each takes its name too (`Năm 2025 Ước thực hiện` is an estimate,
     a past column). A second row of years (`Năm 2026 | … | Năm 2030`) sits under the header cell whose
-    period holds them (`GIAI ĐOẠN 2026 - 2030`), not under a year column before it (`ƯTH Năm 2025`)."""
+    period holds them (`GIAI ĐOẠN 2026 - 2030`), not under a year column before it (`ƯTH Năm 2025`);
+    where it names every column from the first year column on, under two spanning cells or more, each
+    name goes under its own (`Năm hiện hành 2025 Đánh giá thực hiện`, `Dự kiến 03 năm kế hoạch Năm 2027`)."""
     extra = n - len(header)
     k = next((j for j, h in enumerate(header) if HEADER_YEAR.search(h)), None)
     if extra <= 0 or k is None:
         return header
+    if sub and len(sub) == n - k and len(sub) > extra + 1:
+        # the second row names every column from the first year column on, under more than one
+        # spanning cell: a name with a year sits under the period or plan cell that holds it (the
+        # last, where none names its years), a name without one under the first year column
+        def over(name: str) -> str:
+            ys = [int(y) for y in HEADER_YEAR.findall(name)]
+            if not ys:
+                return header[k]
+            return next((h for h in header[k + 1:] if len(hy := [int(y) for y in HEADER_YEAR.findall(h)]) >= 2
+                         and min(hy) <= min(ys) and max(ys) <= max(hy)), header[-1])
+        return header[:k] + [f"{over(name)} {name}" for name in sub]
     sub_years = [int(y) for name in sub or [] for y in HEADER_YEAR.findall(name)]
     if sub_years:  # the second row names years: they sit under the period that holds them
         k = next((j for j, h in enumerate(header) if len(ys := [int(y) for y in HEADER_YEAR.findall(h)]) >= 2

@@ -114,9 +114,14 @@ def _subheader(cells: list[str], header: list[str]) -> bool:
     """Whether the row under a table's header is its second row: labels of the columns one header
     cell spans (`Năm 2025` over `Kế hoạch | Ước thực hiện`; `GIAI ĐOẠN 2026 - 2030` over `Năm 2026 |
     … | Năm 2030`). Labels have letters in lower case and no figures but years; a row of years may
-    be as long as the header (the spanning cell and those beside it), other labels are fewer."""
+    be as long as the header (the spanning cell and those beside it), other labels are fewer, but for
+    short labels among which some are years under more than one spanning cell."""
     labels = all(regex.search(r"\p{Ll}", c) and not regex.search(r"\d", HEADER_YEARS.sub("", c)) for c in cells)
     years = all(HEADER_YEARS.search(c) for c in cells)
+    if len(cells) > len(header):
+        # two header cells spanning three columns each (`Năm hiện hành 2025 | Dự kiến 03 năm kế hoạch` over
+        # `Dự toán | Ước thực hiện | Đánh giá | Năm 2026 | Năm 2027 | Năm 2028`): short labels, some years
+        return labels and any(HEADER_YEARS.search(c) for c in cells) and all(len(c) <= 60 for c in cells)
     return labels and (len(cells) < len(header) or years and len(cells) <= len(header))
 
 
