@@ -139,6 +139,7 @@ def structure(doc: Document) -> Document:
     subheader: list[str] | None = None
     rows_seen = 0
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
+    untitled = None  # an appendix whose name stands alone on its line
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
@@ -163,15 +164,21 @@ def structure(doc: Document) -> Document:
         if MARKDOWN_RULE.fullmatch(body.strip()):
             continue  # `|---|---|` under a text file's table header: no paragraph, the table goes on
         appendix = APPENDIX_HEADING.match(body) if not head else None
+        if untitled is not None and not appendix and not head and CELL_SEP not in body:
+            untitled.title = _title(body)  # the appendix's title, on the line under its name
+        untitled = None
         if appendix:
             # an appendix is under none of the plan's sections: a top-level section of its own
-            # (`PHỤ LỤC II`), whose heading's words give its due year and kind as a section's do
+            # (`PHỤ LỤC II`), titled by what follows its name there or on the next line, whose words
+            # give its due year and kind as a section's do
             stack.clear()
-            sec = Section(" ".join(appendix.group("name").split()), 0, _title(body), par.start)
+            rest = body[appendix.end("name"):].lstrip(" .:")
+            sec = Section(" ".join(appendix.group("name").split()), 0, _title(rest) if rest.strip() else "", par.start)
             sec.path = sec.numbering
             stack.append(sec)
             doc.sections.append(sec)
             last_header = None
+            untitled = sec if not sec.title else None
         if head:
             last_header = None  # a heading ends whatever table came before
         if CELL_SEP in body:

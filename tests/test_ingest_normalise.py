@@ -531,6 +531,9 @@ def test_an_appendix_is_a_section_of_its_own_not_the_last_one_of_the_plan():
             "CÁC VIỆC LÀM THƯỜNG XUYÊN\n"
             "- Phấn đấu lắp đặt đồng hồ nước cho 500 hộ.\n")
     doc = document_from_text(text)
-    assert [(s.numbering, s.level) for s in doc.sections] == [("II.", 0), ("PHỤ LỤC II", 0)]
+    assert [(s.numbering, s.level, s.title) for s in doc.sections] == [
+        ("II.", 0, "CHỈ TIÊU ĐẾN NĂM 2030"), ("PHỤ LỤC II", 0, "CÁC VIỆC LÀM THƯỜNG XUYÊN")]
+    assert document_from_text("PHỤ LỤC 3: DANH MỤC CÔNG TRÌNH\n- Xây mới 2 trường.").sections[0].title == \
+        "DANH MỤC CÔNG TRÌNH"
     years = {c.value: c.target_year for c in targets_of(text, issue_year=2025)}
     assert years == {95: 2030, 500: None}
