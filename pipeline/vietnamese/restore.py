@@ -202,6 +202,7 @@ class Restorer:
         self._precede: dict[int, list[int]] = {}
         self._beside_memo: dict[tuple, list] = {}
         self._letter_memo: dict[tuple[str, str], dict[int, float]] = {}
+        self._pick_memo: dict[str, dict[str, float]] = {}  # font family -> word -> its best reading's log p
         self._spellers: dict[str, Speller] = {}
         self._logs: tuple[list[float], list[float]] | None = None
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
@@ -284,14 +285,23 @@ class Restorer:
         if len(english) == 1:
             return english[0]
         toks = [t.text.lower() for t in tokenize(text[:words * 20], ocr=True) if t.kind == "word"][:words]
-        uni_p, sid = self.lm.uni_p, self.lm.id
         seen = Counter(toks)  # a plan repeats its words: each is scored once
 
         def explained(group: str) -> float:
-            index = self.ocr_index(group)
-            return sum(n * max((lp + math.log(uni_p[sid(syl)]) for syl, lp in index.get(w)), default=PICK_UNLISTED)
-                       for w, n in seen.items())
-        return max(english, key=explained)
+            best = self._pick_memo.setdefault(group, {})  # a batch's plans share their words too
+            if len(best) > 200_000:
+                best.clear()
+            index, uni_p, sid = self.ocr_index(group), self.lm.uni_p, self.lm.id
+            total = 0.0
+            for w, n in seen.items():
+                b = best.get(w)
+                if b is None:
+                    b = best[w] = max((lp + math.log(uni_p[sid(syl)]) for syl, lp in index.get(w)),
+                                      default=PICK_UNLISTED)
+                total += n * b
+            return total
+        with self._lock:  # the base model's unigrams: a document's second pass swaps them
+            return max(english, key=explained)
 
     def _letter_level(self, low: str, group: str) -> list[tuple[str, float]]:
         """Candidates for an OCR spelling no learned reading fits: the skeletons within two edits
@@ -751,6 +761,7 @@ class Restorer:
             self._document_scoring.clear()
             self._token_memo.clear()
             self._letter_memo.clear()
+            self._pick_memo.clear()
 
     def restore(self, text: str, ocr: bool, group: str = "") -> list[Change]:
         """Changes that restore one paragraph (offsets into `text`); `group` is the font family
