@@ -93,7 +93,7 @@ def _squeeze(line: str, offs: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_o
 
 
-def _goes_on(line: str) -> bool:
+def goes_on(line: str) -> bool:
     """Whether a line reads as the rest of a sentence: it starts in lower case or with a figure."""
     return bool(LOWER_START.match(line) or FIGURE_START.match(line))
 
@@ -104,7 +104,7 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float, ocr: bool = False
         # a row comes wrapped: a line stops inside a sentence and the next goes on (`90%. | Hằng
         # năm`), with no list marker (`a)`, or `b` alone in its cell, starts a row). A reader's rows
         # are never joined: `trong đó: | ngân sách tỉnh | …` is a row of its own
-        return not (ocr and not SENTENCE_END.search(prev) and _goes_on(line) and not LIST_START.match(line)
+        return not (ocr and not SENTENCE_END.search(prev) and goes_on(line) and not LIST_START.match(line)
                     and not LETTER_CELL.match(line))
     if prev[-1:].isdigit() and RANGE_CONTINUES.match(line) or RANGE_OPEN.search(prev):
         return False  # "từ 2" + "- 2,5%" or "65 -" + "70 triệu": a range wrapped at its dash
@@ -117,7 +117,7 @@ def _starts_paragraph(prev: str, line: str, wrap_width: float, ocr: bool = False
         # Mỹ Tho:` + `khoảng 1.230 tỷ đồng`, or `33.386 triệu đồng`; `… tăng trên 3%;` + `số vụ …
         # tăng trên 5%`): the wrap fell there, inside the sentence. A list's next item opens with its
         # marker or a capital; a short line ended its paragraph above.
-        return not (prev.endswith((":", ";")) and _goes_on(line))
+        return not (prev.endswith((":", ";")) and goes_on(line))
     if UPPER_LINE.match(prev) and len(prev) < 120:
         return True
     if UPPER_LINE.match(line) and len(regex.findall(r"\p{L}", line)) > 3:

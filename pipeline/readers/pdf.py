@@ -76,10 +76,11 @@ def _tables(page) -> list[tuple[float, float, list[str]]]:
 def _page_text(page) -> str:
     """Lines of the text layer; a line that stops short of the right margin, or is followed by
     a wide vertical gap, ends a paragraph and gets a blank line after it. Lines inside a ruled
-    table are replaced by the table's rows."""
+    table are replaced by the table's rows. A running page number at the head or foot is left out
+    (once: a body line that is only a figure, under it, stays)."""
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
     if not lines:
-        return page.extract_text() or ""
+        return drop_page_numbers(page.extract_text() or "")
     lines = _signature_columns(page, lines)
     tables = _tables(page)
     if tables:
@@ -156,8 +157,8 @@ def _signature_columns(page, lines: list[dict]) -> list[dict]:
     end = len(lines)
     for k in range(start, len(lines)):
         ln = lines[k]
-        inside = [c for c in ln.get("chars", []) if c["text"].strip() and c["x0"] < gutter < c["x1"] + GUTTER_GAP / 2]
-        if ln["x0"] < gutter < ln["x1"] and inside:
+        if ln["x0"] < gutter < ln["x1"] and any(c["text"].strip() and c["x0"] < gutter < c["x1"] + GUTTER_GAP / 2
+                                                for c in ln.get("chars", [])):  # a letter at the cut
             if k == start:
                 return lines  # the `Nơi nhận` line itself runs across: a sentence, not the block
             end = k  # a line of the body runs across the gutter: the block is over
@@ -310,9 +311,8 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
             except Exception as e:  # pdfminer's many exception types: the page image is still there
                 log.warning("page %d: text layer unreadable (%s: %s); OCR'ing it", i, type(e).__name__, e)
                 source = "ocr"
-            if source == "text-layer":
-                # a running page number at the head or foot lands inside the paragraph the page splits
-                pages.append(Page(number=i, text=drop_page_numbers(text), source=source))
+            if source == "text-layer":  # its running page number already left out (`_page_text`)
+                pages.append(Page(number=i, text=text, source=source))
             else:
                 log.info("page %d: %s", i, source)
                 pages.append(None)
@@ -340,7 +340,7 @@ def _join_split_rows(pages: list[Page]) -> None:
     tỉnh … | dụng dịch vụ …`), and a target would lose its figure or its words. The next page's first
     row (after a header row the table repeats there) continues the last one when it has as many
     cells, none in the first (the row's number stays with its first part), a cell that goes on
-    from a cell with text (`_goes_on`) and none that opens with a capital, as a new row's cells do
+    from a cell with text (`_cell_goes_on`) and none that opens with a capital, as a new row's cells do
     (`Kiên cố hóa bờ kênh | 12 km | Năm 2029`). A row three pages long leaves the page between empty: the
     third part joins the first."""
     seen: set[str] = set()  # the rows read so far: a header row the table repeats is among them
@@ -369,7 +369,7 @@ def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
         k = filled[1]
     last, first = above[-1].split(CELL_SEP), below[k].split(CELL_SEP)
     if len(first) != len(last) or first[0].strip() or not any(
-            _goes_on(a.strip(), b.strip()) for a, b in zip(last, first)) or any(
+            _cell_goes_on(a.strip(), b.strip()) for a, b in zip(last, first)) or any(
             b.strip()[:1].isupper() for b in first):
         return
     above[-1] = CELL_SEP.join(" ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(last, first))
@@ -378,13 +378,14 @@ def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
     page.text = "\n".join(below)
 
 
-def _goes_on(cell: str, rest: str) -> bool:
-    """Whether `rest` reads as the rest of `cell`'s sentence: it opens in lower case, or with a
-    figure (`32 trong xã`) where the cell stopped inside a phrase (on a letter). A list item (`- …`,
-    `a) …`) starts a row of its own: a merged first column leaves sub-rows without a number too."""
+def _cell_goes_on(cell: str, rest: str) -> bool:
+    """Whether `rest` reads as the rest of `cell`'s sentence, as a wrapped line does
+    (`normalise.goes_on`), a figure only where the cell stopped inside a phrase (on a letter:
+    `… thôn thứ` + `32 trong xã`). A list item (`- …`, `a) …`) starts a row of its own: a merged
+    first column leaves sub-rows without a number too."""
     from extractors.markers import BULLET, LETTER
-    from pipeline.normalise import FIGURE_START
+    from pipeline.normalise import goes_on
 
     if not cell or not rest or BULLET.match(rest) or LETTER.match(rest):
         return False
-    return rest[0].islower() or bool(FIGURE_START.match(rest)) and cell[-1].isalpha()
+    return goes_on(rest) and (rest[0].islower() or cell[-1].isalpha())
