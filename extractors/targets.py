@@ -360,20 +360,30 @@ def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[st
         # spanning cell: a name with a year sits under the period or plan cell that holds it (the
         # last, where none names its years), a name without one under the first year column
         def over(name: str) -> str:
-            ys = [int(y) for y in HEADER_YEAR.findall(name)]
+            ys = _years_of(name)
             if not ys:
                 return header[k]
-            return next((h for h in header[k + 1:] if len(hy := [int(y) for y in HEADER_YEAR.findall(h)]) >= 2
-                         and min(hy) <= min(ys) and max(ys) <= max(hy)), header[-1])
+            j = _period_holding(header[k + 1:], ys)
+            return header[k + 1 + j] if j is not None else header[-1]
         return header[:k] + [f"{over(name)} {name}" for name in sub]
-    sub_years = [int(y) for name in sub or [] for y in HEADER_YEAR.findall(name)]
+    sub_years = [y for name in sub or [] for y in _years_of(name)]
     if sub_years:  # the second row names years: they sit under the period that holds them
-        k = next((j for j, h in enumerate(header) if len(ys := [int(y) for y in HEADER_YEAR.findall(h)]) >= 2
-                  and min(ys) <= min(sub_years) and max(sub_years) <= max(ys)), k)
+        j = _period_holding(header, sub_years)
+        k = j if j is not None else k
     spanned = [header[k]] * (extra + 1)
     if sub and len(sub) == extra + 1:
         spanned = [f"{header[k]} {name}" for name in sub]
     return header[:k] + spanned + header[k + 1:]
+
+
+def _years_of(label: str) -> list[int]:
+    return [int(y) for y in HEADER_YEAR.findall(label)]
+
+
+def _period_holding(labels: list[str], years: list[int]) -> int | None:
+    """The index of the first label naming a period (two years or more) that holds `years`."""
+    return next((j for j, h in enumerate(labels) if len(hy := _years_of(h)) >= 2
+                 and min(hy) <= min(years) and max(years) <= max(hy)), None)
 
 
 GROUP_NUMBER = regex.compile(r"(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?")
@@ -491,9 +501,9 @@ def extract_targets(doc, ctx: Context) -> list[Commitment]:
             continue
         while k + 1 < len(doc.sections) and doc.sections[k + 1].start <= clause.start:
             k += 1
-        if clause.table_row and clause.table_header is not table:
-            group, table = "", clause.table_header
         if clause.table_row:
+            if clause.table_header is not table:  # a new table: no group yet
+                group, table = "", clause.table_header
             group = table_group(clause.table_row) or group
         if k >= 0 and past[k]:
             continue

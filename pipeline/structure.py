@@ -19,6 +19,7 @@ from pipeline.record import Clause, Document, Section, Span
 SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•]|\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+\s)")
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160
+HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
@@ -106,7 +107,7 @@ def _header_like(cells: list[str]) -> bool:
     """Could the row be a table's header: three labels or more (`STT | Nhiệm vụ | Sản phẩm`),
     short, with no figures but years (`Năm 2025`)?"""
     labels = [c for c in cells if c]
-    return len(labels) >= 3 and all(len(c) <= 60 and not regex.search(r"\d", regex.sub(r"\b(?:19|20)\d\d\b", "", c))
+    return len(labels) >= 3 and all(len(c) <= 60 and not regex.search(r"\d", HEADER_YEARS.sub("", c))
                                     for c in labels)
 
 
@@ -123,9 +124,6 @@ def _subheader(cells: list[str], header: list[str]) -> bool:
         # `Dự toán | Ước thực hiện | Đánh giá | Năm 2026 | Năm 2027 | Năm 2028`): short labels, some years
         return labels and any(HEADER_YEARS.search(c) for c in cells) and all(len(c) <= 60 for c in cells)
     return labels and (len(cells) < len(header) or years and len(cells) <= len(header))
-
-
-HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")
 
 
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
