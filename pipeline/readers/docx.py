@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from pipeline.readers.numbering import Numbering
+from pipeline.readers.numbering import Numbering, style_chain
 from pipeline.record import Page, ReadError
 
 CELL_SEP = " | "
@@ -54,13 +54,10 @@ class Fonts:
         own = _fonts_of(run._element.rPr)
         if own:
             return own
-        style, visited = paragraph.style, set()
-        while style is not None and style.style_id not in visited:  # `basedOn` may loop
-            visited.add(style.style_id)
+        for style in style_chain(paragraph.style):
             got = _fonts_of(style.element.rPr)
             if got:
                 return got
-            style = style.base_style
         return self.default
 
 

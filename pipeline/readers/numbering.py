@@ -32,6 +32,15 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
+def style_chain(style):
+    """A style and those it is based on, nearest first; a `basedOn` loop is walked once."""
+    seen = set()
+    while style is not None and style.style_id not in seen:
+        seen.add(style.style_id)
+        yield style
+        style = style.base_style
+
+
 def _val(el, tag: str) -> str | None:
     child = el.find(W + tag) if el is not None else None
     return child.get(W + "val") if child is not None else None
@@ -95,7 +104,6 @@ class Numbering:
             self._follow_style_links(root, document)
         self.counts: dict[str, dict[int, int]] = {}  # abstract id -> level -> last number given
         self.started: set[str] = set()  # list instances whose start overrides were applied
-        self.styles: dict[str, tuple[str | None, str | None]] = {}
 
     def _follow_style_links(self, root, document) -> None:
         """A definition that only points at a list style (`w:numStyleLink`, as Word writes a
@@ -118,26 +126,19 @@ class Numbering:
             if abstract in target:
                 self.nums[num_id] = (target[abstract], overrides)
 
-    def _level_of_style(self, abstract: str, style) -> str | None:
-        visited = set()
-        while style is not None and style.style_id not in visited:
-            visited.add(style.style_id)
-            level = self.style_levels.get((abstract, style.style_id))
-            if level is not None:
-                return str(level)
-            style = style.base_style
-        return None
+    def _level_of_style(self, abstract: str, style) -> int:
+        """The level of `abstract` that names the style (or one it is based on), else 0."""
+        return next((self.style_levels[abstract, s.style_id] for s in style_chain(style)
+                     if (abstract, s.style_id) in self.style_levels), 0)
 
-    def _style_numbering(self, style) -> tuple[str | None, str | None]:
+    @staticmethod
+    def _style_numbering(style) -> tuple[str | None, str | None]:
         """(num id, level) a paragraph style (or the style it is based on) gives its paragraphs."""
-        visited = set()
-        while style is not None and style.style_id not in visited:  # `basedOn` may loop
-            visited.add(style.style_id)
-            ppr = style.element.pPr
+        for s in style_chain(style):
+            ppr = s.element.pPr
             num_pr = ppr.find(W + "numPr") if ppr is not None else None
             if num_pr is not None:
                 return _val(num_pr, "numId"), _val(num_pr, "ilvl")
-            style = style.base_style
         return None, None
 
     def label(self, paragraph) -> str:
@@ -154,9 +155,8 @@ class Numbering:
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         abstract, overrides = self.nums[num_id]
-        if ilvl is None:  # a style numbered without a level: the level that names the style, else 0
-            ilvl = self._level_of_style(abstract, paragraph.style)
-        level = _int(ilvl, 0)
+        # a style numbered without a level: the level that names the style, else 0
+        level = _int(ilvl, 0) if ilvl is not None else self._level_of_style(abstract, paragraph.style)
         levels = self.levels.get(abstract, {})
         if level not in levels:
             return ""
