@@ -78,7 +78,9 @@ def suffix(form: str) -> str:
 def cache_key(text: str, form: str) -> str:
     from pipeline.readers.ocr import tesseract_version
 
-    tool = {"stripped": "", "pdf": "libreoffice"}.get(form) if form in ("stripped", "pdf") else tesseract_version()
+    tool = {"stripped": "", "pdf": "libreoffice"}.get(form)  # no OCR in their making
+    if tool is None:
+        tool = tesseract_version()
     return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
 
 
@@ -124,6 +126,7 @@ def text_pdf(text: str) -> bytes:
     from docx.shared import Cm, Pt
 
     from pipeline.readers._exec.libreoffice import convert
+    from pipeline.readers.docx import CELL_SEP
 
     d = docx.Document()
     normal = d.styles["Normal"]
@@ -166,8 +169,8 @@ def text_pdf(text: str) -> bytes:
         rows.clear()
 
     for par in text.split("\n"):
-        if " | " in par:
-            rows.append([c.strip() for c in par.split("|")])
+        if CELL_SEP in par:
+            rows.append([c.strip() for c in par.split(CELL_SEP.strip())])
             continue
         table()
         if par.strip():
