@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import regex
 
 from extractors.markers import LETTER
@@ -204,7 +205,8 @@ class Restorer:
         self._letter_memo: dict[tuple[str, str], dict[int, float]] = {}
         self._pick_memo: dict[str, dict[str, float]] = {}  # font family -> word -> its best reading's log p
         self._spellers: dict[str, Speller] = {}
-        self._logs: tuple[list[float], list[float]] | None = None
+        self._logs: tuple[list[float], np.ndarray] | None = None
+        self._arrays: dict[tuple, tuple] = {}  # `_candidate_arrays`
         # one document at a time: its second pass changes the model's unigrams, the bonus and the
         # memos for a while (documents may share a restorer in threads, as on a Dask worker)
         self._lock = threading.RLock()
@@ -513,19 +515,34 @@ class Restorer:
             return hit
         if len(memo) > 200_000:
             memo.clear()
-        ids, bonus = self.lm.ids, self._bonus
+        ids, lps, syls = self._candidate_arrays(key, cands)
         w = CHANNEL_WEIGHT if ocr and ocr != VIE else 1.0
-        if bonus:
-            scored = [(sid, syl, w * lp + DOCUMENT_BONUS * bonus.get(sid, 0.0))
-                      for syl, lp in cands for sid in (ids.get(syl, -1),)]
-        else:
-            scored = [(ids.get(syl, -1), syl, w * lp) for syl, lp in cands]
-        log_uni = self._log_uni()
-        priors = [lp + log_uni[sid] for sid, _, lp in scored]
-        top = max(priors)
+        scores = w * lps
+        if self._bonus:
+            scores = scores + DOCUMENT_BONUS * self._bonus_by_id[ids]
+        priors = scores + self._log_uni_array()[ids]
         margin = PRUNE_OCR if ocr and ocr != VIE else PRUNE
-        seen = canonical(key[0].lower()) if ocr == VIE else None  # what `vie` read is never pruned
-        hit = memo[k] = [c for c, p in zip(scored, priors) if p >= top - margin or c[1] == seen]
+        keep = priors >= priors.max() - margin
+        if ocr == VIE:  # what `vie` read is never pruned
+            seen = canonical(key[0].lower())
+            keep |= np.fromiter((syl == seen for syl in syls), bool, len(syls))
+        where = np.flatnonzero(keep).tolist()
+        hit = memo[k] = list(zip(ids[where].tolist(), [syls[q] for q in where], scores[where].tolist()))
+        return hit
+
+    def _candidate_arrays(self, key: tuple[str, str | bool], cands):
+        """A token's candidates as arrays (model ids, channel log p) and their syllables, memoised
+        with `candidates`: `_scored` weighs a plan's commonest words again in each document's
+        second pass, sixty-odd candidates each on English-model OCR, and numpy does it at once.
+        An id of -1 (a word the model lacks) indexes the last entry, as a list would."""
+        hit = self._arrays.get(key)
+        if hit is None:
+            if len(self._arrays) > 200_000:
+                self._arrays.clear()
+            ids = self.lm.ids
+            hit = self._arrays[key] = (np.fromiter((ids.get(syl, -1) for syl, _ in cands), np.int64, len(cands)),
+                                       np.fromiter((lp for _, lp in cands), np.float64, len(cands)),
+                                       [syl for syl, _ in cands])
         return hit
 
     def _cased(self, key: tuple[str, str | bool], scored, seen: str) -> list[tuple[int, str, float]]:
@@ -648,11 +665,11 @@ class Restorer:
         known = self._known_set
         return [strip_marks(w) if w in known else "" for w in self.lm.vocab]
 
-    def _log_uni(self) -> list[float]:
+    def _log_uni_array(self):
         """log P(syllable) of the forward model's unigrams as they stand (a second pass swaps them)."""
         up = self.lm.uni_p
         if self._logs is None or self._logs[0] is not up:
-            self._logs = (up, [math.log(p) for p in up])
+            self._logs = (up, np.log(np.asarray(up, dtype=np.float64)))
         return self._logs[1]
 
     def _beam(self, run):
@@ -736,6 +753,9 @@ class Restorer:
         models = [m for m in (self.lm, self.lmb) if m is not None]
         base = [m.uni_p for m in models]
         self._bonus = self._topical(counts) if DOCUMENT_BONUS else {}
+        self._bonus_by_id = np.zeros(len(self.lm.vocab))
+        for sid, b in self._bonus.items():
+            self._bonus_by_id[sid] = b
         total = sum(counts.values())
         for m in models:
             up = [(1.0 - DOCUMENT_SHARE) * p for p in m.uni_p]
@@ -757,6 +777,7 @@ class Restorer:
         """Empty every memo (a benchmark times each run from the same state)."""
         with self._lock:
             self._memo.clear()
+            self._arrays.clear()
             self._base_scoring.clear()
             self._document_scoring.clear()
             self._token_memo.clear()
