@@ -25,6 +25,9 @@ ARABIC = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\d{1,2}
 # "a)", "đ)"
 LETTER = regex.compile(r"^([a-zđ])\)\s+")
 BULLET = regex.compile(r"^[" + _BULLETS + r"]\s*")
+# A table row's number, letter or dash in its first cell (`1`, `2.1`, `II`, `a)`, `-`): a row of
+# the table labelled by its next cell, which a header's first cell (`TT`, `Chỉ tiêu`) never is.
+ROW_MARKER = regex.compile(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]")
 # Any of them opening a paragraph: an item or a heading.
 ITEM = regex.compile(r"(?:" + "|".join(p.pattern.lstrip("^") for p in (ROMAN, ARABIC, LETTER)) +
                      r"|[" + _BULLETS + r"]\s*)")

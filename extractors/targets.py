@@ -18,6 +18,7 @@ import regex
 
 from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
+from extractors.markers import ROW_MARKER
 from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities
 from extractors.results import Commitment
@@ -413,7 +414,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
     # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
-    label_col = 1 if len(cells) > 1 and regex.fullmatch(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]", cells[0] or "") else 0
+    label_col = 1 if len(cells) > 1 and ROW_MARKER.fullmatch(cells[0] or "") else 0
     label = cells[label_col]
     named = label
     if group and label_col == 1 and SUB_ROW.fullmatch(cells[0].strip()) and \

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.markers import ARABIC, BULLET, LETTER, ROMAN
+from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
@@ -19,6 +19,7 @@ from pipeline.record import Clause, Document, Section, Span
 SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•]|\d+(?:[.,]\d+)?\s*%|\d{1,3}(?:\.\d{3})+\s)")
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160
+GROUP_LABEL_MAX = 80  # a heading this short between a table's rows labels a group of them
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
@@ -138,6 +139,7 @@ def structure(doc: Document) -> Document:
     rows_seen = 0
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
     untitled = None  # an appendix whose name stands alone on its line
+    group_label = False  # the last heading labels a group of a table's rows
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
@@ -178,13 +180,24 @@ def structure(doc: Document) -> Document:
             last_header = None
             untitled = sec if not sec.title else None
         if head:
-            last_header = None  # a heading ends whatever table came before
+            # a heading ends whatever table came before, but for a short one straight under a row:
+            # the label of a group of the table's rows, written across the whole row (`I. Kinh tế
+            # số`: a merged cell, which the readers give as a line of its own)
+            group_label = since_row == 0 and last_header is not None and len(body) <= GROUP_LABEL_MAX
+            if not group_label:
+                last_header = None
+        elif CELL_SEP not in body:
+            group_label = False
         if CELL_SEP in body:
             cells = [c.strip() for c in body.split(CELL_SEP)]
-            if (table_header is None and ocr and last_header and since_row <= 2
-                    and len(cells) <= len(last_header) and not _header_like(cells)):
-                # in OCR'd text, a row a line or two after a table that no header would be: the table
-                # goes on past pieces of a wrapped row the page left on lines of their own
+            if table_header is None and last_header and not _header_like(cells) and (
+                    ocr and since_row <= 2 and len(cells) <= len(last_header)
+                    or group_label and since_row == 1 and len(cells) == len(last_header)
+                    and ROW_MARKER.fullmatch(cells[0])):
+                # the table goes on: under a group's label, with a numbered row of as many cells
+                # (else its first row would be taken for a new table's header, and lost); in OCR'd
+                # text, a row a line or two after it that no header would be, past pieces of a
+                # wrapped row the page left on lines of their own
                 table_header = last_header
             if table_header is None:
                 table_header, subheader, rows_seen = cells, None, 0

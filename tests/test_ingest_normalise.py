@@ -78,6 +78,31 @@ def _ocr_page_document(text: str) -> Document:
     return structure(normalise(Document(path="t.pdf", doc_id="t", pages=[Page(1, text, source="ocr")], raw=text)))
 
 
+def test_a_table_goes_on_under_a_group_label_written_across_its_rows():
+    """A merged row labelling a group of rows (`II. Môi trường`) comes out of the readers as a line
+    of its own, and reads as a heading: the numbered row under it is still one of the table's, not
+    the header of a new table (whose values would be lost). A heading before a new table with
+    its own header, or a note paragraph before a table that lacks one, still starts afresh."""
+    raw = ("STT | Chỉ tiêu | Cơ quan chủ trì\n"
+           "I. Kinh tế\n"
+           "1 | Thu ngân sách trên địa bàn tăng bình quân 10%/năm | Sở Tài chính\n"
+           "2 | Kim ngạch xuất khẩu đạt 3 tỷ USD | Sở Công Thương\n"
+           "II. Môi trường\n"
+           "1 | Tỷ lệ chất thải rắn đô thị được thu gom đạt 98% | Sở Nông nghiệp và Môi trường\n"
+           "2 | Tỷ lệ che phủ rừng đạt 42% | Sở Nông nghiệp và Môi trường\n"
+           "III. Biểu phân bổ vốn\n"
+           "TT | Đơn vị | Vốn năm 2027\n"
+           "1 | Xã Tân Phú | 1.200\n"
+           "Ghi chú: số liệu sơ bộ.\n"
+           "1 | Xã An Bình | 800 | ")
+    doc = document_from_text(raw)
+    header = {c.table_row[1]: c.table_header for c in doc.clauses if c.table_row}
+    assert header["Tỷ lệ chất thải rắn đô thị được thu gom đạt 98%"][1] == "Chỉ tiêu"
+    assert header["Thu ngân sách trên địa bàn tăng bình quân 10%/năm"][1] == "Chỉ tiêu"
+    assert header["Xã Tân Phú"][1] == "Đơn vị"
+    assert header["Xã An Bình"][1] == "Xã An Bình"  # after a note, a table of its own
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
