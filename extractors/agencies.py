@@ -344,41 +344,71 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
             _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
 
 
+def _table_columns(header: list[str], st) -> dict[str, int]:
+    """Which column of a task table holds each role (`lead`: chủ trì, `coordinate`: phối hợp,
+    `deadline`: thời hạn), by its header's words."""
+    cols: dict[str, int] = {}
+    for j, h in enumerate(header):
+        hm = match_form(h)
+        for role, rx in st["columns"].items():
+            if role not in cols and rx.search(hm):
+                cols[role] = j
+    return cols
+
+
+def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
+    """(canonical name, as written, gazetteer entry) of each body a task table's row names in its
+    `role` column: the gazetteer's, and for the lead, a body it lacks named by its head word."""
+    gaz, by_name = _gazetteer()
+    j = cols.get(role)
+    if j is None or j >= len(cells) or not cells[j].strip():
+        return
+    cell = cells[j]
+    hits = gaz.find(cell)
+    for hs, he, name in hits:
+        if name in _issuer_bodies(doc) and role != "lead":
+            continue
+        yield name, cell[hs:he], by_name[name]
+    if not hits and role == "lead" and not st["generic"].match(match_form(cell)):
+        for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
+            if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
+                    not st["not_agency"].search(match_form(piece)):
+                known = _fuzzy_known(piece)
+                yield known or _canonical_unknown(piece), piece, by_name.get(known) if known else None
+
+
 def _table_rows(doc, rows: _Rows, st):
     """Task tables (nhiệm vụ / chủ trì / phối hợp / thời hạn): lead, coordinators and deadline per row."""
-    gaz, by_name = _gazetteer()
     for clause in doc.clauses:
         cells, header = clause.table_row, clause.table_header or []
         if not cells or cells is header:
             continue
-        cols = {}
-        for j, h in enumerate(header):
-            hm = match_form(h)
-            for role, rx in st["columns"].items():
-                if role not in cols and rx.search(hm):
-                    cols[role] = j
+        cols = _table_columns(header, st)
         if "lead" not in cols:
             continue
         deadline = cells[cols["deadline"]] if "deadline" in cols and cols["deadline"] < len(cells) else ""
         task = next((c for c in cells if len(c) > 30), "")
         for role in ("lead", "coordinate"):
-            j = cols.get(role)
-            if j is None or j >= len(cells) or not cells[j].strip():
-                continue
-            cell = cells[j]
-            cmt = match_form(cell)
-            hits = gaz.find(cell)
-            for hs, he, name in hits:
-                if name in _issuer_bodies(doc) and role != "lead":
-                    continue
-                rows.add(name, cell[hs:he], role, task if role == "lead" else "", by_name[name], st, deadline)
-            if not hits and role == "lead" and not st["generic"].match(cmt):
-                for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
-                    if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
-                            not st["not_agency"].search(match_form(piece)):
-                        known = _fuzzy_known(piece)
-                        rows.add(known or _canonical_unknown(piece), piece, role, task,
-                                 by_name.get(known) if known else None, st, deadline)
+            for name, written, entry in _row_bodies(doc, cells, cols, st, role):
+                rows.add(name, written, role, task if role == "lead" else "", entry, st, deadline)
+
+
+def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
+    """(start, end, statement, bodies) of each row of a task table that names its lead (chủ trì):
+    what answers for a target stated in that row, or stated again in the body in the row's words
+    (`statement`, its longest cell), rather than every body of the target's sector."""
+    st = _structure()
+    out = []
+    for clause in doc.clauses:
+        cells, header = clause.table_row, clause.table_header or []
+        if not cells or cells is header:
+            continue
+        cols = _table_columns(header, st)
+        if "lead" in cols:
+            names = list(dict.fromkeys(name for name, _, _ in _row_bodies(doc, cells, cols, st, "lead")))
+            if names:
+                out.append((clause.start, clause.end, max(cells, key=len), names))
+    return out
 
 
 def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):

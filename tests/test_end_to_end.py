@@ -156,6 +156,49 @@ def test_target_table_in_docx_gives_one_row_per_value(tmp_path):
         ("new_rural_communes", "280", "xã", "2023"), ("new_rural_communes", "300", "xã", "2025")])
 
 
+def test_a_task_table_with_group_rows_names_each_targets_lead(tmp_path):
+    """A plan states its targets, then assigns them in a table whose groups are labelled by rows
+    merged across (`I. Y tế`): every row of every group is read under the table's header, and a
+    target answers to the body its row names as lead (chủ trì), in the table and where the body
+    states it in the same words (not its sector's other bodies); a target no row assigns answers to
+    its sector's bodies."""
+    import docx
+
+    d = docx.Document()
+    for line in ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ", "Số: 45/KH-UBND", "Quảng Trị, ngày 2 tháng 4 năm 2026",
+                 "KẾ HOẠCH", "Chăm lo sức khỏe và học tập giai đoạn 2026 - 2030", "I. MỤC TIÊU",
+                 "- Tỷ lệ trạm y tế xã có bác sĩ làm việc đạt 95%.",
+                 "- Tỷ lệ học sinh tiểu học học hai buổi mỗi ngày đạt 90%.",
+                 "- Số giường bệnh trên một vạn dân đạt 32 giường.",
+                 "II. PHÂN CÔNG"]:
+        d.add_paragraph(line)
+    rows = [["TT", "Chỉ tiêu", "Cơ quan chủ trì"],
+            ["I. Y tế", None, None],
+            ["1", "Tỷ lệ trạm y tế xã có bác sĩ làm việc đạt 95%.", "Sở Nội vụ"],
+            ["II. Giáo dục", None, None],
+            ["1", "Tỷ lệ học sinh tiểu học học hai buổi mỗi ngày đạt 90%.", "Sở Giáo dục và Đào tạo"],
+            ["2", "Tỷ lệ trường đạt chuẩn quốc gia đạt 80%.", "Ủy ban nhân dân cấp xã"]]
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, cells in enumerate(rows):
+        if cells[1] is None:
+            table.cell(r, 0).merge(table.cell(r, 2)).text = cells[0]
+            continue
+        for c, v in enumerate(cells):
+            table.cell(r, c).text = v
+    src = tmp_path / "in"
+    src.mkdir()
+    d.save(src / "plan.docx")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    leads: dict[str, set] = {}
+    for r in read(out, "commitments"):
+        leads.setdefault(r["value"], set()).add(r["responsible_agencies"])
+    assert leads["95"] == {"Sở Nội vụ"}  # in the table and where the body states it
+    assert leads["90"] == {"Sở Giáo dục và Đào tạo"}
+    assert len(leads["80"]) == 1 and "xã" in next(iter(leads["80"]))  # a group's second row
+    assert leads["32"] and "" not in leads["32"]  # no row names it: its sector's bodies
+
+
 def test_target_table_in_a_pdf_gives_one_row_per_value(tmp_path):
     from fpdf import FPDF
 
