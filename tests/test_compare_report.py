@@ -195,7 +195,7 @@ def test_filters_and_screenshot(page, tmp_path):
 
     img = Image.open(shot).convert("L")
     lo, hi = img.getextrema()
-    assert hi - lo > 100 and len(set(img.getdata())) > 10  # not blank
+    assert hi - lo > 100 and len(img.getcolors(256)) > 10  # not blank: grey levels in use
 
 
 def test_report_shows_a_provinces_plans_in_date_order(tmp_path):
