@@ -187,11 +187,13 @@ def structure(doc: Document) -> Document:
             if not group_label:
                 last_header = None
         elif CELL_SEP not in body:
+            if group_label:
+                last_header = None  # no row under the label: it was a heading after all
             group_label = False
         if CELL_SEP in body:
             cells = [c.strip() for c in body.split(CELL_SEP)]
             if table_header is None and last_header and not _header_like(cells) and (
-                    ocr and since_row <= 2 and len(cells) <= len(last_header)
+                    ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
                     and ROW_MARKER.fullmatch(cells[0])):
                 # the table goes on: under a group's label, with a numbered row of as many cells
