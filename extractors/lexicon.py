@@ -25,7 +25,7 @@ EDGE_R = r"(?![\p{L}\d])"
 SCHEMA: dict[str, dict] = {
     "quantities": dict(keys={"units", "scale_words", "count_nouns", "not_before", "not_after", "comparators",
                              "range_joiners", "per_year", "directions", "rate_denominators", "fraction_of",
-                             "not_before_except", "condition"}),
+                             "not_before_except", "condition", "unit_columns"}),
     "temporal": dict(keys={"future", "past", "past_sections", "past_sections_not", "base_year_before", "onwards", "target_sections",
                              "target_columns", "past_columns", "own_commitment"}),
     "scope": dict(keys={"scope_lead", "scope_stop", "areas"}),

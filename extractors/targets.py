@@ -399,6 +399,14 @@ def table_group(cells: list[str]) -> str | None:
     return None if any(regex.search(r"\d", c) for c in cells[2:]) else cells[1].strip()
 
 
+@lru_cache(maxsize=1)
+def _unit_column():
+    """A unit column's header (quantities.yaml `unit_columns`), in match form, alone in its cell but
+    for a unit in brackets and closing marks."""
+    words = "|".join(regex.escape(w) for w in sorted(load("quantities")["unit_columns"], key=len, reverse=True))
+    return regex.compile(rf"(?:{words})(?:\s*\([^)]*\))?[\s.:]*")
+
+
 def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[Commitment]:
     """A target table row: indicator from the row label, one row per value under a target column.
     A sub-row (`- | Diện tích | Ha | …`) names what it measures with the group it is under
@@ -412,7 +420,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     lex = _lex()
     header = _aligned(header, len(cells), clause.table_subheader)
     keys = [match_form(h) for h in header]
-    unit_col = next((j for j, k in enumerate(keys) if "đơn vị" in k or "đvt" in k), None)
+    unit_col = next((j for j, k in enumerate(keys) if _unit_column().fullmatch(k.strip())), None)
     # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
     label_col = 1 if len(cells) > 1 and ROW_MARKER.fullmatch(cells[0] or "") else 0
     label = cells[label_col]

@@ -104,6 +104,23 @@ def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
 MARKDOWN_RULE = regex.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")
 
 
+CELL_BORDER = regex.compile(r" ?\| ?")
+
+
+def split_cells(row: str) -> list[str]:
+    """A table row's cells. The readers join cells with CELL_SEP and normalising squeezes spaces,
+    so an empty cell leaves two separators side by side (`a | | b`) or one at an end (`| TỔNG SỐ |
+    50.000`, empty first cell): split on every bar, not on `CELL_SEP`, or the cells after an empty
+    one shift a column left of their header's."""
+    return [c.strip() for c in CELL_BORDER.split(row.strip())]
+
+
+def _framed(cells: list[str]) -> bool:
+    """A row written between bars (`| STT | Chỉ tiêu |`, a markdown table in a text file): its
+    first and last cells are empty. A table whose header is framed has all its rows framed."""
+    return len(cells) >= 3 and not cells[0] and not cells[-1]
+
+
 def _header_like(cells: list[str]) -> bool:
     """Could the row be a table's header: three labels or more (`STT | Nhiệm vụ | Sản phẩm`),
     short, with no figures but years (`Năm 2025`)?"""
@@ -140,6 +157,7 @@ def structure(doc: Document) -> Document:
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
     untitled = None  # an appendix whose name stands alone on its line
     group_label = False  # the last heading labels a group of a table's rows
+    framed = False  # the table's header is written between bars (markdown): so are its rows
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
@@ -191,7 +209,8 @@ def structure(doc: Document) -> Document:
                 last_header = None  # no row under the label: it was a heading after all
             group_label = False
         if CELL_SEP in body:
-            cells = [c.strip() for c in body.split(CELL_SEP)]
+            raw = split_cells(body)
+            cells = raw[1:-1] if framed and _framed(raw) else raw  # as a row of the table before
             if table_header is None and last_header and not _header_like(cells) and (
                     ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
@@ -202,6 +221,8 @@ def structure(doc: Document) -> Document:
                 # wrapped row the page left on lines of their own
                 table_header = last_header
             if table_header is None:
+                framed = _framed(raw)
+                cells = raw[1:-1] if framed else raw
                 table_header, subheader, rows_seen = cells, None, 0
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans

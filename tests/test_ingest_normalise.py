@@ -78,6 +78,27 @@ def _ocr_page_document(text: str) -> Document:
     return structure(normalise(Document(path="t.pdf", doc_id="t", pages=[Page(1, text, source="ocr")], raw=text)))
 
 
+def test_empty_cells_keep_their_columns_and_a_markdown_frame_is_no_cell():
+    """Normalising squeezes the spaces between two separators, so an empty cell leaves `| |` or a
+    bar at the row's end: the cells after it stay under their own header. A text file's markdown
+    table writes every row between bars; those bars are its frame, not empty cells."""
+    raw = ("STT | Nhiệm vụ | Chủ trì | Phối hợp | Theo dõi\n"
+           "1 | Rà soát văn bản hết hiệu lực | Sở Tư pháp |  | Văn phòng UBND tỉnh\n"
+           " | Cộng | 2 nhiệm vụ |  | ")
+    rows = [c.table_row for c in document_from_text(raw).clauses if c.table_row]
+    assert rows[1] == ["1", "Rà soát văn bản hết hiệu lực", "Sở Tư pháp", "", "Văn phòng UBND tỉnh"]
+    assert rows[2] == ["", "Cộng", "2 nhiệm vụ", "", ""]
+    framed = ("| TT | Công trình | Vốn năm 2027 | Ghi chú |\n"
+              "|---|---|---|---|\n"
+              "| | TỔNG SỐ | 3.500 | |\n"
+              "| 1 | Trạm y tế xã Phú Lộc | 1.200 | khởi công mới |")
+    doc = document_from_text(framed)
+    rows = [c.table_row for c in doc.clauses if c.table_row]
+    assert rows[0] == ["TT", "Công trình", "Vốn năm 2027", "Ghi chú"]
+    assert rows[1] == ["", "TỔNG SỐ", "3.500", ""]
+    assert rows[2] == ["1", "Trạm y tế xã Phú Lộc", "1.200", "khởi công mới"]
+
+
 def test_a_table_goes_on_under_a_group_label_written_across_its_rows():
     """A merged row labelling a group of rows (`II. Môi trường`) comes out of the readers as a line
     of its own, and reads as a heading: the numbered row under it is still one of the table's, not

@@ -69,3 +69,14 @@ def test_a_table_sub_row_is_named_with_the_group_it_is_under():
     assert got == {(1200, "Diện tích (Cây bưởi)"), (1300, "Diện tích (Cây bưởi)"),
                    (18000, "Sản lượng bưởi quả"), (19500, "Sản lượng bưởi quả"),
                    (12, "Số hợp tác xã trồng cây ăn quả"), (15, "Số hợp tác xã trồng cây ăn quả")}
+
+
+def test_a_unit_column_is_one_headed_by_a_unit_word_alone():
+    """`Đơn vị tính` / `ĐVT` head a table's unit column; `Đơn vị thực hiện` heads the bodies that
+    do the work, whose names are no unit of the row's figure."""
+    units = {r.value: r.unit for r in targets_of(
+        "STT | Chỉ tiêu | ĐVT | Năm 2030\n1 | Diện tích rừng trồng mới | ha | 1.200", 2026)}
+    assert units == {1200.0: "ha"}
+    rows = targets_of("STT | Chỉ tiêu | Đơn vị thực hiện | Năm 2030\n"
+                      "1 | Số trạm y tế xã đạt chuẩn | Sở Y tế | 45", 2026)
+    assert [(r.value, r.unit) for r in rows] and all(r.unit != "Sở Y tế" for r in rows)
