@@ -399,6 +399,15 @@ def table_group(cells: list[str]) -> str | None:
     return None if any(regex.search(r"\d", c) for c in cells[2:]) else cells[1].strip()
 
 
+COLUMN_UNIT = regex.compile(r"\(\s*([^()\d]{1,20}?)\s*\)\s*$")  # `Kế hoạch vốn năm 2026 (triệu đồng)`, `Tỷ lệ (%)`
+
+
+def _column_unit(header: str) -> str:
+    """The unit a column's header gives in brackets at its end, of three words at most."""
+    m = COLUMN_UNIT.search(header)
+    return m.group(1) if m and len(m.group(1).split()) <= 3 else ""
+
+
 @lru_cache(maxsize=1)
 def _unit_column():
     """A unit column's header (quantities.yaml `unit_columns`), in match form, alone in its cell but
@@ -451,7 +460,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
             continue
         if not years and not lex["target_columns"].search(hk):
             continue  # a count, price or ratio column (`Số mẫu`, `Đơn giá`, `So sánh %`), not a target
-        u = unit or ("%" if cell.strip().endswith("%") else "")
+        u = unit or ("%" if cell.strip().endswith("%") else "") or _column_unit(header[j]) or clause.table_unit
         kind = "percent" if "%" in u else ("money" if "đồng" in match_form(u) or "usd" in match_form(u)
                                           else ("count" if u else "other"))
         label_start = doc.text.find(label, clause.start)

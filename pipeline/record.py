@@ -50,6 +50,8 @@ class Clause:
     table_header: list[str] | None = None
     # a table's second header row, under a header cell that spans columns (`Kế hoạch | Ước thực hiện`)
     table_subheader: list[str] | None = None
+    # the unit a note over the table gives its figures (`ĐVT: triệu đồng`), where a row has none
+    table_unit: str = ""
 
 
 @dataclass

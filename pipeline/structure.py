@@ -7,8 +7,11 @@ which later decides the target year of the clauses under it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
+from extractors.lexicon import load
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
@@ -115,6 +118,14 @@ def split_cells(row: str) -> list[str]:
     return [c.strip() for c in CELL_BORDER.split(row.strip())]
 
 
+@lru_cache(maxsize=1)
+def _unit_note():
+    """A line over a table that gives its figures' unit (`ĐVT: triệu đồng`, `(Đơn vị tính: ha)`),
+    with the words of a unit column's header (quantities.yaml `unit_columns`)."""
+    words = "|".join(regex.escape(w) for w in sorted(load("quantities")["unit_columns"], key=len, reverse=True))
+    return regex.compile(rf"\(?\s*(?:{words})\s*:\s*(?P<unit>[^|.;:()\d]{{1,30}}?)\s*[.)]*", regex.IGNORECASE)
+
+
 def _framed(cells: list[str]) -> bool:
     """A row written between bars (`| STT | Chỉ tiêu |`, a markdown table in a text file): its
     first and last cells are empty. A table whose header is framed has all its rows framed."""
@@ -158,6 +169,7 @@ def structure(doc: Document) -> Document:
     untitled = None  # an appendix whose name stands alone on its line
     group_label = False  # the last heading labels a group of a table's rows
     framed = False  # the table's header is written between bars (markdown): so are its rows
+    note_unit, table_unit = "", ""  # a unit note's unit, for the next table; the table's
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
@@ -224,15 +236,22 @@ def structure(doc: Document) -> Document:
                 framed = _framed(raw)
                 cells = raw[1:-1] if framed else raw
                 table_header, subheader, rows_seen = cells, None, 0
+                table_unit, note_unit = note_unit, ""
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
             rows_seen += 1
             last_header, since_row = table_header, 0
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
-                                      table_row=cells, table_header=table_header, table_subheader=subheader))
+                                      table_row=cells, table_header=table_header, table_subheader=subheader,
+                                      table_unit=table_unit))
             continue
         table_header = None
         since_row += 1
+        note = _unit_note().fullmatch(body.strip())
+        if note:
+            note_unit = note.group("unit")
+        elif head:
+            note_unit = ""  # a note is for the table under it, not one in another section
         for ss, se in _sentences(text, content_start, par.end):
             own_lead = _lead_in(text, ss, se)
             for cs, ce in _clauses(text, ss, se):

@@ -80,3 +80,21 @@ def test_a_unit_column_is_one_headed_by_a_unit_word_alone():
     rows = targets_of("STT | Chỉ tiêu | Đơn vị thực hiện | Năm 2030\n"
                       "1 | Số trạm y tế xã đạt chuẩn | Sở Y tế | 45", 2026)
     assert [(r.value, r.unit) for r in rows] and all(r.unit != "Sở Y tế" for r in rows)
+
+
+def test_a_table_takes_its_unit_from_the_note_over_it_or_its_columns_header():
+    """Budget and allocation tables give their unit once, in a note over the table (`ĐVT: triệu
+    đồng`) or in a column's header (`(%)`): every figure of the table is in that unit, where its row
+    names none. A note over one table says nothing of a table in another section."""
+    rows = targets_of("Đơn vị tính: triệu đồng\n"
+                      "STT | Công trình | Kế hoạch vốn năm 2027 | Tỷ lệ giải ngân năm 2027 (%)\n"
+                      "1 | Trường tiểu học Hòa Bình | 2.400 | 90\n"
+                      "2 | Trạm y tế xã Tân An | 800 | 100\n"
+                      "Đơn vị: tỷ đồng\n"
+                      "II. CHỈ TIÊU KHÁC\n"
+                      "STT | Chỉ tiêu | Năm 2030\n"
+                      "1 | Số xã đạt chuẩn nông thôn mới | 35\n", 2026)
+    units = {r.value: (r.unit, r.unit_kind) for r in rows}
+    assert units[2400.0] == units[800.0] == ("triệu đồng", "money")
+    assert units[90.0] == units[100.0] == ("%", "percent")
+    assert units[35.0] == ("", "other")
