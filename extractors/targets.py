@@ -50,6 +50,7 @@ def _lex():
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
+        ratio_columns=regex.compile(phrase_pattern(t["ratio_columns"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         own_commitment=regex.compile(phrase_pattern(t["own_commitment"])),
@@ -399,6 +400,7 @@ def table_group(cells: list[str]) -> str | None:
     return None if any(regex.search(r"\d", c) for c in cells[2:]) else cells[1].strip()
 
 
+YEAR_CELL = regex.compile(r"(?:19|20)\d\d")
 COLUMN_UNIT = regex.compile(r"\(\s*([^()\d]{1,20}?)\s*\)\s*$")  # `Kế hoạch vốn năm 2026 (triệu đồng)`, `Tỷ lệ (%)`
 
 
@@ -450,13 +452,13 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         if j <= label_col or j == unit_col or j >= len(keys):
             continue
         value = parse_number(cell.replace(" ", "").rstrip("%"))
-        if value is None or TIME_COLUMN.search(keys[j]) or (
-                value.is_integer() and 1900 <= value <= 2100 and "%" not in cell):
-            continue  # a schedule column or a year, not a value
+        if value is None or TIME_COLUMN.search(keys[j]) or YEAR_CELL.fullmatch(cell.strip()):
+            continue  # a schedule column or a year (`2027`; `1.900` is a figure), not a value
         years = HEADER_YEAR.findall(header[j])
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
         hk = keys[j]
-        if lex["past_columns"].search(hk) or (years and ctx.issue_year and year < ctx.issue_year):
+        if lex["past_columns"].search(hk) or lex["ratio_columns"].search(hk) or (
+                years and ctx.issue_year and year < ctx.issue_year):
             continue
         if not years and not lex["target_columns"].search(hk):
             continue  # a count, price or ratio column (`Số mẫu`, `Đơn giá`, `So sánh %`), not a target
