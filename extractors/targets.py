@@ -210,10 +210,13 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     lead = clause.lead_in
     lead_text = mt[lead[0]:lead[1]] if lead else ""
     past_spans = [m.span() for m in lex["past"].finditer(mt, clause.sentence_start, clause.end)]
-    clause_future = any(not any(ps <= f.start() < pe for ps, pe in past_spans)
-                        for f in lex["strong_future"].finditer(mt, clause.sentence_start, clause.end)) \
-        or bool(lex["strong_future"].search(lead_text)) or heading_future
+    said_future = any(not any(ps <= f.start() < pe for ps, pe in past_spans)
+                      for f in lex["strong_future"].finditer(mt, clause.sentence_start, clause.end)) \
+        or bool(lex["strong_future"].search(lead_text))
+    clause_future = said_future or heading_future
     terms = ClauseTerms(text, clause.start, clause.end)
+    opening = regex.match(r"[^\p{L}\d]*", mt[clause.sentence_start:clause.sentence_start + 8]).end()
+    sentence_past = bool(lex["past"].match(mt, clause.sentence_start + opening, clause.end))
     clause_years = _years(mt, clause.start, clause.end, lex)
     sent_years = [y for y in _years(mt, clause.sentence_start, clause.sentence_end, lex)
                   if not (clause.start <= y[0] < clause.end)]
@@ -269,10 +272,12 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
             continue
         if _in_condition(mt, clause.sentence_start, q, clause.end, lex):
             continue
-        # past figures are not targets
+        # past figures are not targets: a past cue before the figure in its clause, or one opening
+        # its sentence (`Hiện nay, … khoảng 180 trạm, trong đó có 22 trạm 5G`: every clause of it
+        # tells what there is)
         past_cue = lex["past"].search(mt, clause.start, q.start)
-        if past_cue and not clause_future:
-            continue
+        if past_cue and not clause_future or sentence_past and not said_future:
+            continue  # (a sentence that opens `Hiện nay` under `MỤC TIÊU` still tells what there is)
         if bound and year:
             ref = ctx.issue_year or (ctx.period[0] if ctx.period else None)
             if ref and year < ref:
