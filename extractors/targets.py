@@ -79,6 +79,7 @@ def _lex():
         strong_future=regex.compile(phrase_pattern(t["future"])),
         condition_open=regex.compile(phrase_pattern(q["condition"]["open"])),
         condition_then=regex.compile(phrase_pattern(q["condition"]["then"])),
+        condition_colon=regex.compile(phrase_pattern(q["condition"]["colon_open"])),
     )
 
 
@@ -119,14 +120,21 @@ def _in_citation(mt: str, start: int, pos: int, lex, own_cue_ends: bool = True) 
     return not regex.search(r"[;:]", between) and not (own_cue_ends and lex["own_commitment"].search(between))
 
 
-def _in_condition(mt: str, start: int, q: Quantity, end: int, lex) -> bool:
+def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end: int | None = None) -> bool:
     """Whether the figure stands in a condition (`nếu … thì`, `trường hợp … thì`): after its
-    opening word with no `thì` between, and with a `thì` after it in the sentence."""
+    opening word with no `thì` between, and with a `thì` after it in the sentence; or (`đối với
+    …: …`) after its opening word with no colon between, and a colon after it that a figure
+    follows in the sentence (a fee schedule's bracket, whose rate is the figure after)."""
     opens = list(lex["condition_open"].finditer(mt, start, q.num_start))
-    if not opens:
+    if opens and not lex["condition_then"].search(mt, opens[-1].end(), q.num_start) and \
+            lex["condition_then"].search(mt, q.end, end):
+        return True
+    opens = list(lex["condition_colon"].finditer(mt, start, q.num_start))
+    if not opens or ":" in mt[opens[-1].end():q.num_start]:
         return False
-    return not lex["condition_then"].search(mt, opens[-1].end(), q.num_start) and \
-        bool(lex["condition_then"].search(mt, q.end, end))
+    stop = sentence_end if sentence_end is not None else end
+    colon = mt.find(":", q.end, stop)
+    return colon >= 0 and bool(regex.search(r"\d", mt[colon:stop]))
 
 
 def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
@@ -270,7 +278,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         # "… ít nhất 01 triệu căn hộ …"`) is that document's, not this plan's
         if _in_citation(mt, max(clause.start, q.start - CITATION_REACH), q.start, lex):
             continue
-        if _in_condition(mt, clause.sentence_start, q, clause.end, lex):
+        if _in_condition(mt, clause.sentence_start, q, clause.end, lex, clause.sentence_end):
             continue
         # past figures are not targets: a past cue before the figure in its clause, or one opening
         # its sentence (`Hiện nay, … khoảng 180 trạm, trong đó có 22 trạm 5G`: every clause of it
