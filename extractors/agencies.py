@@ -406,8 +406,9 @@ def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
         cols = _table_columns(header, st)
         if "lead" in cols:
             names = list(dict.fromkeys(name for name, _, _ in _row_bodies(doc, cells, cols, st, "lead")))
-            if names:
-                out.append((clause.start, clause.end, max(cells, key=len), names))
+            if names:  # the statement: the longest cell but the lead's, coordinators' and deadline's
+                rest = [c for j, c in enumerate(cells) if j not in cols.values()] or [""]
+                out.append((clause.start, clause.end, max(rest, key=len), names))
     return out
 
 

@@ -27,7 +27,7 @@ SCHEMA: dict[str, dict] = {
                              "range_joiners", "per_year", "directions", "rate_denominators", "fraction_of",
                              "not_before_except", "condition", "unit_columns"}),
     "temporal": dict(keys={"future", "past", "past_sections", "past_sections_not", "base_year_before", "onwards", "target_sections",
-                             "target_columns", "past_columns", "ratio_columns", "own_commitment"}),
+                             "target_columns", "past_columns", "ratio_columns", "present_openers", "own_commitment"}),
     "scope": dict(keys={"scope_lead", "scope_stop", "areas"}),
     "agency_structure": dict(keys={"section_titles", "heads", "verbs", "lead", "lead_anywhere", "coordinate",
                                    "request", "generic", "assign_openers", "execution", "person_titles",

@@ -68,6 +68,19 @@ def _patterns():
                 per_year_after=per_year_after, from_=from_re)
 
 
+def is_unit(text: str) -> bool:
+    """Whether `text` is a unit the plans write (quantities.yaml `units`), or a counted noun with
+    its scale (`count_nouns`: `hộ`, `nghìn lượt`), and nothing more: what a table's unit cell, a
+    unit note over a table or a bracket in a column's header may give."""
+    p = _patterns()
+    mt = " ".join(match_form(text).split())
+    for rx in (p["unit"], p["count"]):
+        m = rx.match(mt)
+        if m and m.end() == len(mt):
+            return True
+    return False
+
+
 def _unit_at(mt: str, pos: int, p, folded: str | None = None) -> tuple[str, int, int] | None:
     """(unit_kind, start, end) of the unit written at `pos`, if any, with the denominator of a rate
     (`bác sĩ/10.000 dân`; a bare `4/100.000 trẻ đẻ sống` is a rate of kind `other`). In restored

@@ -20,7 +20,7 @@ from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import ROW_MARKER
 from extractors.numbers import parse_number
-from extractors.quantities import Quantity, find_quantities
+from extractors.quantities import Quantity, find_quantities, is_unit
 from extractors.results import Commitment
 from extractors.signature import plan_gap
 from extractors.orthography import fold_same_length, match_form
@@ -51,6 +51,7 @@ def _lex():
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
         ratio_columns=regex.compile(phrase_pattern(t["ratio_columns"])),
+        present_openers=regex.compile(phrase_pattern(t["present_openers"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         own_commitment=regex.compile(phrase_pattern(t["own_commitment"])),
@@ -134,7 +135,9 @@ def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end:
         return False
     stop = sentence_end if sentence_end is not None else end
     colon = mt.find(":", q.end, stop)
-    return colon >= 0 and bool(regex.search(r"\d", mt[colon:stop]))
+    # the bracket runs to the colon (`…, trong đó: …` and `…, cụ thể: …` go on with a list)
+    return colon >= 0 and not regex.search(r"[,;]", mt[q.end:colon]) and \
+        bool(regex.search(r"\d", mt[colon:stop]))
 
 
 def _segments(mt: str, qs: list[Quantity], cs: int, ce: int, separator=SEPARATOR
@@ -223,9 +226,13 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         or bool(lex["strong_future"].search(lead_text))
     clause_future = said_future or heading_future
     terms = ClauseTerms(text, clause.start, clause.end)
-    opening = regex.match(r"[^\p{L}\d]*", mt[clause.sentence_start:clause.sentence_start + 8]).end()
-    sentence_past = bool(lex["past"].match(mt, clause.sentence_start + opening, clause.end))
     clause_years = _years(mt, clause.start, clause.end, lex)
+    # a sentence that opens telling what there is now (`Hiện nay, … 180 trạm, trong đó có 22 trạm
+    # 5G`): a clause of it with no year of its own tells that too (`…; năm 2030 nâng lên 300 trạm`
+    # does not)
+    opening = regex.match(r"[^\p{L}\d]*", mt[clause.sentence_start:clause.sentence_start + 8]).end()
+    sentence_past = not clause_years and bool(lex["present_openers"].match(mt, clause.sentence_start + opening,
+                                                                            clause.end))
     sent_years = [y for y in _years(mt, clause.sentence_start, clause.sentence_end, lex)
                   if not (clause.start <= y[0] < clause.end)]
     lead_years = _years(mt, lead[0], lead[1], lex) if lead else []
@@ -418,9 +425,10 @@ COLUMN_UNIT = regex.compile(r"\(\s*([^()\d]{1,20}?)\s*\)\s*$")  # `Kế hoạch 
 
 
 def _column_unit(header: str) -> str:
-    """The unit a column's header gives in brackets at its end, of three words at most."""
+    """The unit a column's header gives in brackets at its end (`(%)`, `(triệu đồng)`; not
+    `(dự kiến)`)."""
     m = COLUMN_UNIT.search(header)
-    return m.group(1) if m and len(m.group(1).split()) <= 3 else ""
+    return m.group(1) if m and is_unit(m.group(1)) else ""
 
 
 @lru_cache(maxsize=1)
@@ -455,6 +463,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
     if unit and not regex.search(r"\p{L}|%", unit):
         unit = ""  # a row with a merged cell less than its header: what stands there is no unit
+    if unit and keys[unit_col].strip() == "đơn vị" and not is_unit(unit):
+        unit = ""  # `Đơn vị` alone also heads the bodies a table lists (`Xã Tân Phú`): no unit
     terms = ClauseTerms(doc.text, clause.start, clause.end, folded=bool(doc.restored_spans))
     rows = []
     pos = clause.start

@@ -13,6 +13,7 @@ import regex
 
 from extractors.lexicon import load
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER
+from extractors.quantities import is_unit
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
@@ -23,6 +24,7 @@ SENT_BREAK = regex.compile(r"(?<=[.!?…][)”\"']?)\s+(?=[\p{Lu}“\"(\-+•]|\
 ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|B|KT|TM)\.|\b\p{Lu}\.)$")
 TITLE_MAX = 160
 GROUP_LABEL_MAX = 80  # a heading this short between a table's rows labels a group of them
+NOTE_REACH = 2  # a unit note (`ĐVT: triệu đồng`) is for a table this many paragraphs under it at most
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
@@ -107,14 +109,15 @@ def _lead_in(text: str, s: int, e: int) -> tuple[int, int] | None:
 MARKDOWN_RULE = regex.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")
 
 
-CELL_BORDER = regex.compile(r" ?\| ?")
+CELL_BORDER = regex.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
 
 
 def split_cells(row: str) -> list[str]:
     """A table row's cells. The readers join cells with CELL_SEP and normalising squeezes spaces,
     so an empty cell leaves two separators side by side (`a | | b`) or one at an end (`| TỔNG SỐ |
-    50.000`, empty first cell): split on every bar, not on `CELL_SEP`, or the cells after an empty
-    one shift a column left of their header's."""
+    50.000`, empty first cell): split on every bar that stands apart (spaces or the line's edge on
+    both sides), not on `CELL_SEP`, or the cells after an empty one shift a column left of their
+    header's. A bar inside a word (`Tỷ |ệ`, an OCR's `l`; `A|B`) is no border."""
     return [c.strip() for c in CELL_BORDER.split(row.strip())]
 
 
@@ -128,8 +131,14 @@ def _unit_note():
 
 def _framed(cells: list[str]) -> bool:
     """A row written between bars (`| STT | Chỉ tiêu |`, a markdown table in a text file): its
-    first and last cells are empty. A table whose header is framed has all its rows framed."""
+    first and last cells are empty."""
     return len(cells) >= 3 and not cells[0] and not cells[-1]
+
+
+def _text_file(doc: Document) -> bool:
+    """A plain-text source, where a bar at a line's edge frames a row (markdown); the readers of
+    other formats write an empty first or last cell so."""
+    return doc.format == "txt" or not doc.format and str(doc.path).lower().endswith((".txt", ".md"))
 
 
 def _header_like(cells: list[str]) -> bool:
@@ -168,8 +177,9 @@ def structure(doc: Document) -> Document:
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
     untitled = None  # an appendix whose name stands alone on its line
     group_label = False  # the last heading labels a group of a table's rows
-    framed = False  # the table's header is written between bars (markdown): so are its rows
-    note_unit, table_unit = "", ""  # a unit note's unit, for the next table; the table's
+    markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
+    # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
+    note_unit, table_unit, since_note = "", "", 0
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
     for par in doc.paragraphs:
         body = text[par.start:par.end]
@@ -221,8 +231,9 @@ def structure(doc: Document) -> Document:
                 last_header = None  # no row under the label: it was a heading after all
             group_label = False
         if CELL_SEP in body:
-            raw = split_cells(body)
-            cells = raw[1:-1] if framed and _framed(raw) else raw  # as a row of the table before
+            cells = split_cells(body)
+            if markdown and _framed(cells):
+                cells = cells[1:-1]
             if table_header is None and last_header and not _header_like(cells) and (
                     ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
@@ -233,14 +244,13 @@ def structure(doc: Document) -> Document:
                 # wrapped row the page left on lines of their own
                 table_header = last_header
             if table_header is None:
-                framed = _framed(raw)
-                cells = raw[1:-1] if framed else raw
                 table_header, subheader, rows_seen = cells, None, 0
-                table_unit, note_unit = note_unit, ""
+                table_unit = note_unit if since_note <= NOTE_REACH else ""
+                note_unit = ""
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
             rows_seen += 1
-            last_header, since_row = table_header, 0
+            last_header, since_row, group_label = table_header, 0, False
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
                                       table_row=cells, table_header=table_header, table_subheader=subheader,
                                       table_unit=table_unit))
@@ -248,8 +258,9 @@ def structure(doc: Document) -> Document:
         table_header = None
         since_row += 1
         note = _unit_note().fullmatch(body.strip())
-        if note:
-            note_unit = note.group("unit")
+        since_note += 1
+        if note and is_unit(note.group("unit")):
+            note_unit, since_note = note.group("unit"), 1
         elif head:
             note_unit = ""  # a note is for the table under it, not one in another section
         for ss, se in _sentences(text, content_start, par.end):

@@ -79,13 +79,18 @@ def _ocr_page_document(text: str) -> Document:
 
 
 def test_empty_cells_keep_their_columns_and_a_markdown_frame_is_no_cell():
-    """Normalising squeezes the spaces between two separators, so an empty cell leaves `| |` or a
-    bar at the row's end: the cells after it stay under their own header. A text file's markdown
-    table writes every row between bars; those bars are its frame, not empty cells."""
+    """Normalising squeezes the spaces between two separators, so an empty cell of a Word table
+    leaves `| |` or a bar at the row's end: the cells after it stay under their own header. A text
+    file's markdown table writes every row between bars; those bars are its frame, not empty
+    cells, whether its header has them or not. A bar inside a word (an OCR's `l`) is no border."""
+    from pipeline.record import Page
+    from pipeline.structure import structure
+
     raw = ("STT | Nhiệm vụ | Chủ trì | Phối hợp | Theo dõi\n"
            "1 | Rà soát văn bản hết hiệu lực | Sở Tư pháp |  | Văn phòng UBND tỉnh\n"
            " | Cộng | 2 nhiệm vụ |  | ")
-    rows = [c.table_row for c in document_from_text(raw).clauses if c.table_row]
+    word = Document(path="t.docx", doc_id="t", pages=[Page(None, raw)], raw=raw, format="docx")
+    rows = [c.table_row for c in structure(normalise(word)).clauses if c.table_row]
     assert rows[1] == ["1", "Rà soát văn bản hết hiệu lực", "Sở Tư pháp", "", "Văn phòng UBND tỉnh"]
     assert rows[2] == ["", "Cộng", "2 nhiệm vụ", "", ""]
     framed = ("| TT | Công trình | Vốn năm 2027 | Ghi chú |\n"
@@ -97,6 +102,9 @@ def test_empty_cells_keep_their_columns_and_a_markdown_frame_is_no_cell():
     assert rows[0] == ["TT", "Công trình", "Vốn năm 2027", "Ghi chú"]
     assert rows[1] == ["", "TỔNG SỐ", "3.500", ""]
     assert rows[2] == ["1", "Trạm y tế xã Phú Lộc", "1.200", "khởi công mới"]
+    rows = [c.table_row for c in document_from_text("TT | Chỉ tiêu | Năm 2030\n| 1 | Tỷ |ệ che phủ rừng | 45% |").clauses
+            if c.table_row]
+    assert rows[1] == ["1", "Tỷ |ệ che phủ rừng", "45%"]
 
 
 def test_a_table_goes_on_under_a_group_label_written_across_its_rows():

@@ -80,6 +80,8 @@ def test_a_unit_column_is_one_headed_by_a_unit_word_alone():
     rows = targets_of("STT | Chỉ tiêu | Đơn vị thực hiện | Năm 2030\n"
                       "1 | Số trạm y tế xã đạt chuẩn | Sở Y tế | 45", 2026)
     assert [(r.value, r.unit) for r in rows] and all(r.unit != "Sở Y tế" for r in rows)
+    rows = targets_of("STT | Đơn vị | Vốn năm 2027 (dự kiến)\n1 | Xã Tân Phú | 1.200", 2026)
+    assert [(r.value, r.unit) for r in rows] == [(1200.0, "")]  # a body's name, a bracket that is no unit
 
 
 def test_a_table_takes_its_unit_from_the_note_over_it_or_its_columns_header():

@@ -194,6 +194,7 @@ class Restorer:
         self._near: dict[int, list[str]] = {}
         self._known_set = frozenset(known)
         self._bonus: dict[int, float] = {}  # a document's topical syllables, in its second pass
+        self._bonus_by_id = np.zeros(len(self.lm.vocab) + 1)  # ... by id (id -1, the last slot: none)
         # ... the pairs of neighbours its first pass read, and the model ids of what it read for
         # each token of the paragraph being restored, -1 at both ends (`_unsupported`)
         self._pairs: dict[tuple[int, int], int] = {}
@@ -753,7 +754,7 @@ class Restorer:
         models = [m for m in (self.lm, self.lmb) if m is not None]
         base = [m.uni_p for m in models]
         self._bonus = self._topical(counts) if DOCUMENT_BONUS else {}
-        self._bonus_by_id = np.zeros(len(self.lm.vocab))
+        self._bonus_by_id = np.zeros(len(self.lm.vocab) + 1)  # the last slot: id -1's, no bonus
         for sid, b in self._bonus.items():
             self._bonus_by_id[sid] = b
         total = sum(counts.values())
