@@ -377,15 +377,20 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
                 yield known or _canonical_unknown(piece), piece, by_name.get(known) if known else None
 
 
-def _table_rows(doc, rows: _Rows, st):
-    """Task tables (nhiệm vụ / chủ trì / phối hợp / thời hạn): lead, coordinators and deadline per row."""
+def _task_rows(doc, st):
+    """(clause, cells, columns by role) of each row of a task table, one with a lead (chủ trì) column."""
     for clause in doc.clauses:
         cells, header = clause.table_row, clause.table_header or []
         if not cells or cells is header:
             continue
         cols = _table_columns(header, st)
-        if "lead" not in cols:
-            continue
+        if "lead" in cols:
+            yield clause, cells, cols
+
+
+def _table_rows(doc, rows: _Rows, st):
+    """Task tables (nhiệm vụ / chủ trì / phối hợp / thời hạn): lead, coordinators and deadline per row."""
+    for _, cells, cols in _task_rows(doc, st):
         deadline = cells[cols["deadline"]] if "deadline" in cols and cols["deadline"] < len(cells) else ""
         task = next((c for c in cells if len(c) > 30), "")
         for role in ("lead", "coordinate"):
@@ -399,16 +404,11 @@ def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
     (`statement`, its longest cell), rather than every body of the target's sector."""
     st = _structure()
     out = []
-    for clause in doc.clauses:
-        cells, header = clause.table_row, clause.table_header or []
-        if not cells or cells is header:
-            continue
-        cols = _table_columns(header, st)
-        if "lead" in cols:
-            names = list(dict.fromkeys(name for name, _, _ in _row_bodies(doc, cells, cols, st, "lead")))
-            if names:  # the statement: the longest cell but the lead's, coordinators' and deadline's
-                rest = [c for j, c in enumerate(cells) if j not in cols.values()] or [""]
-                out.append((clause.start, clause.end, max(rest, key=len), names))
+    for clause, cells, cols in _task_rows(doc, st):
+        names = list(dict.fromkeys(name for name, _, _ in _row_bodies(doc, cells, cols, st, "lead")))
+        if names:  # the statement: the longest cell but the lead's, coordinators' and deadline's
+            rest = [c for j, c in enumerate(cells) if j not in cols.values()] or [""]
+            out.append((clause.start, clause.end, max(rest, key=len), names))
     return out
 
 

@@ -68,6 +68,13 @@ def _patterns():
                 per_year_after=per_year_after, from_=from_re)
 
 
+@lru_cache(maxsize=1)
+def unit_header_words() -> str:
+    """The words that head a table's unit column or open a unit note over it (`Đơn vị tính`, `ĐVT`;
+    quantities.yaml `unit_columns`), as one alternation, longest first."""
+    return "|".join(regex.escape(w) for w in sorted(load("quantities")["unit_columns"], key=len, reverse=True))
+
+
 def is_unit(text: str) -> bool:
     """Whether `text` is a unit the plans write (quantities.yaml `units`), or a counted noun with
     its scale (`count_nouns`: `hộ`, `nghìn lượt`), and nothing more: what a table's unit cell, a

@@ -20,7 +20,7 @@ from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import ROW_MARKER
 from extractors.numbers import parse_number
-from extractors.quantities import Quantity, find_quantities, is_unit
+from extractors.quantities import Quantity, find_quantities, is_unit, unit_header_words
 from extractors.results import Commitment
 from extractors.signature import plan_gap
 from extractors.orthography import fold_same_length, match_form
@@ -420,7 +420,6 @@ def table_group(cells: list[str]) -> str | None:
     return None if any(regex.search(r"\d", c) for c in cells[2:]) else cells[1].strip()
 
 
-YEAR_CELL = regex.compile(r"(?:19|20)\d\d")
 COLUMN_UNIT = regex.compile(r"\(\s*([^()\d]{1,20}?)\s*\)\s*$")  # `Kế hoạch vốn năm 2026 (triệu đồng)`, `Tỷ lệ (%)`
 
 
@@ -435,8 +434,7 @@ def _column_unit(header: str) -> str:
 def _unit_column():
     """A unit column's header (quantities.yaml `unit_columns`), in match form, alone in its cell but
     for a unit in brackets and closing marks."""
-    words = "|".join(regex.escape(w) for w in sorted(load("quantities")["unit_columns"], key=len, reverse=True))
-    return regex.compile(rf"(?:{words})(?:\s*\([^)]*\))?[\s.:]*")
+    return regex.compile(rf"(?:{unit_header_words()})(?:\s*\([^)]*\))?[\s.:]*")
 
 
 def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[Commitment]:
@@ -475,7 +473,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         if j <= label_col or j == unit_col or j >= len(keys):
             continue
         value = parse_number(cell.replace(" ", "").rstrip("%"))
-        if value is None or TIME_COLUMN.search(keys[j]) or YEAR_CELL.fullmatch(cell.strip()):
+        if value is None or TIME_COLUMN.search(keys[j]) or HEADER_YEAR.fullmatch(cell.strip()):
             continue  # a schedule column or a year (`2027`; `1.900` is a figure), not a value
         years = HEADER_YEAR.findall(header[j])
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)

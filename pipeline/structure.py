@@ -11,9 +11,8 @@ from functools import lru_cache
 
 import regex
 
-from extractors.lexicon import load
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER
-from extractors.quantities import is_unit
+from extractors.quantities import is_unit, unit_header_words
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
@@ -125,8 +124,7 @@ def split_cells(row: str) -> list[str]:
 def _unit_note():
     """A line over a table that gives its figures' unit (`ĐVT: triệu đồng`, `(Đơn vị tính: ha)`),
     with the words of a unit column's header (quantities.yaml `unit_columns`)."""
-    words = "|".join(regex.escape(w) for w in sorted(load("quantities")["unit_columns"], key=len, reverse=True))
-    return regex.compile(rf"\(?\s*(?:{words})\s*:\s*(?P<unit>[^|.;:()\d]{{1,30}}?)\s*[.)]*", regex.IGNORECASE)
+    return regex.compile(rf"\(?\s*(?:{unit_header_words()})\s*:\s*(?P<unit>[^|.;:()\d]{{1,30}}?)\s*[.)]*", regex.IGNORECASE)
 
 
 def _framed(cells: list[str]) -> bool:

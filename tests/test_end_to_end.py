@@ -126,6 +126,27 @@ def test_help_teaches_the_commands():
     assert "--out" in res.stdout
 
 
+def fill_table(d, rows: list[list[str | None]]):
+    """A Word table of `rows` in document `d`; a row `[label, None, …]` is one cell merged across."""
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        if cells[1] is None:
+            table.cell(r, 0).merge(table.cell(r, len(cells) - 1)).text = cells[0]
+            continue
+        for c, v in enumerate(cells):
+            table.cell(r, c).text = v
+
+
+def extract_docx(tmp_path: Path, d, name: str) -> Path:
+    """`chitieu extract` on document `d` saved alone in a folder; the output folder."""
+    src = tmp_path / "in"
+    src.mkdir()
+    d.save(src / name)
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    return out
+
+
 def test_target_table_in_docx_gives_one_row_per_value(tmp_path):
     import docx
 
@@ -137,18 +158,11 @@ def test_target_table_in_docx_gives_one_row_per_value(tmp_path):
     d.add_paragraph("KẾ HOẠCH")
     d.add_paragraph("Phát triển kinh tế - xã hội giai đoạn 2021 - 2025")
     d.add_paragraph("II. CHỈ TIÊU CHỦ YẾU")
-    table = d.add_table(rows=4, cols=5)
-    for r, cells in enumerate([["TT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2025"],
-                               ["1", "Tỷ lệ che phủ rừng", "%", "57", "58,5"],
-                               ["2", "Tỷ lệ hộ nghèo", "%", "3,5", "2"],
-                               ["3", "Số xã đạt chuẩn nông thôn mới", "xã", "280", "300"]]):
-        for c, v in enumerate(cells):
-            table.cell(r, c).text = v
-    src = tmp_path / "in"
-    src.mkdir()
-    d.save(src / "table.docx")
-    out = tmp_path / "out"
-    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    fill_table(d, [["TT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2025"],
+                   ["1", "Tỷ lệ che phủ rừng", "%", "57", "58,5"],
+                   ["2", "Tỷ lệ hộ nghèo", "%", "3,5", "2"],
+                   ["3", "Số xã đạt chuẩn nông thôn mới", "xã", "280", "300"]])
+    out = extract_docx(tmp_path, d, "table.docx")
     rows = [(r["indicator_id"], r["value"], r["unit"], r["target_year"]) for r in read(out, "commitments")]
     assert sorted(rows) == sorted([
         ("forest_cover", "57", "%", "2023"), ("forest_cover", "58.5", "%", "2025"),
@@ -172,24 +186,13 @@ def test_a_task_table_with_group_rows_names_each_targets_lead(tmp_path):
                  "- Số giường bệnh trên một vạn dân đạt 32 giường.",
                  "II. PHÂN CÔNG"]:
         d.add_paragraph(line)
-    rows = [["TT", "Chỉ tiêu", "Cơ quan chủ trì"],
-            ["I. Y tế", None, None],
-            ["1", "Tỷ lệ trạm y tế xã có bác sĩ làm việc đạt 95%.", "Sở Nội vụ"],
-            ["II. Giáo dục", None, None],
-            ["1", "Tỷ lệ học sinh tiểu học học hai buổi mỗi ngày đạt 90%.", "Sở Giáo dục và Đào tạo"],
-            ["2", "Tỷ lệ trường đạt chuẩn quốc gia đạt 80%.", "Ủy ban nhân dân cấp xã"]]
-    table = d.add_table(rows=len(rows), cols=3)
-    for r, cells in enumerate(rows):
-        if cells[1] is None:
-            table.cell(r, 0).merge(table.cell(r, 2)).text = cells[0]
-            continue
-        for c, v in enumerate(cells):
-            table.cell(r, c).text = v
-    src = tmp_path / "in"
-    src.mkdir()
-    d.save(src / "plan.docx")
-    out = tmp_path / "out"
-    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    fill_table(d, [["TT", "Chỉ tiêu", "Cơ quan chủ trì"],
+                   ["I. Y tế", None, None],
+                   ["1", "Tỷ lệ trạm y tế xã có bác sĩ làm việc đạt 95%.", "Sở Nội vụ"],
+                   ["II. Giáo dục", None, None],
+                   ["1", "Tỷ lệ học sinh tiểu học học hai buổi mỗi ngày đạt 90%.", "Sở Giáo dục và Đào tạo"],
+                   ["2", "Tỷ lệ trường đạt chuẩn quốc gia đạt 80%.", "Ủy ban nhân dân cấp xã"]])
+    out = extract_docx(tmp_path, d, "plan.docx")
     leads: dict[str, set] = {}
     for r in read(out, "commitments"):
         leads.setdefault(r["value"], set()).add(r["responsible_agencies"])
