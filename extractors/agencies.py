@@ -63,20 +63,32 @@ def _structure():
     )
 
 
-def org_section_range(doc) -> tuple[int, int] | None:
+def org_sections(doc) -> list[tuple[int, int]]:
+    """The organisation sections (`IV. TỔ CHỨC THỰC HIỆN`, `III. NỘI DUNG … VÀ PHÂN CÔNG NHIỆM VỤ`),
+    as (start, end): each section whose title opens with the words, or names them at the outermost
+    level of the plan's headings, less any inside another. A deeper title that only mentions them
+    (`c) Nâng cao vai trò … trong tổ chức thực hiện Nghị quyết`, a point of the plan's purpose) is
+    none: the first title that named them had stood for the whole section, and in half the recent
+    plans of the archive the real one went unread."""
     st = _structure()
+    top = min((sec.level for sec in doc.sections), default=0)
+    folded = None
+    out: list[tuple[int, int]] = []
     for i, sec in enumerate(doc.sections):
-        if st["titles"].search(match_form(sec.title)):
-            end = len(doc.text)
-            for later in doc.sections[i + 1:]:
-                if later.level <= sec.level:
-                    end = later.start
-                    break
-            stop = NOI_NHAN.search(fold_same_length(doc.text), sec.start, end)
-            if stop:
-                end = stop.start()
-            return sec.start, end
-    return None
+        m = st["titles"].search(match_form(sec.title))
+        if not m or sec.level > top and sec.title[:m.start()].strip(" .:-–0123456789"):
+            continue
+        if any(s <= sec.start < e for s, e in out):
+            continue
+        end = len(doc.text)
+        for later in doc.sections[i + 1:]:
+            if later.level <= sec.level:
+                end = later.start
+                break
+        folded = folded if folded is not None else fold_same_length(doc.text)
+        stop = NOI_NHAN.search(folded, sec.start, end)
+        out.append((sec.start, stop.start() if stop else end))
+    return out
 
 
 def _items(doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -228,12 +240,9 @@ def _role_after(mt: str, after: int, e: int, whole: str, st, requested: bool) ->
 def _org_items(doc, rows: _Rows, mt: str, st):
     """Items of the organisation section: each opens with the bodies it addresses, or is headed
     by them (`3. Các doanh nghiệp viễn thông` over the item's tasks)."""
-    rng = org_section_range(doc)
-    if not rng:
-        return
     gaz, _ = _gazetteer()
     text = doc.text
-    for s, e in _items(doc, *rng):
+    for s, e in (item for rng in org_sections(doc) for item in _items(doc, *rng)):
         m = ITEM.match(text, s, e)
         body_start = m.end() if m else s
         req = st["request"].match(mt, body_start, e)
@@ -282,7 +291,9 @@ def _heading_names(text, mt, s, first_end, e, st):
     parts = list(hits)
     for piece in regex.finditer(r"[^,;]+?(?=\s*(?:,|;|\bvà\s+(?=các\s|\p{Lu}))|\s*$)", text[s:line_end]):
         ps, pe = s + piece.start(), s + piece.end()
-        ps += len(text[ps:pe]) - len(text[ps:pe].lstrip())
+        # a piece split before `và các …` (`… tỉnh và các tổ chức chính trị - xã hội`): the group, not
+        # `và`, opens it, and may be generic; `và Dân vận Thành ủy` stays joined to the body before it
+        ps += regex.match(r"\s*(?:và\s+(?=các\s))?", text[ps:pe]).end()
         written = text[ps:pe]
         if not written or st["generic"].match(mt, ps, pe) or any(a < pe and ps < b for a, b, _ in hits):
             continue
@@ -372,7 +383,7 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
     if not hits and role == "lead" and not st["generic"].match(match_form(cell)):
         for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
             if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
-                    not st["not_agency"].search(match_form(piece)):
+                    not st["not_agency"].search(match_form(piece)) and not st["generic"].match(match_form(piece)):
                 known = _fuzzy_known(piece)
                 yield known or _canonical_unknown(piece), piece, by_name.get(known) if known else None
 

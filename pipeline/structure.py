@@ -26,6 +26,11 @@ GROUP_LABEL_MAX = 80  # a heading this short between a table's rows labels a gro
 NOTE_REACH = 2  # a unit note (`ĐVT: triệu đồng`) is for a table this many paragraphs under it at most
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
+# an OCR'd table row whose number the scan's ruling line was read against, as `|`, `[` or `]`
+# touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`): no bar stands apart there,
+# yet prose never opens so
+OCR_ROW_OPEN = regex.compile(r"\s*(?:[-–]\s*)?(?P<marker>\d{1,3}|[IVX]{1,4})\s*[|\[\]](?=\s*\S)")
+ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number, as OCR_ROW_OPEN reads it
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
 
@@ -120,6 +125,17 @@ def split_cells(row: str) -> list[str]:
     return [c.strip() for c in CELL_BORDER.split(row.strip())]
 
 
+def _row_cells(body: str, ocr: bool) -> list[str] | None:
+    """The cells of a paragraph that is a table row, else None: cells joined by CELL_SEP, or in OCR'd
+    text, a row number against a misread ruling line (OCR_ROW_OPEN) and the cells after it. Read as
+    prose, such a row broke the table: the next row started a new one, taken for its header."""
+    if ocr:
+        m = OCR_ROW_OPEN.match(body)
+        if m:
+            return [m.group("marker")] + split_cells(body[m.end():])
+    return split_cells(body) if CELL_SEP in body else None
+
+
 @lru_cache(maxsize=1)
 def _unit_note():
     """A line over a table that gives its figures' unit (`ĐVT: triệu đồng`, `(Đơn vị tính: ha)`),
@@ -173,6 +189,7 @@ def structure(doc: Document) -> Document:
     subheader: list[str] | None = None
     rows_seen = 0
     last_header, since_row = None, 0  # the last table's header, and paragraphs since its last row
+    headers: list[list[str]] = []  # in OCR'd text, the headers of the tables since the last heading
     untitled = None  # an appendix whose name stands alone on its line
     group_label = False  # the last heading labels a group of a table's rows
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
@@ -216,7 +233,9 @@ def structure(doc: Document) -> Document:
             stack.append(sec)
             doc.sections.append(sec)
             last_header = None
+            headers.clear()
             untitled = sec if not sec.title else None
+        cells = _row_cells(body, ocr)
         if head:
             # a heading ends whatever table came before, but for a short one straight under a row:
             # the label of a group of the table's rows, written across the whole row (`I. Kinh tế
@@ -224,12 +243,12 @@ def structure(doc: Document) -> Document:
             group_label = since_row == 0 and last_header is not None and len(body) <= GROUP_LABEL_MAX
             if not group_label:
                 last_header = None
-        elif CELL_SEP not in body:
+                headers.clear()
+        elif cells is None:
             if group_label:
                 last_header = None  # no row under the label: it was a heading after all
             group_label = False
-        if CELL_SEP in body:
-            cells = split_cells(body)
+        if cells is not None:
             if markdown and _framed(cells):
                 cells = cells[1:-1]
             if table_header is None and last_header and not _header_like(cells) and (
@@ -241,8 +260,15 @@ def structure(doc: Document) -> Document:
                 # text, a row a line or two after it that no header would be, past pieces of a
                 # wrapped row the page left on lines of their own
                 table_header = last_header
+            if table_header is None and ocr and ROW_NUMBER.fullmatch(cells[0]) and not _header_like(cells):
+                # in OCR'd text, a numbered row is no header, wherever the page broke the table before
+                # it (a row read as prose, pieces of a wrapped one): the row goes on the last table
+                # of the section with a header as wide
+                table_header = next((h for h in reversed(headers) if len(h) >= len(cells) and _header_like(h)), None)
             if table_header is None:
                 table_header, subheader, rows_seen = cells, None, 0
+                if ocr:
+                    headers.append(cells)
                 table_unit = note_unit if since_note <= NOTE_REACH else ""
                 note_unit = ""
             elif rows_seen == 1 and _subheader(cells, table_header):

@@ -189,6 +189,29 @@ def test_a_table_keeps_its_header_past_a_piece_of_a_wrapped_row_but_a_new_table_
     assert rows["Tỷ lệ hồ sơ trực tuyến"] == ["Chỉ tiêu", "Kế hoạch 5 năm 2026-2030"]
 
 
+def test_an_ocr_table_keeps_its_header_past_rows_whose_bars_touch_their_numbers_and_pieces_between():
+    """A scan's ruling line read against a row's number (`1| Rà soát`, `7] Xây dựng`) leaves no bar
+    standing apart, and pieces of wrapped rows lie between rows: a numbered row is never a header,
+    so every row stays under the table's header, with its number in the first column. In a text
+    file such a line is prose."""
+    raw = ("STT | Nhiệm vụ | Sản phẩm | Chủ trì\n"
+           "I | Cải cách thể chế |\n"
+           "1| Rà soát văn bản quy phạm | Báo cáo | Sở Tư pháp\n"
+           "Văn phòng\n"
+           "UBND tỉnh\n"
+           "cấp xã.\n"
+           "2 | Số hóa hồ sơ thủ tục | 90% hồ sơ được số hóa | Sở Nội vụ\n"
+           "7] Xây dựng kho dữ liệu | Kho dữ liệu | Sở Khoa học và Công nghệ")
+    doc = _ocr_page_document(raw)
+    rows = {c.table_row[1]: (c.table_row[0], c.table_header) for c in doc.clauses if c.table_row}
+    for task, number in (("Rà soát văn bản quy phạm", "1"), ("Số hóa hồ sơ thủ tục", "2"),
+                         ("Xây dựng kho dữ liệu", "7")):
+        assert rows[task][0] == number
+        assert rows[task][1][:3] == ["STT", "Nhiệm vụ", "Sản phẩm"], task
+    text = document_from_text("Kết quả năm trước:\n1| Rà soát văn bản quy phạm | Báo cáo")
+    assert not any(c.table_row and c.table_row[0] == "1" for c in text.clauses)
+
+
 def test_a_line_wrapped_after_a_colon_goes_on_when_the_next_begins_in_lower_case():
     """`…, huyện Châu Thành:` + `khoảng 250 tỷ đồng` (or + `18.450 triệu đồng`): the wrap fell inside
     the sentence, and the
