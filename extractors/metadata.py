@@ -152,6 +152,32 @@ def _period(title: str, issue_year: int | None) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _period_heading():
+    d = _data()["period_headings"]
+    return regex.compile(rf"\s*{phrase_pattern(d['words'])}(?:\s+{phrase_pattern(d['objects'])})?\s*(?::|$)")
+
+
+PERIOD_SPAN_MAX = 15  # years: a longer span under such a heading is a history, not the plan's time
+
+
+def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
+    """The plan's period from a heading on its time (documents.yaml `period_headings`: `2. Thời gian
+    thi đua`, with the campaign's dates under it), where the title names no year: the first and last
+    years written in that section. A campaign plan (`Kế hoạch tổ chức đợt thi đua …`) has its time
+    only there, and its undated targets had no year to take."""
+    sections = doc.sections
+    for i, sec in enumerate(sections):
+        if not _period_heading().match(match_form(sec.title)):
+            continue
+        end = next((later.start for later in sections[i + 1:] if later.level <= sec.level), len(doc.text))
+        years = [int(y) for y in regex.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.text[sec.start:end])]
+        years = [y for y in years if issue_year is None or issue_year - 1 <= y]
+        if years and max(years) - min(years) <= PERIOD_SPAN_MAX and (issue_year is None or max(years) >= issue_year):
+            return min(years), max(years)
+    return None
+
+
 def _signer(text: str) -> tuple[str, str]:
     """Signer and title from the last signature block: `KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh`,
     whether its parts stand on their own lines or were run together by a table layout."""
@@ -243,7 +269,7 @@ def extract_metadata(doc) -> Metadata:
     meta.issuer = _issuer(header, doc.text, province)
 
     meta.signer, meta.signer_title = _signer(doc.text)
-    period = _period(meta.title, meta.issue_year)
+    period = _period(meta.title, meta.issue_year) or _heading_period(doc, meta.issue_year)
     meta.period_start, meta.period_end = period if period else (None, None)
 
     own = meta.doc_number
