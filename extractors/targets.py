@@ -47,6 +47,7 @@ def _lex():
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
         past_sections_not=regex.compile(phrase_pattern(t["past_sections_not"])),
+        scoring_sections=regex.compile(phrase_pattern(t["scoring_sections"])),
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
@@ -592,5 +593,7 @@ def _future_flags(sections) -> list[bool]:
 
 
 def _past_flags(sections) -> list[bool]:
-    """For each section: is it, or a section enclosing it, an assessment of the past?"""
-    return _down_the_sections(sections, lambda s: is_past_section(s.title))
+    """For each section: is it, or a section enclosing it, an assessment of the past, or a scoring
+    scheme (temporal.yaml `scoring_sections`)? Neither states a target."""
+    scoring = _lex()["scoring_sections"]
+    return _down_the_sections(sections, lambda s: is_past_section(s.title) or bool(scoring.search(match_form(s.title))))
