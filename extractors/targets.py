@@ -299,6 +299,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         # its sentence (`Hiện nay, … khoảng 180 trạm, trong đó có 22 trạm 5G`: every clause of it
         # tells what there is)
         past_cue = lex["past"].search(mt, clause.start, q.start)
+        if past_cue and lex["condition_then"].search(mt, past_cue.end(), q.start):
+            past_cue = None  # `hộ … đã ở ổn định … thì được hỗ trợ 50%`: the cue is the condition's
         if past_cue and not clause_future or sentence_past and not said_future:
             continue  # (a sentence that opens `Hiện nay` under `MỤC TIÊU` still tells what there is)
         if bound and year:
