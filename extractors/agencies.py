@@ -31,6 +31,9 @@ DEADLINE = regex.compile(
     r"quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4})")
 
 
+LABEL_MORE = 30  # characters of a role label past its words (`tham mưu thực hiện`)
+
+
 @lru_cache(maxsize=1)
 def _gazetteer():
     entries = load("agencies")
@@ -58,6 +61,10 @@ def _structure():
         not_agency=regex.compile(phrase_pattern(s["not_agencies"])),
         columns={role: regex.compile(phrase_pattern(words)) for role, words in s["table_columns"].items()},
         heading_not=regex.compile(phrase_pattern(s["heading_not"])),
+        # `Đơn vị chủ trì tham mưu thực hiện: …`: a role's label, up to LABEL_MORE characters, a colon
+        role_label=regex.compile(r"\s*(?:" + "|".join(
+            rf"(?P<{role}>{phrase_pattern(words)})" for role, words in s["role_labels"].items()) +
+            rf")[^:\n.;]{{0,{LABEL_MORE}}}:\s*"),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
         verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
@@ -337,6 +344,15 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
             pb = ITEM.match(text, clause.paragraph_start, clause.end)
             b = pb if pb is not None and not text[pb.end():s].strip() else None
         s = max(s, b.end()) if b else s
+        label = st["role_label"].match(mt, s, clause.end)
+        if label:  # `Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.`: the bodies after it, in the label's role
+            subjects, after, _ = _subjects(text, mt, label.end(), clause.end)
+            role = next(r for r, v in label.groupdict().items() if v is not None)
+            if role == "assigned":  # `Cơ quan thực hiện: Sở Y tế chủ trì …`: the verb after says
+                role = _role_after(mt, after, clause.end, mt[clause.start:clause.end], st, False)
+            tasks = " ".join(text[after:clause.sentence_end].split()).lstrip(":,. ")
+            _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
+            continue
         op = st["opener"].match(mt, s, clause.end)
         opened = bool(op)
         s = op.end() if op else s
