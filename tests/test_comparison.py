@@ -299,3 +299,23 @@ def test_a_rate_keeps_its_denominator_and_its_indicator():
                    "1. Đạt 14 bác sĩ/10.000 dân và 38 giường bệnh/vạn dân.\n")
     assert [(r.value, r.indicator_id, r.value_std, r.unit_std) for r in rows] == [
         (14.0, "doctors_per_10000", 14.0, "count/vạn dân"), (38.0, "hospital_beds_per_10000", 38.0, "count/vạn dân")]
+
+
+def test_the_drug_control_programme_targets_of_two_provinces_share_their_ids():
+    """Every province's plan takes its drug-control targets from the national programme, worded a
+    little differently; each target must get the same id in both, and the three kinds of detected
+    cases must stay apart. The sentences are my own."""
+    a = _linked("KẾ HOẠCH\nPhòng, chống ma túy đến năm 2030\nI. MỤC TIÊU\n"
+                "1. Đến năm 2030 có ít nhất 60% số xã, phường trên địa bàn tỉnh không có ma túy.\n"
+                "2. Hằng năm, số vụ phạm tội về ma túy bị phát hiện tại tuyến biên giới đường bộ tăng trên 4%; "
+                "số vụ về ma túy có tổ chức xuyên quốc gia bị phát hiện tăng trên 4%; "
+                "số vụ về ma túy trên không gian mạng bị phát hiện tăng trên 6%.\n"
+                "3. Trên 75% xã có người nghiện bố trí điểm tiếp nhận, tư vấn cai nghiện ma túy.\n")
+    b = _linked("KẾ HOẠCH\nThực hiện Chương trình phòng, chống ma túy giai đoạn 2026 - 2030\nII. CHỈ TIÊU\n"
+                "- Phấn đấu 55% đơn vị hành chính cấp xã không ma túy vào năm 2030.\n"
+                "- Trên 70% phường, xã có điểm tiếp nhận người cai nghiện ma túy tự nguyện.\n")
+    assert [r.indicator_id for r in a] == ["drug_free_communes", "drug_cases_detected_growth",
+                                           "transnational_drug_cases_detected_growth",
+                                           "cyber_drug_cases_detected_growth", "communes_rehab_reception_points"]
+    assert [r.indicator_id for r in b] == ["drug_free_communes", "communes_rehab_reception_points"]
+    assert {r.sector for r in a + b} == {"drug_control"}
