@@ -24,6 +24,7 @@ from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
 from extractors.results import Agency
 from extractors.orthography import fold, fold_same_length, match_form
+from extractors.provinces import provinces
 
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
@@ -431,12 +432,25 @@ def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
     (`statement`, its longest cell), rather than every body of the target's sector."""
     st = _structure()
     out = []
+    city = _in_city(doc)
     for clause, cells, cols in _task_rows(doc, st):
         names = list(dict.fromkeys(name for name, _, _ in _row_bodies(doc, cells, cols, st, "lead")))
         if names:  # the statement: the longest cell but the lead's, coordinators' and deadline's
             rest = [c for j, c in enumerate(cells) if j not in cols.values()] or [""]
-            out.append((clause.start, clause.end, max(rest, key=len), names))
+            out.append((clause.start, clause.end, max(rest, key=len), [_local(n, city) for n in names]))
     return out
+
+
+def _in_city(doc) -> bool:
+    """Whether the document is a centrally-run city's (`Thành phố Cần Thơ`), by its province."""
+    name = getattr(getattr(doc, "metadata", None), "province", "")
+    return bool(name) and any(p.name == name and p.full.startswith("Thành phố") for p in provinces().values())
+
+
+def _local(name: str, city: bool) -> str:
+    """A gazetteer name as the document's province calls it: a centrally-run city's bodies are the
+    city's (`Công an thành phố`, `Tòa án nhân dân thành phố`), where the gazetteer writes `tỉnh`."""
+    return regex.sub(r"(?<![\p{L}])tỉnh$", "thành phố", name) if city else name
 
 
 def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
@@ -505,7 +519,11 @@ def extract_agencies(doc) -> list[Agency]:
     _clause_subjects(doc, rows, mt, st, resume_at, len(text))  # a plan attached after the signature
     _table_rows(doc, rows, st)
     _execution_clause(doc, rows, mt, st, body, stop_at)
-    return rows.out()
+    out = rows.out()
+    if _in_city(doc):
+        for row in out:
+            row.agency, row.agency_2025 = _local(row.agency, True), _local(row.agency_2025, True)
+    return out
 
 
 def responsible_for(sector: str, agencies: list[Agency]) -> list[str]:
