@@ -122,8 +122,8 @@ def _unknown_name(text: str, mt: str, pos: int, end: int, st) -> tuple[int, int]
     while name_end > h.start(1) and text[name_end - 1] == " ":
         name_end -= 1
     words = text[h.start(1):name_end].split()
-    if len(words) > 12 or not any(w[:1].isupper() for w in words[1:] or words):
-        return None
+    if len(words) > 12 or not words[0][:1].isupper() or not any(w[:1].isupper() for w in words[1:] or words):
+        return None  # a body's name opens with a capital: `ban hành Quy chế` is a verb's
     return h.start(1), name_end
 
 
@@ -359,6 +359,8 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         s = op.end() if op else s
         starts = [(s, opened)] + [(g.end(), True) for g in st["giao"].finditer(mt, s + 1, clause.end)]
         for pos, opened in starts:
+            person = st["person"].match(mt, pos, clause.end) if opened else None
+            pos = person.end() if person else pos  # `Giao Giám đốc Sở Y tế chủ trì`: the body, not its head
             subjects, after, _ = _subjects(text, mt, pos, clause.end)
             if not subjects:
                 continue
@@ -482,6 +484,7 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
                 rows.add(name, written, "assigned", "", by_name[name], st)
 
 
+
 def _spell_out(span: str, st) -> list[str]:
     """Bodies of an execution clause as written, with `Giám đốc các Sở: A, B` → `Sở A`, `Sở B`."""
     out = []
@@ -495,13 +498,13 @@ def _spell_out(span: str, st) -> list[str]:
         piece = piece.strip(" ,;.")
         if not piece:
             continue
-        lst = regex.match(r"(Sở|Ban|Hội)\s*:\s*(.+)$", piece, regex.IGNORECASE)
-        if lst:
+        lst = regex.match(r"(Sở|Ban|Hội)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(.+)$", piece, regex.IGNORECASE)
+        if lst:  # `Giám đốc các Sở, Ngành: Tài chính, Xây dựng, Kho bạc Nhà nước tỉnh`
             head = lst.group(1).capitalize()
             for item in regex.split(r"\s*[,;]\s*", lst.group(2)):
                 item = regex.sub(r"\s+và các .*$", "", item).strip()
-                if item:
-                    out.append(f"{head} {item}")
+                if item:  # an item with a head of its own (`Kho bạc …`) is that body, not a Sở
+                    out.append(item if st["head"].match(fold_same_length(item)) else f"{head} {item}")
             continue
         out.extend(p for p in regex.split(r"\s*;\s*|\s*,\s*(?=\p{Lu})|\s+và\s+(?=\p{Lu}|các\s)", piece) if p)
     return out
