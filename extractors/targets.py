@@ -192,10 +192,30 @@ def _scope(text: str, mt: str, s: int, e: int, lex) -> str:
     return text[m.start():m.end()] if m else ""
 
 
+LIST_ITEM_WORDS = 2  # an item this short before a comma is one of a list of nouns (`xã, phường, đặc khu`)
+
+
+def _named_after(text: str, s: int, e: int, stop: int) -> str:
+    """What a figure counts, written after it, for the `indicator` column: its words up to the next
+    separator, and past a comma where they are a short item of a list of nouns (`50% số xã, phường,
+    đặc khu … không có ma túy`, not `số xã`), up to the clause's end (`stop`) or a figure; at most
+    TIDY_WORDS words from its start."""
+    while e < stop and text[e] == "," and len(text[s:e].rsplit(",", 1)[-1].split()) <= LIST_ITEM_WORDS:
+        nxt = regex.compile(r",[^,;()\d]*").match(text, e, stop)
+        if nxt is None or nxt.end() == e + 1 or not nxt.group()[1:].strip()[:1].islower():
+            break
+        e = nxt.end()
+    words = text[s:e].split()
+    return " ".join(words[:TIDY_WORDS]) if len(words) > TIDY_WORDS else text[s:e]
+
+
+TIDY_WORDS = 14
+
+
 def _tidy(phrase: str) -> str:
     phrase = regex.sub(r"^[\s,;:.\-–(]+|[\s,;:.\-–(]+$", "", phrase)
     words = phrase.split()
-    return " ".join(words[-14:]) if len(words) > 14 else phrase
+    return " ".join(words[-TIDY_WORDS:]) if len(words) > TIDY_WORDS else phrase
 
 
 def _sentence_span(doc, clause, q: Quantity) -> tuple[int, int]:
@@ -346,7 +366,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
                 ind = nxt
         if ind is not None and q.fraction and ind.unit_kind != q.unit_kind:
             ind = None  # `1/2 kinh phí mua thẻ bảo hiểm y tế` is no coverage rate of 0.5
-        phrase = text[bs:be] if lex["measure_words"].search(mt, bs, be) else text[as_:ae]
+        phrase = text[bs:be] if lex["measure_words"].search(mt, bs, be) else _named_after(text, as_, ae, clause.end)
         if not phrase.strip():
             phrase = text[bs:be] or text[as_:ae]
         s, e = _sentence_span(doc, clause, q)

@@ -100,3 +100,15 @@ def test_a_table_takes_its_unit_from_the_note_over_it_or_its_columns_header():
     assert units[2400.0] == units[800.0] == ("triệu đồng", "money")
     assert units[90.0] == units[100.0] == ("%", "percent")
     assert units[35.0] == ("", "other")
+
+
+def test_the_indicator_column_names_a_list_of_nouns_whole():
+    """`xã, phường, đặc khu` is one list of what the figure counts: the indicator is not cut at its
+    first comma (`số xã`), and runs on to what the list is said to be, at most fourteen words."""
+    rows = targets_of("Phấn đấu đến năm 2030 có 60% số xã, phường, đặc khu trên địa bàn tỉnh không còn "
+                      "rác thải nhựa dùng một lần.")
+    assert [r.value for r in rows] == [60]
+    assert rows[0].indicator.startswith("số xã, phường, đặc khu trên địa bàn tỉnh không còn")
+    assert len(rows[0].indicator.split()) <= 14
+    rows = targets_of("Đến năm 2030, 95% hộ gia đình, 15% doanh nghiệp được cấp chữ ký số.")
+    assert [r.indicator for r in rows][:1] == ["hộ gia đình"]
