@@ -82,6 +82,7 @@ def _lex():
         condition_open=regex.compile(phrase_pattern(q["condition"]["open"])),
         condition_then=regex.compile(phrase_pattern(q["condition"]["then"])),
         condition_colon=regex.compile(phrase_pattern(q["condition"]["colon_open"])),
+        condition_bound=regex.compile(phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$"),
         condition_attribute=regex.compile(
             phrase_pattern(q["condition"]["attribute_have"]) + r"\s+(?:\p{L}+\s+){1,4}?(?<!" +
             phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
@@ -129,7 +130,8 @@ def _in_citation(mt: str, start: int, pos: int, lex, own_cue_ends: bool = True) 
 def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end: int | None = None) -> bool:
     """Whether the figure stands in a condition (`nếu … thì`, `trường hợp … thì`): after its
     opening word with no `thì` between, and with a `thì` after it in the sentence; or names a class
-    of things by its measure (`kênh có diện tích dưới 50 ha`); or (`đối với
+    of things by its measure (`kênh có diện tích dưới 50 ha`); or is a bound (`dưới`, `từ`) with a
+    `thì` after it in its clause (`Thiệt hại dưới 30% sản lượng thì được giảm …`); or (`đối với
     …: …`) after its opening word with no colon between, and a colon after it that a figure
     follows in the sentence (a fee schedule's bracket, whose rate is the figure after)."""
     opens = list(lex["condition_open"].finditer(mt, start, q.num_start))
@@ -138,6 +140,9 @@ def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end:
         return True
     if lex["condition_attribute"].search(mt, max(start, q.num_start - 80), q.num_start):
         return True  # a class named by its measure (quantities.yaml `attribute_have`)
+    if lex["condition_bound"].search(mt, max(start, q.num_start - 30), q.num_start) and \
+            lex["condition_then"].search(mt, q.end, end):
+        return True  # a bracket whose consequence follows (`Thiệt hại từ 30% đến dưới 50% sản lượng thì …`)
     opens = list(lex["condition_colon"].finditer(mt, start, q.num_start))
     if not opens or ":" in mt[opens[-1].end():q.num_start]:
         return False
