@@ -90,9 +90,19 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    out, pos = [], s
+    """The `;`-separated parts of a sentence; a `;` between brackets that close in the sentence
+    separates items of the bracket (`(gồm các xã A; B; C)`, `(… ; chi khác …)`), not clauses: cut
+    there, the part after it lost what the sentence measures, or was lost itself."""
+    out, pos, depth = [], s, 0
     for i in range(s, e):
-        if text[i] == ";":
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c == ";" and depth and text.find(")", i, e) >= 0:
+            continue
+        if c == ";":
             if text[pos:i].strip():
                 out.append((pos, i + 1))
             pos = i + 1

@@ -112,3 +112,16 @@ def test_the_indicator_column_names_a_list_of_nouns_whole():
     assert len(rows[0].indicator.split()) <= 14
     rows = targets_of("Đến năm 2030, 95% hộ gia đình, 15% doanh nghiệp được cấp chữ ký số.")
     assert [r.indicator for r in rows][:1] == ["hộ gia đình"]
+
+
+def test_a_semicolon_inside_brackets_does_not_cut_the_clause():
+    """`Chi khác (chi phí kiểm tra; chi phí thuê chuyên gia): 80.000.000 đồng/năm.`: the `;` parts
+    the bracket's items; cut there, the figure's clause lost `Chi khác`, what it is the cost of."""
+    rows = targets_of("III. KINH PHÍ\nChi khác (chi phí kiểm tra, giám sát; chi phí thuê chuyên gia đánh giá): "
+                      "80.000.000 đồng/năm.")
+    assert [r.value for r in rows] == [80000000]
+    from helpers import document_from_text
+    doc = document_from_text("Thực hiện tại 03 xã (xã An Phú; xã An Hòa; xã An Lạc); hoàn thành trong năm 2027.")
+    clauses = [doc.text[c.start:c.end] for c in doc.clauses]
+    assert clauses[0].startswith("Thực hiện tại 03 xã (xã An Phú; xã An Hòa; xã An Lạc);"), clauses
+    assert clauses[1].startswith("hoàn thành"), clauses
