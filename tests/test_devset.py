@@ -34,12 +34,13 @@ def archive_report(tmp_path_factory):
 
 
 def test_archive_gold_macro_figures(archive_report):
-    """Nine archive documents annotated blind in session 16 (benchmarks/archive_gold): at its start
-    the rules gave recall 0.829, precision 0.593, agencies 0.439 there."""
+    """Fourteen archive documents annotated blind in session 16 (benchmarks/archive_gold): on the
+    first nine, the rules of its start gave recall 0.829, precision 0.593, agencies 0.439; on all
+    fourteen at its end, 0.956, 0.721, 0.708."""
     m = evaluate.macro(archive_report)
-    assert m["recall"] >= 0.95, m
-    assert m["precision"] >= 0.70, m
-    assert m["agencies"] >= 0.65, m
+    assert m["recall"] >= 0.92, m
+    assert m["precision"] >= 0.68, m
+    assert m["agencies"] >= 0.66, m
     concepts = archive_report["summary"]["concepts"]
     good, pairs = (int(x) for x in concepts.split("/"))
     assert pairs and good / pairs >= 0.85, concepts  # the two provinces' drug-control plans compare
