@@ -178,6 +178,18 @@ def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _proposal_opener():
+    return regex.compile(r"[\s\-–•]*" + phrase_pattern(_data()["proposal_openers"]))
+
+
+def _proposed(text: str, pos: int) -> bool:
+    """Whether the symbol at `pos` stands in a line that puts a proposal before the issuer (`Theo đề
+    nghị … tại Tờ trình số …`; documents.yaml `proposal_openers`): a Tờ trình is no legal basis."""
+    line = text.rfind("\n", 0, pos) + 1
+    return bool(_proposal_opener().match(match_form(text[line:pos])))
+
+
 def _signer(text: str) -> tuple[str, str]:
     """Signer and title from the last signature block: `KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh`,
     whether its parts stand on their own lines or were run together by a table layout."""
@@ -276,7 +288,7 @@ def extract_metadata(doc) -> Metadata:
     basis = []
     for sm in SYMBOL.finditer(doc.text[:preamble_end]):
         sym = regex.sub(r"\s+", "", sm.group(1))
-        if sym != own and sym not in basis and regex.search(r"\p{L}", sym):
+        if sym != own and sym not in basis and regex.search(r"\p{L}", sym) and not _proposed(doc.text, sm.start()):
             basis.append(sym)
     meta.legal_basis = "; ".join(basis)
     return meta
