@@ -32,6 +32,14 @@ DEADLINE = regex.compile(
     r"quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4})")
 
 
+# a person's title in front of the body they head (`Giám đốc Sở Nội vụ`, `Chánh Văn phòng Ủy ban …`,
+# `Trưởng Ban Quản lý …`): what is skipped to reach the body's name, which keeps its own head word
+PERSON_BEFORE_BODY = regex.compile(r"\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|cục trưởng|chi cục trưởng|trưởng ban)\s+(?=\p{L})"
+                                   r"|(?:chánh|trưởng)\s+(?=văn phòng|thanh tra|ban\s))")
+# a province's council or committee issuing the document, in its header
+PROVINCE_ISSUER = regex.compile(r"(?:ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|ubnd|hđnd)\s+tỉnh(?![\p{L}])")
+HEADER_REACH = 400
+APPENDIX_NAME = regex.compile(r"PH[ỤU] L[ỤU]C", regex.IGNORECASE)  # an appendix's section: not the plan's headings
 LABEL_MORE = 30  # characters of a role label past its words (`tham mưu thực hiện`)
 
 
@@ -79,7 +87,7 @@ def org_sections(doc) -> list[tuple[int, int]]:
     none: the first title that named them had stood for the whole section, and in half the recent
     plans of the archive the real one went unread."""
     st = _structure()
-    top = min((sec.level for sec in doc.sections), default=0)
+    top = min((sec.level for sec in doc.sections if not APPENDIX_NAME.match(sec.numbering)), default=0)
     folded = None
     out: list[tuple[int, int]] = []
     for i, sec in enumerate(doc.sections):
@@ -122,8 +130,9 @@ def _unknown_name(text: str, mt: str, pos: int, end: int, st) -> tuple[int, int]
     while name_end > h.start(1) and text[name_end - 1] == " ":
         name_end -= 1
     words = text[h.start(1):name_end].split()
-    if len(words) > 12 or not words[0][:1].isupper() or not any(w[:1].isupper() for w in words[1:] or words):
-        return None  # a body's name opens with a capital: `ban hành Quy chế` is a verb's
+    opening = text[h.start(1):h.start(1) + 1].isupper() or bool(regex.search(r"Các\s+$", text[max(0, h.start(1) - 5):h.start(1)]))
+    if len(words) > 12 or not opening or not any(w[:1].isupper() for w in words[1:] or words):
+        return None  # a body's name opens with a capital (`Các doanh nghiệp …` too): `ban hành Quy chế` is a verb's
     return h.start(1), name_end
 
 
@@ -359,7 +368,7 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         s = op.end() if op else s
         starts = [(s, opened)] + [(g.end(), True) for g in st["giao"].finditer(mt, s + 1, clause.end)]
         for pos, opened in starts:
-            person = st["person"].match(mt, pos, clause.end) if opened else None
+            person = PERSON_BEFORE_BODY.match(mt, pos, clause.end) if opened else None
             pos = person.end() if person else pos  # `Giao Giám đốc Sở Y tế chủ trì`: the body, not its head
             subjects, after, _ = _subjects(text, mt, pos, clause.end)
             if not subjects:
@@ -444,8 +453,11 @@ def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
 
 
 def _in_city(doc) -> bool:
-    """Whether the document is a centrally-run city's (`Thành phố Cần Thơ`), by its province."""
+    """Whether the document is a centrally-run city's (`Thành phố Cần Thơ`), by its province, unless its
+    issuer was a province's committee (Huế, a province until 2025)."""
     name = getattr(getattr(doc, "metadata", None), "province", "")
+    if PROVINCE_ISSUER.search(match_form(doc.text[:HEADER_REACH])):
+        return False  # `ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ`: a province then, whatever it is now
     return bool(name) and any(p.name == name and p.full.startswith("Thành phố") for p in provinces().values())
 
 

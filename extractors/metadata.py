@@ -165,12 +165,16 @@ def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
     """The plan's period from a heading on its time (documents.yaml `period_headings`: `2. Thời gian
     thi đua`, with the campaign's dates under it), where the title names no year: the first and last
     years written in that section. A campaign plan (`Kế hoạch tổ chức đợt thi đua …`) has its time
-    only there, and its undated targets had no year to take."""
+    only there, and its undated targets had no year to take. A span it states (`Giai đoạn 2026 -
+    2030`) is the period; a lettered point's time is a task's."""
     sections = doc.sections
     for i, sec in enumerate(sections):
-        if not _period_heading().match(match_form(sec.title)):
-            continue
+        if sec.level >= 9 or not _period_heading().match(match_form(sec.title)):
+            continue  # a lettered point's time (`b) Thời gian thực hiện: Quý III/2026`) is a task's
         end = next((later.start for later in sections[i + 1:] if later.level <= sec.level), len(doc.text))
+        span = PERIOD.search(match_form(doc.text[sec.start:end]))
+        if span and int(span.group(1)) < int(span.group(2)):  # `Giai đoạn 2026 - 2030, định hướng đến năm 2035`
+            return int(span.group(1)), int(span.group(2))
         years = [int(y) for y in regex.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.text[sec.start:end])]
         years = [y for y in years if issue_year is None or issue_year - 1 <= y]
         if years and max(years) - min(years) <= PERIOD_SPAN_MAX and (issue_year is None or max(years) >= issue_year):

@@ -28,6 +28,8 @@ from extractors.orthography import fold_same_length, match_form
 MAX_SENTENCE = 600
 CITATION_REACH = 150  # characters after a document code within which a year belongs to its citation
 YEAR = regex.compile(r"(?<![\d/.,\-])((?:19|20)\d{2})(?:\s*(?:-|–|đến|tới)\s*((?:19|20)\d{2}))?(?![\d/])")
+# a consequence that grants (`… thì được hỗ trợ`, `thì còn được`): what stands before it is a condition
+GRANTED = regex.compile(r"(?<![\p{L}])thì(?![\p{L}])[^.;]*?(?<![\p{L}])được(?![\p{L}])")
 SEPARATOR = regex.compile(r",|;|\(|\)|(?<![\p{L}])và(?![\p{L}])|(?<![\p{L}])trong đó(?![\p{L}])")
 PUNCT_SEPARATOR = regex.compile(r",|;|\(|\)")  # restored text: a function word may be a restoration error
 TRAIL_END = regex.compile(r"[,;.:()]")
@@ -82,7 +84,8 @@ def _lex():
         condition_open=regex.compile(phrase_pattern(q["condition"]["open"])),
         condition_then=regex.compile(phrase_pattern(q["condition"]["then"])),
         condition_colon=regex.compile(phrase_pattern(q["condition"]["colon_open"])),
-        condition_bound=regex.compile(phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$"),
+        condition_bound=regex.compile(r"(?<!" + phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
+                                      phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$"),
         condition_attribute=regex.compile(
             phrase_pattern(q["condition"]["attribute_have"]) + r"\s+(?:\p{L}+\s+){1,4}?(?<!" +
             phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
@@ -129,8 +132,7 @@ def _in_citation(mt: str, start: int, pos: int, lex, own_cue_ends: bool = True) 
 
 def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end: int | None = None) -> bool:
     """Whether the figure stands in a condition (`nếu … thì`, `trường hợp … thì`): after its
-    opening word with no `thì` between, and with a `thì` after it in the sentence; or names a class
-    of things by its measure (`kênh có diện tích dưới 50 ha`); or is a bound (`dưới`, `từ`) with a
+    opening word with no `thì` between, and with a `thì` after it in the sentence; or is a bound (`dưới`, `từ`) with a
     `thì` after it in its clause (`Thiệt hại dưới 30% sản lượng thì được giảm …`); or (`đối với
     …: …`) after its opening word with no colon between, and a colon after it that a figure
     follows in the sentence (a fee schedule's bracket, whose rate is the figure after)."""
@@ -138,8 +140,6 @@ def _in_condition(mt: str, start: int, q: Quantity, end: int, lex, sentence_end:
     if opens and not lex["condition_then"].search(mt, opens[-1].end(), q.num_start) and \
             lex["condition_then"].search(mt, q.end, end):
         return True
-    if lex["condition_attribute"].search(mt, max(start, q.num_start - 80), q.num_start):
-        return True  # a class named by its measure (quantities.yaml `attribute_have`)
     if lex["condition_bound"].search(mt, max(start, q.num_start - 30), q.num_start) and \
             lex["condition_then"].search(mt, q.end, end):
         return True  # a bracket whose consequence follows (`Thiệt hại từ 30% đến dưới 50% sản lượng thì …`)
@@ -205,11 +205,14 @@ def _named_after(text: str, s: int, e: int, stop: int) -> str:
     separator, and past a comma where they are a short item of a list of nouns (`50% số xã, phường,
     đặc khu … không có ma túy`, not `số xã`), up to the clause's end (`stop`) or a figure; at most
     TIDY_WORDS words from its start."""
-    while e < stop and text[e] == "," and len(text[s:e].rsplit(",", 1)[-1].split()) <= LIST_ITEM_WORDS:
+    crossed = 0
+    while e < stop and text[e] == "," and 1 <= len(text[s:e].rsplit(",", 1)[-1].split()) <= LIST_ITEM_WORDS:
         nxt = regex.compile(r",[^,;()\d]*").match(text, e, stop)
         if nxt is None or nxt.end() == e + 1 or not nxt.group()[1:].strip()[:1].islower():
             break
-        e = nxt.end()
+        if not crossed and len(nxt.group()[1:].split()) > LIST_ITEM_WORDS:
+            break  # `120 km đường, góp phần bảo đảm …`: no list of nouns, a purpose after a comma
+        e, crossed = nxt.end(), crossed + 1
     words = text[s:e].split()
     return " ".join(words[:TIDY_WORDS]) if len(words) > TIDY_WORDS else text[s:e]
 
@@ -320,11 +323,15 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
             continue
         if _in_condition(mt, clause.sentence_start, q, clause.end, lex, clause.sentence_end):
             continue
+        if not clause_years and not said_future and \
+                lex["condition_attribute"].search(mt, max(clause.start, q.num_start - 80), q.num_start):
+            continue  # a class named by its measure (`kênh có diện tích dưới 50 ha`), in a clause that
+            # states no due year: `Đến năm 2030, toàn tỉnh có tỷ lệ hộ nghèo dưới 1,5%` is a target
         # past figures are not targets: a past cue before the figure in its clause, or one opening
         # its sentence (`Hiện nay, … khoảng 180 trạm, trong đó có 22 trạm 5G`: every clause of it
         # tells what there is)
         past_cue = lex["past"].search(mt, clause.start, q.start)
-        if past_cue and lex["condition_then"].search(mt, past_cue.end(), q.start):
+        if past_cue and GRANTED.search(mt, past_cue.end(), q.start):
             past_cue = None  # `hộ … đã ở ổn định … thì được hỗ trợ 50%`: the cue is the condition's
         if past_cue and not clause_future or sentence_past and not said_future:
             continue  # (a sentence that opens `Hiện nay` under `MỤC TIÊU` still tells what there is)
@@ -628,6 +635,8 @@ def _future_flags(sections) -> list[bool]:
 
 def _past_flags(sections) -> list[bool]:
     """For each section: is it, or a section enclosing it, an assessment of the past, or a scoring
-    scheme (temporal.yaml `scoring_sections`)? Neither states a target."""
+    scheme (temporal.yaml `scoring_sections`, the title's opening words: `1. Ban hành thang điểm …`
+    is a task)? Neither states a target."""
     scoring = _lex()["scoring_sections"]
-    return _down_the_sections(sections, lambda s: is_past_section(s.title) or bool(scoring.search(match_form(s.title))))
+    return _down_the_sections(sections, lambda s: is_past_section(s.title) or bool(
+        scoring.match(match_form(s.title).lstrip(" .:-–"))))

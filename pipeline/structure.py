@@ -27,9 +27,9 @@ NOTE_REACH = 2  # a unit note (`ĐVT: triệu đồng`) is for a table this many
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 # an OCR'd table row whose number the scan's ruling line was read against, as `|`, `[` or `]`
-# touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`): no bar stands apart there,
-# yet prose never opens so
-OCR_ROW_OPEN = regex.compile(r"\s*(?:[-–]\s*)?(?P<marker>\d{1,3}|[IVX]{1,4})\s*[|\[\]](?=\s*\S)")
+# touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`), a space after it (`V|ệc`,
+# an OCR's `Vi` of `Việc`, is no row): no bar stands apart there, yet prose never opens so
+OCR_ROW_OPEN = regex.compile(r"\s*(?:[-–]\s*)?(?P<marker>\d{1,3}|[IVX]{1,4})\s*[|\[\]](?=\s+\S)")
 ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number, as OCR_ROW_OPEN reads it
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
@@ -89,6 +89,24 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+LIST_MARKER_BEFORE = regex.compile(r"(?:^|[\s;,:])[a-zđ\d]{1,2}$")
+
+
+def _list_paren(text: str, j: int) -> bool:
+    """Whether the `)` at `j` closes a list marker (`b)`, `2)`), not a bracket."""
+    return bool(LIST_MARKER_BEFORE.search(text[max(0, j - 4):j]))
+
+
+def _closes(text: str, i: int, e: int) -> bool:
+    """Whether a bracket closes between `i` and `e`, a list marker's (`; b) …`) not counting."""
+    j = text.find(")", i, e)
+    while j >= 0:
+        if not _list_paren(text, j):
+            return True
+        j = text.find(")", j + 1, e)
+    return False
+
+
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """The `;`-separated parts of a sentence; a `;` between brackets that close in the sentence
     separates items of the bracket (`(gồm các xã A; B; C)`, `(… ; chi khác …)`), not clauses: cut
@@ -98,9 +116,9 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
         c = text[i]
         if c == "(":
             depth += 1
-        elif c == ")":
+        elif c == ")" and not _list_paren(text, i):
             depth = max(0, depth - 1)
-        elif c == ";" and depth and text.find(")", i, e) >= 0:
+        elif c == ";" and depth and _closes(text, i, e):
             continue
         if c == ";":
             if text[pos:i].strip():

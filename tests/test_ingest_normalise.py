@@ -614,3 +614,9 @@ def test_an_appendix_is_a_section_of_its_own_not_the_last_one_of_the_plan():
         "DANH MỤC CÔNG TRÌNH"
     years = {c.value: c.target_year for c in targets_of(text, issue_year=2025)}
     assert years == {95: 2030, 500: None}
+
+
+def test_an_ocr_misread_letter_against_a_bar_opens_no_row():
+    """`V|ệc` is an OCR's `Vi` of `Việc`, not a row numbered V: no space follows the bar."""
+    doc = _ocr_page_document("V|ệc phát triển du lịch phấn đấu đón 4 triệu lượt khách trong năm 2027.")
+    assert not any(c.table_row for c in doc.clauses)

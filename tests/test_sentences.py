@@ -125,3 +125,16 @@ def test_a_semicolon_inside_brackets_does_not_cut_the_clause():
     clauses = [doc.text[c.start:c.end] for c in doc.clauses]
     assert clauses[0].startswith("Thực hiện tại 03 xã (xã An Phú; xã An Hòa; xã An Lạc);"), clauses
     assert clauses[1].startswith("hoàn thành"), clauses
+
+
+def test_the_indicator_stops_at_a_purpose_after_a_comma_and_an_open_bracket_does_not_merge_clauses():
+    """A purpose after a comma (`…, góp phần …`) is no item of a list of nouns; a bracket that never
+    closes (`(số liệu kiểm kê năm 2025; b) …`: `b)` is a list marker) leaves the next clause its own
+    (merged, the past cue of the first silenced the second's target)."""
+    rows = targets_of("Đến năm 2027, nâng cấp 85 km đường giao thông nông thôn, góp phần giảm tai nạn.")
+    assert [(r.value, r.indicator) for r in rows] == [(85, "đường giao thông nông thôn")]
+    from helpers import document_from_text
+    doc = document_from_text("Các chỉ tiêu chủ yếu: a) trồng rừng tập trung đã thực hiện 900 ha (số liệu kiểm kê "
+                             "năm 2025; b) trồng mới 600 ha rừng sản xuất năm 2027.")
+    clauses = [doc.text[c.start:c.end] for c in doc.clauses]
+    assert len(clauses) == 2 and clauses[1].startswith("b) trồng mới 600 ha"), clauses
