@@ -518,7 +518,27 @@ def _spell_out(span: str, st) -> list[str]:
                 if item:  # an item with a head of its own (`Kho bạc …`) is that body, not a Sở
                     out.append(item if st["head"].match(fold_same_length(item)) else f"{head} {item}")
             continue
-        out.extend(p for p in regex.split(r"\s*;\s*|\s*,\s*(?=\p{Lu})|\s+và\s+(?=\p{Lu}|các\s)", piece) if p)
+        out.extend(_rejoined(regex.split(r"(\s*;\s*|\s*,\s*(?=\p{Lu})|\s+và\s+(?=\p{Lu}|các\s))", piece)))
+    return out
+
+
+def _rejoined(parts: list[str]) -> list[str]:
+    """The pieces of a split that kept its separators (piece, separator, piece, …), those split at
+    `và` joined again where together they are one known body (`Sở Khoa học` and `Công nghệ`: `Sở Khoa
+    học và Công nghệ`, which the split before a capital had cut in two)."""
+    gaz, _ = _gazetteer()
+    out: list[str] = []
+    for k in range(0, len(parts), 2):
+        piece = parts[k]
+        sep = parts[k - 1] if k else ""
+        if out and sep.strip() == "và":
+            joined = f"{out[-1]}{sep}{piece}"
+            hits = gaz.find(joined)
+            if hits and hits[0][0] == 0 and hits[0][1] >= len(joined) - 1:
+                out[-1] = joined
+                continue
+        if piece:
+            out.append(piece)
     return out
 
 
