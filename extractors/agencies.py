@@ -34,8 +34,8 @@ DEADLINE = regex.compile(
 
 # a person's title in front of the body they head (`Giám đốc Sở Nội vụ`, `Chánh Văn phòng Ủy ban …`,
 # `Trưởng Ban Quản lý …`): what is skipped to reach the body's name, which keeps its own head word
-PERSON_BEFORE_BODY = regex.compile(r"\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|cục trưởng|chi cục trưởng|trưởng ban)\s+(?=\p{L})"
-                                   r"|(?:chánh|trưởng)\s+(?=văn phòng|thanh tra|ban\s))")
+PERSON_BEFORE_BODY = regex.compile(r"\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|cục trưởng|chi cục trưởng)\s+(?=\p{L})"
+                                   r"|trưởng ban\s+(?=ban\s)|(?:chánh|trưởng)\s+(?=văn phòng|thanh tra|ban\s))")
 # a province's council or committee issuing the document, in its header
 PROVINCE_ISSUER = regex.compile(r"(?:ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|ubnd|hđnd)\s+tỉnh(?![\p{L}])")
 HEADER_REACH = 400
