@@ -32,10 +32,6 @@ DEADLINE = regex.compile(
     r"quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4})")
 
 
-# a person's title in front of the body they head (`Giám đốc Sở Nội vụ`, `Chánh Văn phòng Ủy ban …`,
-# `Trưởng Ban Quản lý …`): what is skipped to reach the body's name, which keeps its own head word
-PERSON_BEFORE_BODY = regex.compile(r"\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|cục trưởng|chi cục trưởng)\s+(?=\p{L})"
-                                   r"|trưởng ban\s+(?=ban\s)|(?:chánh|trưởng)\s+(?=văn phòng|thanh tra|ban\s))")
 # a province's council or committee issuing the document, in its header
 PROVINCE_ISSUER = regex.compile(r"(?:ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|ubnd|hđnd)\s+tỉnh(?![\p{L}])")
 HEADER_REACH = 400
@@ -74,9 +70,29 @@ def _structure():
         role_label=regex.compile(r"\s*(?:" + "|".join(
             rf"(?P<{role}>{phrase_pattern(words)})" for role, words in s["role_labels"].items()) +
             rf")[^:\n.;]{{0,{LABEL_MORE}}}:\s*"),
+        person_before_body=_person_before_body(s["person_titles"], s["heads"]),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
         verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
+
+
+def _person_before_body(titles: list[str], heads: list[str]):
+    """What to skip of a person's title (agency_structure.yaml `person_titles`) to reach the body they
+    head: the whole title (`Giám đốc Sở Nội vụ`), but where the title ends in a body's head word
+    (`heads`), only the words before it (`Chánh Văn phòng Ủy ban …`, `Trưởng Ban Quản lý …`), unless
+    the body's own head follows the whole title (`Trưởng ban Ban đền bù …`)."""
+    head_words = {match_form(h) for h in heads}
+    whole, before_head, bare = [], [], []
+    for title in (match_form(t) for t in titles):
+        words = title.split()
+        k = next((k for k in range(1, len(words)) if " ".join(words[k:]) in head_words), None)
+        if k is None:
+            bare.append(regex.escape(title))
+            continue
+        head = regex.escape(" ".join(words[k:]))
+        whole.append(rf"{regex.escape(title)}\s+(?={head}(?![\p{{L}}]))")
+        before_head.append(rf"{regex.escape(' '.join(words[:k]))}\s+(?={head}(?![\p{{L}}]))")
+    return regex.compile(r"\s*(?:" + "|".join(whole + [rf"(?:{'|'.join(bare)})\s+(?=\p{{L}})"] + before_head) + ")")
 
 
 def org_sections(doc) -> list[tuple[int, int]]:
@@ -368,7 +384,7 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         s = op.end() if op else s
         starts = [(s, opened)] + [(g.end(), True) for g in st["giao"].finditer(mt, s + 1, clause.end)]
         for pos, opened in starts:
-            person = PERSON_BEFORE_BODY.match(mt, pos, clause.end) if opened else None
+            person = st["person_before_body"].match(mt, pos, clause.end) if opened else None
             pos = person.end() if person else pos  # `Giao Giám đốc Sở Y tế chủ trì`: the body, not its head
             subjects, after, _ = _subjects(text, mt, pos, clause.end)
             if not subjects:
@@ -494,7 +510,6 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
                 name = _fuzzy_known(written)
             if name and name not in _issuer_bodies(doc):
                 rows.add(name, written, "assigned", "", by_name[name], st)
-
 
 
 def _spell_out(span: str, st) -> list[str]:

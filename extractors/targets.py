@@ -45,6 +45,9 @@ def _lex():
     q = load("quantities")
     t = load("temporal")
     s = load("scope")
+    # a bound right before a figure (`dưới`, `từ`), not one after a change or attainment (`xuống dưới`)
+    bound = (r"(?<!" + phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
+             phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$")
     return dict(
         past=regex.compile(phrase_pattern(t["past"])),
         past_sections=regex.compile(phrase_pattern(t["past_sections"])),
@@ -84,12 +87,8 @@ def _lex():
         condition_open=regex.compile(phrase_pattern(q["condition"]["open"])),
         condition_then=regex.compile(phrase_pattern(q["condition"]["then"])),
         condition_colon=regex.compile(phrase_pattern(q["condition"]["colon_open"])),
-        condition_bound=regex.compile(r"(?<!" + phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
-                                      phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$"),
-        condition_attribute=regex.compile(
-            phrase_pattern(q["condition"]["attribute_have"]) + r"\s+(?:\p{L}+\s+){1,4}?(?<!" +
-            phrase_pattern(q["condition"]["attribute_not_after"]) + r"\s+)" +
-            phrase_pattern(q["condition"]["attribute_bounds"]) + r"\s*$"),
+        condition_bound=regex.compile(bound),
+        condition_attribute=regex.compile(phrase_pattern(q["condition"]["attribute_have"]) + r"\s+(?:\p{L}+\s+){1,4}?" + bound),
     )
 
 
@@ -198,6 +197,8 @@ def _scope(text: str, mt: str, s: int, e: int, lex) -> str:
 
 
 LIST_ITEM_WORDS = 2  # an item this short before a comma is one of a list of nouns (`xã, phường, đặc khu`)
+NEXT_ITEM = regex.compile(r",[^,;()\d]*")  # a comma and the words after it, to the next separator or figure
+TIDY_WORDS = 14  # words of a phrase the indicator column keeps
 
 
 def _named_after(text: str, s: int, e: int, stop: int) -> str:
@@ -207,7 +208,7 @@ def _named_after(text: str, s: int, e: int, stop: int) -> str:
     TIDY_WORDS words from its start."""
     crossed = 0
     while e < stop and text[e] == "," and 1 <= len(text[s:e].rsplit(",", 1)[-1].split()) <= LIST_ITEM_WORDS:
-        nxt = regex.compile(r",[^,;()\d]*").match(text, e, stop)
+        nxt = NEXT_ITEM.match(text, e, stop)
         if nxt is None or nxt.end() == e + 1 or not nxt.group()[1:].strip()[:1].islower():
             break
         if not crossed and len(nxt.group()[1:].split()) > LIST_ITEM_WORDS:
@@ -216,8 +217,6 @@ def _named_after(text: str, s: int, e: int, stop: int) -> str:
     words = text[s:e].split()
     return " ".join(words[:TIDY_WORDS]) if len(words) > TIDY_WORDS else text[s:e]
 
-
-TIDY_WORDS = 14
 
 
 def _tidy(phrase: str) -> str:

@@ -25,12 +25,12 @@ TITLE_MAX = 160
 GROUP_LABEL_MAX = 80  # a heading this short between a table's rows labels a group of them
 NOTE_REACH = 2  # a unit note (`ĐVT: triệu đồng`) is for a table this many paragraphs under it at most
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
-# an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
+ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number in OCR'd text
 # an OCR'd table row whose number the scan's ruling line was read against, as `|`, `[` or `]`
 # touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`), a space after it (`V|ệc`,
 # an OCR's `Vi` of `Việc`, is no row): no bar stands apart there, yet prose never opens so
-OCR_ROW_OPEN = regex.compile(r"\s*(?:[-–]\s*)?(?P<marker>\d{1,3}|[IVX]{1,4})\s*[|\[\]](?=\s+\S)")
-ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number, as OCR_ROW_OPEN reads it
+OCR_ROW_OPEN = regex.compile(rf"\s*(?:[-–]\s*)?(?P<marker>{ROW_NUMBER.pattern})\s*[|\[\]](?=\s+\S)")
+# an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
 
