@@ -28,6 +28,10 @@ BULLET = regex.compile(r"^[" + _BULLETS + r"]\s*")
 # A table row's number, letter or dash in its first cell (`1`, `2.1`, `II`, `a)`, `-`): a row of
 # the table labelled by its next cell, which a header's first cell (`TT`, `Chỉ tiêu`) never is.
 ROW_MARKER = regex.compile(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]")
+# A header cell over the rows' numbers (`STT`, `TT`), whole.
+ROW_NUMBER_COLUMN = regex.compile("|".join(regex.escape(c) for c in _M["row_number_columns"]), regex.IGNORECASE)
+# A header cell over notes (`Ghi chú`), whole.
+NOTE_COLUMN = regex.compile("|".join(regex.escape(c) for c in _M["note_columns"]), regex.IGNORECASE)
 # Any of them opening a paragraph: an item or a heading.
 ITEM = regex.compile(r"(?:" + "|".join(p.pattern.lstrip("^") for p in (ROMAN, ARABIC, LETTER)) +
                      r"|[" + _BULLETS + r"]\s*)")

@@ -247,8 +247,11 @@ def _issuer(header: str, text: str, province) -> str:
     for printed, name in _data()["issuers"].items():
         m = regex.search(r"(?<![\p{L}])" + regex.escape(fold(printed)) + r"(?![\p{L}])", fold(header))
         if m:
-            found.append((m.start(), name))
-    issuer = min(found)[1] if found else ""
+            found.append((m.start(), m.end(), name))
+    # a match inside a longer one is none: a title ending `… thuộc tỉnh` over the line `Ủy ban nhân
+    # dân tỉnh` reads, folded, `tỉnh ủy ban nhân dân`, where `tỉnh ủy` (the party committee) is no issuer
+    found = [f for f in found if not any(o[0] < f[1] and f[0] < o[1] and o[1] - o[0] > f[1] - f[0] for o in found)]
+    issuer = min(found)[2] if found else ""
     if not issuer and regex.search(r"(?i)(?:Ủy|Uỷ) ban nhân dân tỉnh|UBND tỉnh", text[:5000]):
         issuer = "Ủy ban nhân dân"
     if issuer and province is not None:

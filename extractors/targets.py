@@ -55,6 +55,7 @@ def _lex():
         scoring_sections=regex.compile(phrase_pattern(t["scoring_sections"])),
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
+        amount_columns=regex.compile(phrase_pattern(t["amount_columns"])),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
         ratio_columns=regex.compile(phrase_pattern(t["ratio_columns"])),
         present_openers=regex.compile(phrase_pattern(t["present_openers"])),
@@ -493,7 +494,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if _unit_column().fullmatch(k.strip())), None)
     # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
-    label_col = 1 if len(cells) > 1 and ROW_MARKER.fullmatch(cells[0] or "") else 0
+    # (or left empty: a row flattened without its number, `structure._fitted`; a framed total row)
+    label_col = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0] and cells[1]) else 0
     label = cells[label_col]
     named = label
     if group and label_col == 1 and SUB_ROW.fullmatch(cells[0].strip()) and \
@@ -522,7 +524,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         if lex["past_columns"].search(hk) or lex["ratio_columns"].search(hk) or (
                 years and ctx.issue_year and year < ctx.issue_year):
             continue
-        if not years and not lex["target_columns"].search(hk):
+        if not years and not lex["target_columns"].search(hk) and not (
+                lex["amount_columns"].search(hk) and _total_row(cells, label_col)):
             continue  # a count, price or ratio column (`Số mẫu`, `Đơn giá`, `So sánh %`), not a target
         u = unit or ("%" if cell.strip().endswith("%") else "") or _column_unit(header[j]) or clause.table_unit
         kind = "percent" if "%" in u else ("money" if "đồng" in match_form(u) or "usd" in match_form(u)
@@ -537,6 +540,16 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
             char_start=clause.start, char_end=clause.end, confidence=0.8 if ind else 0.6,
         ))
     return rows + text_rows
+
+
+TOTAL_ROW = regex.compile(r"(?i)tổng(?:\s+(?:cộng|số|kinh phí|vốn|chi))?\s*(?:\([^()]*\))?\s*:?")
+ROMAN_GROUP = regex.compile(r"[IVX]{1,4}\.?")
+
+
+def _total_row(cells: list[str], label_col: int) -> bool:
+    """Whether a row is a table's total (`Tổng cộng`, `Tổng ( I + II )`) or one of its groups,
+    numbered in Roman (`II | Hội nghị, tuyên truyền`): the amounts a cost estimate budgets."""
+    return bool(TOTAL_ROW.fullmatch(cells[label_col].strip()) or label_col == 1 and ROMAN_GROUP.fullmatch(cells[0].strip()))
 
 
 def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:

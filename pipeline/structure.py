@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER
+from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER, ROW_NUMBER_COLUMN, NOTE_COLUMN
 from extractors.quantities import is_unit, unit_header_words
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
@@ -31,6 +31,9 @@ ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number in OCR
 # an OCR's `Vi` of `Việc`, is no row): no bar stands apart there, yet prose never opens so
 OCR_ROW_OPEN = regex.compile(rf"\s*(?:[-–]\s*)?(?P<marker>{ROW_NUMBER.pattern})\s*[|\[\]](?=\s+\S)")
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
+# a cell that is a figure alone (`20.954`, `108,40`, `1-1,5`, `95%`): a row of these under a row of
+# labels is the rest of that row, which a text flattened from a web page put on a line of its own
+FIGURE_CELL = regex.compile(r"[-+]?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*%?")
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
 
@@ -206,6 +209,39 @@ def _subheader(cells: list[str], header: list[str]) -> bool:
     return labels and (len(cells) < len(header) or years and len(cells) <= len(header))
 
 
+def _fitted(cells: list[str], header: list[str]) -> list[str]:
+    """A row with fewer cells than its header and figures at its end, as wide as the header: a table
+    flattened from a web page drops empty cells, so the row's label and unit go under the header's
+    first columns (after its number column, where the row has no number: `+ Học sinh bán trú |
+    Người | …` under `STT | Chỉ tiêu | ĐVT | …`) and its figures under the last ones but for notes
+    (`Ghi chú`), the plan's years (the cells it lacks are its past columns), not each a column left
+    of its own."""
+    if len(cells) >= len(header) or not FIGURE_CELL.fullmatch(cells[-1]):
+        return cells
+    k = len(cells)
+    while k > 0 and FIGURE_CELL.fullmatch(cells[k - 1]):
+        k -= 1
+    labels, figures = cells[:k], cells[k:]
+    if not labels or not labels[0]:
+        return cells
+    if ROW_NUMBER_COLUMN.fullmatch(header[0].strip()) and not ROW_MARKER.fullmatch(labels[0]):
+        labels = ["", *labels]
+    notes = 0  # the header's last cells over notes (`Ghi chú`): the figures go before them
+    while notes < len(header) and NOTE_COLUMN.fullmatch(header[len(header) - 1 - notes].strip()):
+        notes += 1
+    width = len(header) - notes
+    if len(labels) + len(figures) > width:
+        return cells
+    return labels + [""] * (width - len(labels) - len(figures)) + figures
+
+
+def _split_row(labels: list[str], figures: list[str], header: list[str]) -> bool:
+    """Whether `figures` (a row of figures alone) are the rest of the row `labels` (a row without
+    a figure: `- Số giáo viên | Người`), both within the header's width (`_fitted` places them)."""
+    return (all(FIGURE_CELL.fullmatch(c) for c in figures) and any(labels)
+            and not any(FIGURE_CELL.fullmatch(c) for c in labels[1:]) and len(labels) + len(figures) <= len(header))
+
+
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
 def structure(doc: Document) -> Document:
     text = doc.text
@@ -221,6 +257,7 @@ def structure(doc: Document) -> Document:
     untitled = None  # an appendix whose name stands alone on its line
     group_label = False  # the last heading labels a group of a table's rows
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
+    label_line = False  # the one paragraph since the table's last row labels the rows under it (`Trong đó:`)
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
@@ -279,10 +316,20 @@ def structure(doc: Document) -> Document:
         if cells is not None:
             if markdown and _framed(cells):
                 cells = cells[1:-1]
+            prev = doc.clauses[-1] if doc.clauses else None
+            if (table_header is not None and since_row == 0 and prev is not None and prev.table_row is not None
+                    and prev.table_row is not table_header and _split_row(prev.table_row, cells, table_header)):
+                # the figures of the row above, on a line of their own: one row, the figures in the
+                # header's last columns (a flattened table drops empty cells, and a plan's empty
+                # ones are its past columns, not the years it plans for)
+                prev.table_row = _fitted(prev.table_row + cells, table_header)
+                prev.end = prev.sentence_end = par.end
+                continue
             if table_header is None and last_header and not _header_like(cells) and (
                     ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
-                    and ROW_MARKER.fullmatch(cells[0])):
+                    and ROW_MARKER.fullmatch(cells[0])
+                    or label_line and since_row == 1 and len(cells) <= len(last_header)):
                 # the table goes on: under a group's label, with a numbered row of as many cells
                 # (else its first row would be taken for a new table's header, and lost); in OCR'd
                 # text, a row a line or two after it that no header would be, past pieces of a
@@ -301,13 +348,18 @@ def structure(doc: Document) -> Document:
                 note_unit = ""
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
+            elif cells is not table_header:
+                cells = _fitted(cells, table_header)
             rows_seen += 1
-            last_header, since_row, group_label = table_header, 0, False
+            last_header, since_row, group_label, label_line = table_header, 0, False, False
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
                                       table_row=cells, table_header=table_header, table_subheader=subheader,
                                       table_unit=table_unit))
             continue
         table_header = None
+        # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on
+        label_line = since_row == 0 and last_header is not None and not head and len(body.strip()) <= GROUP_LABEL_MAX \
+            and body.rstrip().endswith(":")
         since_row += 1
         note = _unit_note().fullmatch(body.strip())
         since_note += 1

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SAMPLE_003
 from helpers import document_from_text
+from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.normalise import normalise
 from pipeline.readers.text import detect_encoding
@@ -130,6 +131,32 @@ def test_a_table_goes_on_under_a_group_label_written_across_its_rows():
     assert header["Thu ngân sách trên địa bàn tăng bình quân 10%/năm"][1] == "Chỉ tiêu"
     assert header["Xã Tân Phú"][1] == "Đơn vị"
     assert header["Xã An Bình"][1] == "Xã An Bình"  # after a note, a table of its own
+
+
+def test_a_flattened_table_goes_on_past_a_label_line_and_joins_a_row_split_from_its_figures():
+    """A table flattened from a web page drops empty cells, puts a row's figures on a line under its
+    label (`- Số bác sĩ | Người` over `1.250 | 1.300 | 1.350`) and a `Trong đó:` on a line of its
+    own. The figures are the rest of the row above, in the header's last columns (the plan's years;
+    the empty cells are its past columns); the rows under the label line are still the table's.
+    A row flattened without its number cell (`+ Bác sĩ tuyến xã | Người | …`) is shifted under the
+    header's label column. A note that is no label (`Ghi chú …`, no colon at its end) still ends the
+    table."""
+    raw = ("STT | Chỉ tiêu | ĐVT | Ước năm 2025 | Năm 2026 | Năm 2027 | Năm 2028\n"
+           "1 | Số giường bệnh | Giường | 3.100 | 3.200 | 3.300 | 3.400\n"
+           "- Số bác sĩ | Người\n"
+           "1.250 | 1.300 | 1.350\n"
+           "Trong đó:\n"
+           "+ Bác sĩ tuyến xã | Người | 310 | 330 | 350 | 370\n"
+           "Ghi chú số liệu sơ bộ\n"
+           "2 | Số trạm y tế | Trạm | 90 | 92 | 94 | 96\n")
+    doc = document_from_text(raw)
+    rows = {c.table_row[1] if c.table_row[0] in ("1", "2", "") else c.table_row[0]: c for c in doc.clauses if c.table_row}
+    assert rows["- Số bác sĩ"].table_row == ["", "- Số bác sĩ", "Người", "", "1.250", "1.300", "1.350"]
+    assert rows["+ Bác sĩ tuyến xã"].table_row == ["", "+ Bác sĩ tuyến xã", "Người", "310", "330", "350", "370"]
+    assert rows["+ Bác sĩ tuyến xã"].table_header[1] == "Chỉ tiêu"
+    assert rows["Số trạm y tế"].table_header[1] == "Số trạm y tế"  # after a note, a table of its own
+    years = {(r.value, r.target_year) for r in extract(doc).commitments if "bác sĩ" in r.indicator.lower()}
+    assert {(1300.0, 2027), (1350.0, 2028), (330.0, 2026), (370.0, 2028)} <= years
 
 
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
