@@ -399,7 +399,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
     return rows
 
 
-NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])\)?\s*)+")
+# the row numbering a table's columns under its header: `(1) (2) (3)`, `A | B | 1 | 2 | 3 | 4=3/2 | 5`
+NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])(?:\s*[=+\-*/x]\s*(?:\d{1,2}|[A-Z]))*\)?\s*)+")
 TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
 TASK_COLUMN = regex.compile(r"chủ trì|thời gian hoàn thành|thời hạn hoàn thành|tiến độ thực hiện")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
@@ -522,7 +523,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
         hk = keys[j]
         if lex["past_columns"].search(hk) or lex["ratio_columns"].search(hk) or (
-                years and ctx.issue_year and year < ctx.issue_year):
+                years and (ctx.issue_year and year < ctx.issue_year or ctx.period and year < ctx.period[0])):
             continue
         if not years and not lex["target_columns"].search(hk) and not (
                 lex["amount_columns"].search(hk) and _total_row(cells, label_col)):
