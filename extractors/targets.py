@@ -23,6 +23,7 @@ from extractors.numbers import parse_number
 from extractors.quantities import Quantity, find_quantities, is_unit, unit_header_words
 from extractors.results import Commitment
 from extractors.signature import plan_gap
+from extractors.tableheads import repeating_labels
 from extractors.orthography import fold_same_length, match_form
 
 MAX_SENTENCE = 600
@@ -420,6 +421,11 @@ def _aligned(header: list[str], n: int, sub: list[str] | None = None) -> list[st
     k = next((j for j, h in enumerate(header) if HEADER_YEAR.search(h)), None)
     if extra <= 0 or k is None:
         return header
+    m = repeating_labels(sub, header) if sub else 0
+    if m and n == k + len(sub):
+        # the same labels under each year column (`Lượng (Tấn) | Giá trị (Nghìn USD)`): each cell
+        # under its year's header and its own label
+        return header[:k] + [f"{header[k + j // m]} {name}" for j, name in enumerate(sub)]
     if sub and len(sub) == n - k and len(sub) > extra + 1:
         # the second row names every column from the first year column on, under more than one
         # spanning cell: a name with a year sits under the period or plan cell that holds it (the

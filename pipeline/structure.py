@@ -13,6 +13,7 @@ import regex
 
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER, ROW_NUMBER_COLUMN, NOTE_COLUMN
 from extractors.quantities import is_unit, unit_header_words
+from extractors.tableheads import HEADER_YEARS, repeating_labels
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
@@ -24,7 +25,6 @@ ABBREV_END = regex.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|Mr|Ô|
 TITLE_MAX = 160
 GROUP_LABEL_MAX = 80  # a heading this short between a table's rows labels a group of them
 NOTE_REACH = 2  # a unit note (`ĐVT: triệu đồng`) is for a table this many paragraphs under it at most
-HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number in OCR'd text
 # an OCR'd table row whose number the scan's ruling line was read against, as `|`, `[` or `]`
 # touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`), a space after it (`V|ệc`,
@@ -202,6 +202,8 @@ def _subheader(cells: list[str], header: list[str]) -> bool:
     short labels among which some are years under more than one spanning cell."""
     labels = all(regex.search(r"\p{Ll}", c) and not regex.search(r"\d", HEADER_YEARS.sub("", c)) for c in cells)
     years = all(HEADER_YEARS.search(c) for c in cells)
+    if repeating_labels(cells, header):
+        return True  # `Lượng (Tấn) | Giá trị (Nghìn USD)` under each year of `Kế hoạch 2026 | … | Kế hoạch 2030`
     if len(cells) > len(header):
         # two header cells spanning three columns each (`Năm hiện hành 2025 | Dự kiến 03 năm kế hoạch` over
         # `Dự toán | Ước thực hiện | Đánh giá | Năm 2026 | Năm 2027 | Năm 2028`): short labels, some years
@@ -258,6 +260,8 @@ def structure(doc: Document) -> Document:
     group_label = False  # the last heading labels a group of a table's rows
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
     label_line = False  # the one paragraph since the table's last row labels the rows under it (`Trong đó:`)
+    vertical: list[str] | None = None  # the cells of a row whose figures come one per line under it
+    row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
@@ -351,12 +355,36 @@ def structure(doc: Document) -> Document:
             elif cells is not table_header:
                 cells = _fitted(cells, table_header)
             rows_seen += 1
-            last_header, since_row, group_label, label_line = table_header, 0, False, False
+            last_header, since_row, group_label, label_line, vertical = table_header, 0, False, False, None
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
                                       table_row=cells, table_header=table_header, table_subheader=subheader,
                                       table_unit=table_unit))
             continue
+        if (markdown and row_label is not None and since_row == 1 and last_header is not None and not head
+                and FIGURE_CELL.fullmatch(body.strip())):
+            # ... and a row whose label cell lost its bars too (`Tổng I + II` alone on its line): the
+            # label, read as prose, is the row's first cell after all
+            label_par, kept = row_label
+            del doc.clauses[kept:]
+            table_header, vertical = last_header, [text[label_par.start:label_par.end].strip()]
+            doc.clauses.append(Clause(label_par.start, label_par.end, label_par.start, label_par.end, None,
+                                      label_par.start, table_row=vertical, table_header=table_header,
+                                      table_subheader=subheader, table_unit=table_unit))
+            since_row, row_label = 0, None
+        prev = doc.clauses[-1] if doc.clauses else None
+        if (markdown and table_header is not None and since_row == 0 and not head and FIGURE_CELL.fullmatch(body.strip())
+                and prev is not None and prev.table_row is not None and prev.table_row is not table_header):
+            # a text flattened from a web page that wrote a row's figures one per line under its label
+            # (`Tổng I + II` over `240.000`, `270.000`, …): they are the row's cells
+            vertical = (vertical or [c for c in prev.table_row]) + [body.strip()]
+            prev.table_row = _fitted(vertical, table_header)
+            prev.end = prev.sentence_end = par.end
+            continue
+        vertical = None
         table_header = None
+        # a short line of words right under a row: maybe a row whose cells the text wrote one per line
+        row_label = (par, len(doc.clauses)) if markdown and since_row == 0 and last_header is not None and not head \
+            and len(body.strip()) <= GROUP_LABEL_MAX and not body.rstrip().endswith(":") else None
         # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on
         label_line = since_row == 0 and last_header is not None and not head and len(body.strip()) <= GROUP_LABEL_MAX \
             and body.rstrip().endswith(":")

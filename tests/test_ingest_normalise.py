@@ -159,6 +159,32 @@ def test_a_flattened_table_goes_on_past_a_label_line_and_joins_a_row_split_from_
     assert {(1300.0, 2027), (1350.0, 2028), (330.0, 2026), (370.0, 2028)} <= years
 
 
+def test_a_flattened_table_with_measures_under_each_year_and_figures_one_per_line():
+    """A web page's table flattened to text: a second header row names the same two measures under
+    each year (`Lượng (tấn) | Giá trị (nghìn USD)`), so each figure is its year's and its measure's;
+    a row whose figures stand one per line under its label, with or without bars around the label
+    (a merged cell), is one row, its figures under the years."""
+    raw = ("Danh mục hàng hóa tham gia xuất khẩu của tỉnh giai đoạn 2027 - 2028 được xây dựng trên cơ sở\n"
+           "năng lực sản xuất của các vùng nguyên liệu, các nhà máy chế biến và nhu cầu của các thị trường\n"
+           "nhập khẩu chính; các sở, ngành rà soát, cập nhật danh mục hằng năm theo tình hình thực tế.\n"
+           "TT | Mặt hàng | Kế hoạch 2027 | Kế hoạch 2028\n"
+           "Lượng (tấn) | Giá trị (nghìn USD) | Lượng (tấn) | Giá trị (nghìn USD)\n"
+           "Tổng cộng\n"
+           "52.000\n"
+           "58.000\n"
+           "1 | Bưởi da xanh | 4.100 | 2.300 | 4.600 | 2.700\n"
+           "2 | Mật ong\n"
+           "900\n"
+           "1.100\n")
+    doc = document_from_text(raw)
+    rows = {c.table_row[1]: c.table_row for c in doc.clauses if c.table_row and c.table_row[1:2] != ["Mặt hàng"]}
+    assert rows["Tổng cộng"] == ["", "Tổng cộng", "52.000", "58.000"]
+    assert rows["Mật ong"] == ["2", "Mật ong", "900", "1.100"]
+    got = {(r.indicator, r.value, r.unit, r.target_year) for r in extract(doc).commitments}
+    assert {("Bưởi da xanh", 4600.0, "tấn", 2028), ("Bưởi da xanh", 2700.0, "nghìn USD", 2028),
+            ("Tổng cộng", 58000.0, "", 2028), ("Mật ong", 1100.0, "", 2028)} <= got
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
