@@ -32,11 +32,12 @@ PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2}
 # issuers' codes (`1676/QĐ-TTg`, `76/2004/QĐ-TTg`, `202/2025/QH15`, `8935/BNV-CTTN&BĐG`,
 # `196-TB/TW`). Text layers space the separators (`1676/QĐ - TTg`, `103/2004/TTLT / BTC-UBTDTT`);
 # after a spaced one only a code in capitals continues the symbol, not the next sentence's word.
+# An ordinal is none (`Nghị quyết kỳ họp thứ 14 - HĐND tỉnh`: a session, not `14-HĐND`).
 _CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
-SYMBOL = regex.compile(r"(?<![\p{L}\d/])(\d{1,5}(?:/(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
+SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}(?:/(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
                        r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
-NAME = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}"
+NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+){1,4}"  # on one line: `Mẫu biểu số 01` under a signature is no name
 HEADER_PARAGRAPHS = 14
 # `Nghị quyết này đã được … thông qua ngày …`: the adoption date of a resolution without a date line.
 ADOPTED = regex.compile(r"(?:Nghị quyết|Quyết định|Chỉ thị|Kế hoạch) này[^.;]{0,160}?thông qua\s+(?:vào\s+)?" +

@@ -567,11 +567,18 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     # to be done: its cells are commitments without a `phấn đấu`, and `kết quả giải quyết thủ tục`
     # in one is a noun, not a report of results
     tasks = any(TASK_COLUMN.search(match_form(h)) for h in clause.table_header or [])
-    for cell in clause.table_row:
+    # a row with figures of its own is measured by them: its label names it (`Trường tiểu học …: Nhà
+    # 02 tầng 06 phòng | 600`, a project and its capital), and the figures in that name are none
+    cells = clause.table_row
+    figures = any(parse_number(c.replace(" ", "").rstrip("%")) is not None for c in cells[1:])
+    label = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0]) else 0
+    for j, cell in enumerate(cells):
         start = doc.text.find(cell, pos) if cell else -1
         if start < 0:
             continue
         pos = start + len(cell)
+        if figures and j == label:
+            continue
         if len(cell) < 12 or parse_number(cell.replace(" ", "").rstrip("%")) is not None or \
                 not regex.search(r"\d", cell):
             continue
