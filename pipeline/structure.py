@@ -211,19 +211,32 @@ def _subheader(cells: list[str], header: list[str]) -> bool:
     return labels and (len(cells) < len(header) or years and len(cells) <= len(header))
 
 
-def _fitted(cells: list[str], header: list[str]) -> list[str]:
+def _width(header: list[str], sub: list[str] | None) -> int:
+    """How many columns a table has: its header's cells, or, under a second header row wider than the
+    header cells it sits under (`Năm hiện hành 2025 | Dự kiến 03 năm kế hoạch` over six labels), the
+    cells before the first year column and that row's."""
+    k = next((j for j, h in enumerate(header) if HEADER_YEARS.search(h)), None)
+    if sub and k is not None and k + len(sub) > len(header):
+        return k + len(sub)
+    return len(header)
+
+
+def _fitted(cells: list[str], header: list[str], sub: list[str] | None = None) -> list[str]:
     """A row with fewer cells than its header and figures at its end, as wide as the header: a table
     flattened from a web page drops empty cells, so the row's label and unit go under the header's
     first columns (after its number column, where the row has no number: `+ Học sinh bán trú |
     Người | …` under `STT | Chỉ tiêu | ĐVT | …`) and its figures under the last ones but for notes
     (`Ghi chú`), the plan's years (the cells it lacks are its past columns), not each a column left
     of its own."""
-    if len(cells) >= len(header) or not FIGURE_CELL.fullmatch(cells[-1]):
+    wide = _width(header, sub)
+    if len(cells) >= wide or not FIGURE_CELL.fullmatch(cells[-1]):
         return cells
     k = len(cells)
     while k > 0 and FIGURE_CELL.fullmatch(cells[k - 1]):
         k -= 1
     labels, figures = cells[:k], cells[k:]
+    if wide > len(header) and len(figures) == sum(1 for h in header if HEADER_YEARS.search(h)):
+        wide = len(header)  # one figure per header cell a second row divides: merged cells, each its year's
     if not labels or not labels[0]:
         return cells
     if ROW_NUMBER_COLUMN.fullmatch(header[0].strip()) and not ROW_MARKER.fullmatch(labels[0]):
@@ -231,17 +244,17 @@ def _fitted(cells: list[str], header: list[str]) -> list[str]:
     notes = 0  # the header's last cells over notes (`Ghi chú`): the figures go before them
     while notes < len(header) and NOTE_COLUMN.fullmatch(header[len(header) - 1 - notes].strip()):
         notes += 1
-    width = len(header) - notes
+    width = wide - notes if wide == len(header) else wide
     if len(labels) + len(figures) > width:
         return cells
     return labels + [""] * (width - len(labels) - len(figures)) + figures
 
 
-def _split_row(labels: list[str], figures: list[str], header: list[str]) -> bool:
+def _split_row(labels: list[str], figures: list[str], header: list[str], sub: list[str] | None = None) -> bool:
     """Whether `figures` (a row of figures alone) are the rest of the row `labels` (a row without
     a figure: `- Số giáo viên | Người`), both within the header's width (`_fitted` places them)."""
     return (all(FIGURE_CELL.fullmatch(c) for c in figures) and any(labels)
-            and not any(FIGURE_CELL.fullmatch(c) for c in labels[1:]) and len(labels) + len(figures) <= len(header))
+            and not any(FIGURE_CELL.fullmatch(c) for c in labels[1:]) and len(labels) + len(figures) <= _width(header, sub))
 
 
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
@@ -322,11 +335,11 @@ def structure(doc: Document) -> Document:
                 cells = cells[1:-1]
             prev = doc.clauses[-1] if doc.clauses else None
             if (table_header is not None and since_row == 0 and prev is not None and prev.table_row is not None
-                    and prev.table_row is not table_header and _split_row(prev.table_row, cells, table_header)):
+                    and prev.table_row is not table_header and _split_row(prev.table_row, cells, table_header, subheader)):
                 # the figures of the row above, on a line of their own: one row, the figures in the
                 # header's last columns (a flattened table drops empty cells, and a plan's empty
                 # ones are its past columns, not the years it plans for)
-                prev.table_row = _fitted(prev.table_row + cells, table_header)
+                prev.table_row = _fitted(prev.table_row + cells, table_header, subheader)
                 prev.end = prev.sentence_end = par.end
                 continue
             if table_header is None and last_header and not _header_like(cells) and (
@@ -353,7 +366,7 @@ def structure(doc: Document) -> Document:
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
             elif cells is not table_header:
-                cells = _fitted(cells, table_header)
+                cells = _fitted(cells, table_header, subheader)
             rows_seen += 1
             last_header, since_row, group_label, label_line, vertical = table_header, 0, False, False, None
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
@@ -377,7 +390,7 @@ def structure(doc: Document) -> Document:
             # a text flattened from a web page that wrote a row's figures one per line under its label
             # (`Tổng I + II` over `240.000`, `270.000`, …): they are the row's cells
             vertical = (vertical or [c for c in prev.table_row]) + [body.strip()]
-            prev.table_row = _fitted(vertical, table_header)
+            prev.table_row = _fitted(vertical, table_header, subheader)
             prev.end = prev.sentence_end = par.end
             continue
         vertical = None

@@ -185,6 +185,24 @@ def test_a_flattened_table_with_measures_under_each_year_and_figures_one_per_lin
             ("Tổng cộng", 58000.0, "", 2028), ("Mật ong", 1100.0, "", 2028)} <= got
 
 
+def test_a_flattened_row_without_its_number_fits_a_header_a_second_row_widens():
+    """Under `Năm hiện hành 2026 | Dự kiến 03 năm kế hoạch` a second row names six columns: the table
+    is eight wide, not four, and a sub-row flattened without its number cell (`- Thuế tài nguyên | …`,
+    seven cells) goes one column right, each figure under its own year."""
+    raw = ("Biểu dự toán thu ngân sách nhà nước trên địa bàn tỉnh giai đoạn 03 năm 2027 - 2029 được lập trên\n"
+           "cơ sở đánh giá thực hiện năm 2026 và dự báo tăng trưởng kinh tế của tỉnh trong giai đoạn tới,\n"
+           "theo hướng dẫn của Bộ Tài chính về lập kế hoạch tài chính - ngân sách nhà nước 03 năm.\n"
+           "STT | Nội dung | Năm hiện hành 2026 | Dự kiến 03 năm kế hoạch\n"
+           "Dự toán giao | Dự toán HĐND quyết định | Ước thực hiện | Năm 2027 | Năm 2028 | Năm 2029\n"
+           "1 | Thu từ doanh nghiệp nhà nước | 700.000 | 700.000 | 710.000 | 760.000 | 800.000 | 850.000\n"
+           "- Thuế tài nguyên | 4.100 | 4.100 | 4.500 | 5.200 | 5.400 | 5.600\n")
+    doc = document_from_text(raw)
+    rows = [c.table_row for c in doc.clauses if c.table_row and "Thuế tài nguyên" in " ".join(c.table_row)]
+    assert rows == [["", "- Thuế tài nguyên", "4.100", "4.100", "4.500", "5.200", "5.400", "5.600"]]
+    got = {(r.value, r.target_year) for r in extract(doc).commitments if "tài nguyên" in r.indicator}
+    assert {(5200.0, 2027), (5400.0, 2028), (5600.0, 2029)} <= got and (4500.0, 2027) not in got
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
