@@ -32,6 +32,8 @@ ROW_MARKER = regex.compile(r"[\dIVXivx.a-zđ)]{1,6}|[-+•]")
 ROW_NUMBER_COLUMN = regex.compile("|".join(regex.escape(c) for c in _M["row_number_columns"]), regex.IGNORECASE)
 # A header cell over notes (`Ghi chú`), whole.
 NOTE_COLUMN = regex.compile("|".join(regex.escape(c) for c in _M["note_columns"]), regex.IGNORECASE)
+# A line that labels the rows under it inside a table (`Trong đó:`, `Bao gồm:`), whole.
+SUBROW_LABEL = regex.compile(r"(?:" + "|".join(regex.escape(c) for c in _M["subrow_labels"]) + r")\s*:", regex.IGNORECASE)
 # Any of them opening a paragraph: an item or a heading.
 ITEM = regex.compile(r"(?:" + "|".join(p.pattern.lstrip("^") for p in (ROMAN, ARABIC, LETTER)) +
                      r"|[" + _BULLETS + r"]\s*)")

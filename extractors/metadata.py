@@ -99,8 +99,8 @@ def _title(pars, type_index: int | None) -> str:
     parts = []
     for _, t in pars[type_index + 1: type_index + 5]:
         pre = PREAMBLE.match(t)
-        if (pre and (parts or not pre.group("title_may"))) or len(t) > 400:
-            break
+        if (pre and (parts or not pre.group("title_may"))) or len(t) > 400 or " | " in t:
+            break  # ... or a table row (cells joined by the readers' ` | `): a table under the title is none of it
         parts.append(t.strip())
         if t.rstrip().endswith((".", ":")) or len(" ".join(parts)) > 300:
             break

@@ -57,6 +57,7 @@ def _lex():
         target_sections=regex.compile(phrase_pattern(t["target_sections"])),
         target_columns=regex.compile(phrase_pattern(t["target_columns"])),
         amount_columns=regex.compile(phrase_pattern(t["amount_columns"])),
+        name_columns=regex.compile(r"^\s*(?:" + phrase_pattern(t["name_columns"]) + r")"),
         past_columns=regex.compile(phrase_pattern(t["past_columns"])),
         ratio_columns=regex.compile(phrase_pattern(t["ratio_columns"])),
         present_openers=regex.compile(phrase_pattern(t["present_openers"])),
@@ -99,6 +100,7 @@ class Context:
     """What the targets extractor needs to know about the document."""
     issue_year: int | None = None
     period: tuple[int, int] | None = None
+    title: str = ""   # the document's title: the years it names are the plan's, even before its period
     past_section_starts: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -401,7 +403,7 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
 
 
 # the row numbering a table's columns under its header: `(1) (2) (3)`, `A | B | 1 | 2 | 3 | 4=3/2 | 5`
-NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])(?:\s*[=+\-*/x]\s*(?:\d{1,2}|[A-Z]))*\)?\s*)+")
+NUMBERING_ROW = regex.compile(r"(?:\(?(?:\d{1,2}|[IVX]{1,4}|[A-Z])(?:\s*=\s*\(?(?:\d{1,2}|[A-Z])\)?(?:\s*[+\-*/x]\s*\(?(?:\d{1,2}|[A-Z])\)?)+)?\)?\s*)+")
 TIME_COLUMN = regex.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")
 TASK_COLUMN = regex.compile(r"chủ trì|thời gian hoàn thành|thời hạn hoàn thành|tiến độ thực hiện")
 HEADER_YEAR = regex.compile(r"(?:19|20)\d{2}")
@@ -502,7 +504,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     unit_col = next((j for j, k in enumerate(keys) if _unit_column().fullmatch(k.strip())), None)
     # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
     # (or left empty: a row flattened without its number, `structure._fitted`; a framed total row)
-    label_col = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0] and cells[1]) else 0
+    label_col = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0] and cells[1]
+                                         and parse_number(cells[1].replace(" ", "").rstrip("%")) is None) else 0
     label = cells[label_col]
     named = label
     if group and label_col == 1 and SUB_ROW.fullmatch(cells[0].strip()) and \
@@ -529,7 +532,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)
         hk = keys[j]
         if lex["past_columns"].search(hk) or lex["ratio_columns"].search(hk) or (
-                years and (ctx.issue_year and year < ctx.issue_year or ctx.period and year < ctx.period[0])):
+                years and (ctx.issue_year and year < ctx.issue_year or ctx.period and year < ctx.period[0]
+                           and str(year) not in ctx.title)):
             continue
         if not years and not lex["target_columns"].search(hk) and not (
                 lex["amount_columns"].search(hk) and _total_row(cells, label_col)):
@@ -567,17 +571,17 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     # to be done: its cells are commitments without a `phấn đấu`, and `kết quả giải quyết thủ tục`
     # in one is a noun, not a report of results
     tasks = any(TASK_COLUMN.search(match_form(h)) for h in clause.table_header or [])
-    # a row with figures of its own is measured by them: its label names it (`Trường tiểu học …: Nhà
-    # 02 tầng 06 phòng | 600`, a project and its capital), and the figures in that name are none
-    cells = clause.table_row
-    figures = any(parse_number(c.replace(" ", "").rstrip("%")) is not None for c in cells[1:])
+    # a list of projects or works names them in its label column (`Danh mục dự án`: `Trường tiểu học
+    # …: Nhà 02 tầng 06 phòng | 600`, a project and its capital): the figures in a name are none
+    cells, header = clause.table_row, clause.table_header or []
     label = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0]) else 0
+    names = label < len(header) and _lex()["name_columns"].search(match_form(header[label]))
     for j, cell in enumerate(cells):
         start = doc.text.find(cell, pos) if cell else -1
         if start < 0:
             continue
         pos = start + len(cell)
-        if figures and j == label:
+        if names and j == label:
             continue
         if len(cell) < 12 or parse_number(cell.replace(" ", "").rstrip("%")) is not None or \
                 not regex.search(r"\d", cell):

@@ -12,6 +12,6 @@ from pipeline.record import Document
 def extract(doc: Document) -> Document:
     m = doc.metadata = extract_metadata(doc)
     period = (m.period_start, m.period_end) if m.period_end else None
-    doc.commitments = extract_targets(doc, Context(issue_year=m.issue_year, period=period))
+    doc.commitments = extract_targets(doc, Context(issue_year=m.issue_year, period=period, title=m.title))
     doc.agencies = extract_agencies(doc)
     return doc

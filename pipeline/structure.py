@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER, ROW_NUMBER_COLUMN, NOTE_COLUMN
+from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER, ROW_NUMBER_COLUMN, NOTE_COLUMN, SUBROW_LABEL
 from extractors.quantities import is_unit, unit_header_words
 from extractors.tableheads import HEADER_YEARS, repeating_labels
 from pipeline.readers.docx import CELL_SEP
@@ -221,6 +221,20 @@ def _width(header: list[str], sub: list[str] | None) -> int:
     return len(header)
 
 
+def _figures_end(header: list[str], sub: list[str] | None = None) -> int:
+    """How many of the table's columns a row's figures may reach: up to the header's last year column
+    (`Năm 2030`, not an agency or deadline column after it); where it names no year, all but its last
+    cells over notes (`Ghi chú`); under a second header row that widens it, all (`_width`)."""
+    wide = _width(header, sub)
+    if wide > len(header):
+        return wide
+    years = [j for j, h in enumerate(header) if HEADER_YEARS.search(h)]
+    notes = 0
+    while notes < len(header) and NOTE_COLUMN.fullmatch(header[len(header) - 1 - notes].strip()):
+        notes += 1
+    return years[-1] + 1 if years else len(header) - notes
+
+
 def _fitted(cells: list[str], header: list[str], sub: list[str] | None = None) -> list[str]:
     """A row with fewer cells than its header and figures at its end, as wide as the header: a table
     flattened from a web page drops empty cells, so the row's label and unit go under the header's
@@ -241,10 +255,7 @@ def _fitted(cells: list[str], header: list[str], sub: list[str] | None = None) -
         return cells
     if ROW_NUMBER_COLUMN.fullmatch(header[0].strip()) and not ROW_MARKER.fullmatch(labels[0]):
         labels = ["", *labels]
-    notes = 0  # the header's last cells over notes (`Ghi chú`): the figures go before them
-    while notes < len(header) and NOTE_COLUMN.fullmatch(header[len(header) - 1 - notes].strip()):
-        notes += 1
-    width = wide - notes if wide == len(header) else wide
+    width = _figures_end(header) if wide == len(header) else wide
     if len(labels) + len(figures) > width:
         return cells
     return labels + [""] * (width - len(labels) - len(figures)) + figures
@@ -274,6 +285,7 @@ def structure(doc: Document) -> Document:
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
     label_line = False  # the one paragraph since the table's last row labels the rows under it (`Trong đó:`)
     vertical: list[str] | None = None  # the cells of a row whose figures come one per line under it
+    raw_row: list[str] = []  # the last row's cells as written, before `_fitted`
     row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
@@ -365,7 +377,8 @@ def structure(doc: Document) -> Document:
                 note_unit = ""
             elif rows_seen == 1 and _subheader(cells, table_header):
                 subheader = cells  # the header's second row: labels of the columns a header cell spans
-            elif cells is not table_header:
+            raw_row = cells
+            if cells is not table_header and cells is not subheader:
                 cells = _fitted(cells, table_header, subheader)
             rows_seen += 1
             last_header, since_row, group_label, label_line, vertical = table_header, 0, False, False, None
@@ -380,6 +393,7 @@ def structure(doc: Document) -> Document:
             label_par, kept = row_label
             del doc.clauses[kept:]
             table_header, vertical = last_header, [text[label_par.start:label_par.end].strip()]
+            raw_row = vertical
             doc.clauses.append(Clause(label_par.start, label_par.end, label_par.start, label_par.end, None,
                                       label_par.start, table_row=vertical, table_header=table_header,
                                       table_subheader=subheader, table_unit=table_unit))
@@ -387,20 +401,22 @@ def structure(doc: Document) -> Document:
         prev = doc.clauses[-1] if doc.clauses else None
         if (markdown and table_header is not None and since_row == 0 and not head and FIGURE_CELL.fullmatch(body.strip())
                 and prev is not None and prev.table_row is not None and prev.table_row is not table_header):
-            # a text flattened from a web page that wrote a row's figures one per line under its label
-            # (`Tổng I + II` over `240.000`, `270.000`, …): they are the row's cells
-            vertical = (vertical or [c for c in prev.table_row]) + [body.strip()]
-            prev.table_row = _fitted(vertical, table_header, subheader)
-            prev.end = prev.sentence_end = par.end
+            if len(vertical or raw_row) < _figures_end(table_header, subheader):
+                # a text flattened from a web page that wrote a row's figures one per line under its
+                # label (`Tổng I + II` over `240.000`, `270.000`, …), or the last of them under the
+                # rest: they are the row's cells
+                vertical = (vertical or list(raw_row)) + [body.strip()]
+                prev.table_row = _fitted(vertical, table_header, subheader)
+                prev.end = prev.sentence_end = par.end
+            # ... and a figure alone under a row that has all its cells (a page's number) ends no table
             continue
         vertical = None
         table_header = None
         # a short line of words right under a row: maybe a row whose cells the text wrote one per line
         row_label = (par, len(doc.clauses)) if markdown and since_row == 0 and last_header is not None and not head \
-            and len(body.strip()) <= GROUP_LABEL_MAX and not body.rstrip().endswith(":") else None
+            and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$|:\s", body) else None
         # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on
-        label_line = since_row == 0 and last_header is not None and not head and len(body.strip()) <= GROUP_LABEL_MAX \
-            and body.rstrip().endswith(":")
+        label_line = since_row == 0 and last_header is not None and not head and bool(SUBROW_LABEL.fullmatch(body.strip()))
         since_row += 1
         note = _unit_note().fullmatch(body.strip())
         since_note += 1

@@ -203,6 +203,31 @@ def test_a_flattened_row_without_its_number_fits_a_header_a_second_row_widens():
     assert {(5200.0, 2027), (5400.0, 2028), (5600.0, 2029)} <= got and (4500.0, 2027) not in got
 
 
+def test_a_short_row_fits_under_the_years_not_a_trailing_column_and_a_colon_line_ends_a_table():
+    """A row short of its header puts its figures under the last year column, not under an agency
+    column after it; a line ending in a colon that is no sub-row label (`Kinh phí dự kiến như sau:`)
+    ends the table, and the next table has its own header; a lone figure after a full row (a page
+    number) joins no row."""
+    prose = ("Kế hoạch đặt ra các chỉ tiêu chủ yếu về phát triển trường lớp, đội ngũ giáo viên và cơ sở vật\n"
+             "chất của ngành giáo dục tỉnh giai đoạn 2026 - 2030, làm căn cứ để các sở, ngành và địa phương\n"
+             "xây dựng kế hoạch hằng năm và bố trí nguồn lực thực hiện theo đúng tiến độ đề ra.\n")
+    raw = (prose +
+           "STT | Chỉ tiêu | ĐVT | Năm 2026 | Năm 2030 | Cơ quan chủ trì\n"
+           "1 | Số phòng học được kiên cố hóa | Phòng | 300 | 900 | Sở Giáo dục và Đào tạo\n"
+           "2 | Số trường đạt chuẩn quốc gia | Trường | 120 | 160\n"
+           "7\n"
+           "Kinh phí dự kiến như sau:\n"
+           "Nguồn vốn | Kinh phí (triệu đồng)\n"
+           "Ngân sách tỉnh | 5.000\n")
+    doc = extract(document_from_text(raw))
+    rows = {c.table_row[1] if len(c.table_row) > 2 else c.table_row[0]: c for c in doc.clauses if c.table_row}
+    assert rows["Số trường đạt chuẩn quốc gia"].table_row == ["2", "Số trường đạt chuẩn quốc gia", "Trường", "120", "160"]
+    assert rows["Ngân sách tỉnh"].table_header == ["Nguồn vốn", "Kinh phí (triệu đồng)"]
+    got = {(r.value, r.target_year) for r in doc.commitments}
+    assert {(120.0, 2026), (160.0, 2030)} <= got and not any(v == 7.0 for v, _ in got)
+    assert any(r.value == 5000.0 and r.unit == "triệu đồng" for r in doc.commitments)
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
