@@ -343,7 +343,10 @@ def _heading_names(text, mt, s, first_end, e, st):
 
 @lru_cache(maxsize=8)
 def _issuer_bodies_cached(issuer: str) -> frozenset:
-    if issuer.startswith("Ủy ban nhân dân tỉnh") or issuer.startswith("Ủy ban nhân dân thành phố"):
+    # (`Ủy ban nhân dân` alone: a provincial committee whose province the text does not name, as
+    # metadata's issuer reads it from the body's `Uỷ ban nhân dân tỉnh`)
+    if issuer.startswith("Ủy ban nhân dân tỉnh") or issuer.startswith("Ủy ban nhân dân thành phố") \
+            or issuer == "Ủy ban nhân dân":
         return frozenset({"Ủy ban nhân dân tỉnh"})
     return frozenset()
 
