@@ -37,7 +37,9 @@ _CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
 SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}(?:/(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
                        r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
-NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+){1,4}"  # on one line: `Mẫu biểu số 01` under a signature is no name
+# on one line (`Mẫu biểu số 01` under a signature is no name), but for a last word wrapped alone onto
+# the next line (`Hoàng Đức` / `Thắng`)
+NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+|[^\S\n]*\n[^\S\n]*\p{Lu}\p{Ll}+(?=[^\S\n]*(?:\n|$))){1,4}"
 HEADER_PARAGRAPHS = 14
 # `Nghị quyết này đã được … thông qua ngày …`: the adoption date of a resolution without a date line.
 ADOPTED = regex.compile(r"(?:Nghị quyết|Quyết định|Chỉ thị|Kế hoạch) này[^.;]{0,160}?thông qua\s+(?:vào\s+)?" +
@@ -204,7 +206,7 @@ def _signer(text: str) -> tuple[str, str]:
     if not last:
         return "", ""
     title = " ".join(last.group("title").split())
-    return last.group("name"), title.capitalize()
+    return " ".join(last.group("name").split()), title.capitalize()
 
 
 @lru_cache(maxsize=1)
