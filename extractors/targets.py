@@ -553,7 +553,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     return rows + text_rows
 
 
-TOTAL_ROW = regex.compile(r"(?i)tổng(?:\s+(?:cộng|số|kinh phí|vốn|chi))?\s*(?:\([^()]*\))?\s*:?")
+# a cost estimate's total row: `Tổng cộng`, `Cộng`, `Tổng ( I + II )`, `Tổng kinh phí thực hiện kế hoạch`
+TOTAL_ROW = regex.compile(r"(?i)(?:tổng|cộng)(?:\s+(?:cộng|số|kinh phí|vốn|chi)(?:\s+\p{L}+){0,4})?\s*(?:\([^()]*\))?\s*:?")
 ROMAN_GROUP = regex.compile(r"[IVX]{1,4}\.?")
 
 
