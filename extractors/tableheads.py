@@ -11,11 +11,16 @@ import regex
 HEADER_YEARS = regex.compile(r"\b(?:19|20)\d\d\b")  # a year in a table header's label: no figure
 
 
+def first_year_column(header: list[str]) -> int | None:
+    """The index of the header's first cell naming a year (`Kế hoạch 2026`), or None."""
+    return next((j for j, h in enumerate(header) if HEADER_YEARS.search(h)), None)
+
+
 def repeating_labels(cells: list[str], header: list[str]) -> int:
     """How many labels a second header row repeats under each of the header's year columns
     (`Lượng (Tấn) | Giá trị (Nghìn USD)` five times under `Kế hoạch 2026` … `Kế hoạch 2030`: 2), or 0:
     the same two labels or more, in the same order, once per year column, from the first on."""
-    first = next((j for j, h in enumerate(header) if HEADER_YEARS.search(h)), None)
+    first = first_year_column(header)
     if first is None:
         return 0
     n = len(header) - first

@@ -488,6 +488,20 @@ def _unit_column():
     return regex.compile(rf"(?:{unit_header_words()})(?:\s*\([^)]*\))?[\s.:]*")
 
 
+def _figure(cell: str) -> float | None:
+    """A table cell's number (`1.250`, `95%`, `2 500`), or None where it is none."""
+    return parse_number(cell.replace(" ", "").rstrip("%"))
+
+
+def _label_col(cells: list[str]) -> int:
+    """The column of a table row's label: the next after a number, letter or dash in its first cell
+    (`1`, `II`, `a)`, `-`) or after an empty first cell (a row flattened without its number,
+    `structure._fitted`; a framed total row) where the next is no figure; else the first."""
+    if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0] and cells[1] and _figure(cells[1]) is None):
+        return 1
+    return 0
+
+
 def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[Commitment]:
     """A target table row: indicator from the row label, one row per value under a target column.
     A sub-row (`- | Diện tích | Ha | …`) names what it measures with the group it is under
@@ -502,10 +516,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
     header = _aligned(header, len(cells), clause.table_subheader)
     keys = [match_form(h) for h in header]
     unit_col = next((j for j, k in enumerate(keys) if _unit_column().fullmatch(k.strip())), None)
-    # a row numbered, lettered or dashed in its first cell (`1`, `II`, `a)`, `-`) is labelled by the next
-    # (or left empty: a row flattened without its number, `structure._fitted`; a framed total row)
-    label_col = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0] and cells[1]
-                                         and parse_number(cells[1].replace(" ", "").rstrip("%")) is None) else 0
+    label_col = _label_col(cells)
     label = cells[label_col]
     named = label
     if group and label_col == 1 and SUB_ROW.fullmatch(cells[0].strip()) and \
@@ -525,7 +536,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
             pos = cell_start + len(cell)
         if j <= label_col or j == unit_col or j >= len(keys):
             continue
-        value = parse_number(cell.replace(" ", "").rstrip("%"))
+        value = _figure(cell)
         if value is None or TIME_COLUMN.search(keys[j]) or HEADER_YEAR.fullmatch(cell.strip()):
             continue  # a schedule column or a year (`2027`; `1.900` is a figure), not a value
         years = HEADER_YEAR.findall(header[j])
@@ -575,7 +586,7 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
     # a list of projects or works names them in its label column (`Danh mục dự án`: `Trường tiểu học
     # …: Nhà 02 tầng 06 phòng | 600`, a project and its capital): the figures in a name are none
     cells, header = clause.table_row, clause.table_header or []
-    label = 1 if len(cells) > 1 and (ROW_MARKER.fullmatch(cells[0] or "") or not cells[0]) else 0
+    label = _label_col(cells)
     names = label < len(header) and _lex()["name_columns"].search(match_form(header[label]))
     for j, cell in enumerate(cells):
         start = doc.text.find(cell, pos) if cell else -1
@@ -584,7 +595,7 @@ def _cell_targets(doc, clause, ctx: Context, mt: str) -> list[Commitment]:
         pos = start + len(cell)
         if names and j == label:
             continue
-        if len(cell) < 12 or parse_number(cell.replace(" ", "").rstrip("%")) is not None or \
+        if len(cell) < 12 or _figure(cell) is not None or \
                 not regex.search(r"\d", cell):
             continue
         end = start + len(cell)

@@ -13,7 +13,7 @@ import regex
 
 from extractors.markers import ARABIC, BULLET, LETTER, ROMAN, ROW_MARKER, ROW_NUMBER_COLUMN, NOTE_COLUMN, SUBROW_LABEL
 from extractors.quantities import is_unit, unit_header_words
-from extractors.tableheads import HEADER_YEARS, repeating_labels
+from extractors.tableheads import HEADER_YEARS, first_year_column, repeating_labels
 from pipeline.readers.docx import CELL_SEP
 from pipeline.stages import stage
 from pipeline.record import Clause, Document, Section, Span
@@ -215,7 +215,7 @@ def _width(header: list[str], sub: list[str] | None) -> int:
     """How many columns a table has: its header's cells, or, under a second header row wider than the
     header cells it sits under (`Năm hiện hành 2025 | Dự kiến 03 năm kế hoạch` over six labels), the
     cells before the first year column and that row's."""
-    k = next((j for j, h in enumerate(header) if HEADER_YEARS.search(h)), None)
+    k = first_year_column(header)
     if sub and k is not None and k + len(sub) > len(header):
         return k + len(sub)
     return len(header)
@@ -284,8 +284,8 @@ def structure(doc: Document) -> Document:
     group_label = False  # the last heading labels a group of a table's rows
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
     label_line = False  # the one paragraph since the table's last row labels the rows under it (`Trong đó:`)
-    vertical: list[str] | None = None  # the cells of a row whose figures come one per line under it
-    raw_row: list[str] = []  # the last row's cells as written, before `_fitted`
+    # the last row's cells as written, before `_fitted`, with the figures written one per line under it
+    raw_row: list[str] = []
     row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
@@ -381,7 +381,7 @@ def structure(doc: Document) -> Document:
             if cells is not table_header and cells is not subheader:
                 cells = _fitted(cells, table_header, subheader)
             rows_seen += 1
-            last_header, since_row, group_label, label_line, vertical = table_header, 0, False, False, None
+            last_header, since_row, group_label, label_line = table_header, 0, False, False
             doc.clauses.append(Clause(par.start, par.end, par.start, par.end, None, par.start,
                                       table_row=cells, table_header=table_header, table_subheader=subheader,
                                       table_unit=table_unit))
@@ -392,25 +392,23 @@ def structure(doc: Document) -> Document:
             # label, read as prose, is the row's first cell after all
             label_par, kept = row_label
             del doc.clauses[kept:]
-            table_header, vertical = last_header, [text[label_par.start:label_par.end].strip()]
-            raw_row = vertical
+            table_header, raw_row = last_header, [text[label_par.start:label_par.end].strip()]
             doc.clauses.append(Clause(label_par.start, label_par.end, label_par.start, label_par.end, None,
-                                      label_par.start, table_row=vertical, table_header=table_header,
+                                      label_par.start, table_row=raw_row, table_header=table_header,
                                       table_subheader=subheader, table_unit=table_unit))
             since_row, row_label = 0, None
         prev = doc.clauses[-1] if doc.clauses else None
         if (markdown and table_header is not None and since_row == 0 and not head and FIGURE_CELL.fullmatch(body.strip())
                 and prev is not None and prev.table_row is not None and prev.table_row is not table_header):
-            if len(vertical or raw_row) < _figures_end(table_header, subheader):
+            if len(raw_row) < _figures_end(table_header, subheader):
                 # a text flattened from a web page that wrote a row's figures one per line under its
                 # label (`Tổng I + II` over `240.000`, `270.000`, …), or the last of them under the
                 # rest: they are the row's cells
-                vertical = (vertical or list(raw_row)) + [body.strip()]
-                prev.table_row = _fitted(vertical, table_header, subheader)
+                raw_row = raw_row + [body.strip()]
+                prev.table_row = _fitted(raw_row, table_header, subheader)
                 prev.end = prev.sentence_end = par.end
             # ... and a figure alone under a row that has all its cells (a page's number) ends no table
             continue
-        vertical = None
         table_header = None
         # a short line of words right under a row: maybe a row whose cells the text wrote one per line
         row_label = (par, len(doc.clauses)) if markdown and since_row == 0 and last_header is not None and not head \
