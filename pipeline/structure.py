@@ -351,7 +351,8 @@ def structure(doc: Document) -> Document:
                 # the figures of the row above, on a line of their own: one row, the figures in the
                 # header's last columns (a flattened table drops empty cells, and a plan's empty
                 # ones are its past columns, not the years it plans for)
-                prev.table_row = _fitted(prev.table_row + cells, table_header, subheader)
+                raw_row = raw_row + cells  # (a figure on the next line alone goes on it too)
+                prev.table_row = _fitted(raw_row, table_header, subheader)
                 prev.end = prev.sentence_end = par.end
                 continue
             if table_header is None and last_header and not _header_like(cells) and (

@@ -228,6 +228,21 @@ def test_a_short_row_fits_under_the_years_not_a_trailing_column_and_a_colon_line
     assert any(r.value == 5000.0 and r.unit == "triệu đồng" for r in doc.commitments)
 
 
+def test_a_row_whose_figures_come_on_two_lines_keeps_them_all():
+    """The figures of a row of labels, part on the line under it and the last alone on the next
+    (`1.250 | 1.300` then `1.350`), are all that row's, each under its year."""
+    prose = ("Biểu chỉ tiêu phát triển y tế của tỉnh giai đoạn 2027 - 2029 được xây dựng trên cơ sở đánh giá\n"
+             "kết quả thực hiện các năm trước và khả năng cân đối nguồn lực của ngân sách địa phương trong kỳ\n"
+             "kế hoạch, làm căn cứ để các đơn vị xây dựng kế hoạch hằng năm và tổ chức thực hiện cho phù hợp.\n")
+    raw = (prose + "STT | Chỉ tiêu | ĐVT | Năm 2027 | Năm 2028 | Năm 2029\n"
+           "1 | Số giường bệnh | Giường | 3.100 | 3.200 | 3.300\n"
+           "- Số bác sĩ | Người\n"
+           "1.250 | 1.300\n"
+           "1.350\n")
+    rows = [c.table_row for c in document_from_text(raw).clauses if c.table_row and "bác sĩ" in " ".join(c.table_row)]
+    assert rows == [["", "- Số bác sĩ", "Người", "1.250", "1.300", "1.350"]]
+
+
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
     """A scanned task table comes out of OCR as page lines: a row that stops inside a sentence and a
     next line that goes on in lower case are one row; a row that ends its sentence, or a next row
