@@ -24,7 +24,7 @@ from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
 from extractors.results import Agency
 from extractors.orthography import fold, fold_same_length, match_form
-from extractors.provinces import provinces
+from extractors.provinces import districts_of, provinces
 
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
@@ -72,6 +72,8 @@ def _structure():
             rf")[^:\n.;]{{0,{LABEL_MORE}}}:\s*"),
         person_before_body=_person_before_body(s["person_titles"], s["heads"]),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
+        local_head=regex.compile(r"\s*" + phrase_pattern(s["local_committee"]["heads"]) + r"\s+"),
+        local_kind=regex.compile(r"(?:các\s+)?(" + phrase_pattern(s["local_committee"]["kinds"]) + r")\s*:?\s*"),
         verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
 
@@ -502,9 +504,13 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         span = text[s:m.start()]
         if len(span) > 700 or not span.strip():
             continue
-        names = _spell_out(span, st)
-        for written in names:
+        province = getattr(getattr(doc, "metadata", None), "province", "") or ""
+        for written in _spell_out(span, st, province):
             if st["not_agency"].search(match_form(written)) or fold(written).startswith("van phong"):
+                continue
+            local = _local_committee(written, st, province)
+            if local:
+                rows.add(local, written, "assigned", "", None, st)
                 continue
             hits = gaz.find(written)
             if hits and hits[0][0] == 0:
@@ -515,8 +521,54 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
                 rows.add(name, written, "assigned", "", by_name[name], st)
 
 
-def _spell_out(span: str, st) -> list[str]:
-    """Bodies of an execution clause as written, with `Giám đốc các Sở: A, B` → `Sở A`, `Sở B`."""
+def _local_units(piece: str, st, province: str) -> list[str] | None:
+    """The committees of a piece that names district-level units by their places (`Ủy ban nhân dân
+    các huyện Bảo Thắng, Bát Xát, thành phố Lào Cai` → `Ủy ban nhân dân huyện Bảo Thắng`, …), one
+    per unit, a kind written once standing for the places after it; a kind named without a place
+    (`các huyện`) is the district committees of the gazetteer (`Ủy ban nhân dân các huyện`). None
+    where the piece is not such a list or names a place that is none of the province's districts
+    (or, for `thành phố`/`thị xã`, the province's own name: its capital, `thành phố Yên Bái`): the
+    caller reads it as before."""
+    mt = match_form(piece)
+    h = st["local_head"].match(mt)
+    if not h:
+        return None
+    places = districts_of(province)
+    own = fold(province) if province and not _is_city_province(province) else ""
+    out, kind, named = [], "", False
+    for seg in regex.finditer(r"[^,;]+", piece[h.end():]):
+        for part in regex.split(r"\s+và\s+", seg.group()):
+            part = part.strip(" .:")
+            if not part:
+                continue
+            k = st["local_kind"].match(match_form(part))
+            if k:
+                kind, part = k.group(1), part[k.end():].strip()
+                if not part:
+                    out.append(f"Ủy ban nhân dân các {kind}")
+                    continue
+            f = fold(part)
+            if not kind or not (f in places or (f == own and kind in ("thành phố", "thị xã"))):
+                return None
+            out.append(f"Ủy ban nhân dân {kind} {places.get(f, province)}")
+            named = True
+    return out if named else None
+
+
+def _is_city_province(name: str) -> bool:
+    """Whether a province is a centrally-run city (its `thành phố X` is the province itself)."""
+    return any(p.name == name and p.full.startswith("Thành phố") for p in provinces().values())
+
+
+def _local_committee(written: str, st, province: str) -> str | None:
+    """The canonical name of one district-level committee `_local_units` spelled out."""
+    units = _local_units(written, st, province)
+    return units[0] if units and len(units) == 1 and not units[0].startswith("Ủy ban nhân dân các ") else None
+
+
+def _spell_out(span: str, st, province: str = "") -> list[str]:
+    """Bodies of an execution clause as written, with `Giám đốc các Sở: A, B` → `Sở A`, `Sở B` and
+    `Chủ tịch Ủy ban nhân dân các huyện A, B` → `Ủy ban nhân dân huyện A`, `… huyện B`."""
     out = []
     # split on the match form, then take the same offsets from the span
     pos, pieces = 0, []
@@ -535,6 +587,10 @@ def _spell_out(span: str, st) -> list[str]:
                 item = regex.sub(r"\s+và các .*$", "", item).strip()
                 if item:  # an item with a head of its own (`Kho bạc …`) is that body, not a Sở
                     out.append(item if st["head"].match(fold_same_length(item)) else f"{head} {item}")
+            continue
+        units = _local_units(piece, st, province)
+        if units:
+            out.extend(units)
             continue
         out.extend(_rejoined(regex.split(r"(\s*;\s*|\s*,\s*(?=\p{Lu})|\s+và\s+(?=\p{Lu}|các\s))", piece)))
     return out

@@ -80,6 +80,21 @@ def _districts() -> dict[str, set[str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def districts_of(name: str) -> dict[str, str]:
+    """The district-level units (huyện, quận, thị xã, thành phố) of a province as the package lists
+    them before the 2025 reform, folded name -> name (`van yen` -> `Văn Yên`); every province's when
+    `name` is none the package has (a document whose province was not read)."""
+    from vietnamadminunits.database.main import query
+
+    keys = {p.key for p in provinces().values() if p.name == name}
+    out: dict[str, str] = {}
+    for r in query("SELECT DISTINCT districtShort, provinceKey FROM admin_units_legacy"):
+        if not keys or r["provinceKey"] in keys:
+            out[fold(r["districtShort"])] = r["districtShort"]
+    return out
+
+
 def province_of_place(place: str) -> Province | None:
     """A place-date line names a province or a district town: resolve either."""
     hits = find_provinces(place)
