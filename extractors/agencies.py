@@ -53,7 +53,7 @@ def _structure():
         titles=regex.compile(phrase_pattern(s["section_titles"])),
         head=regex.compile(r"\s*(?:cac\s+)?(" + "|".join(regex.escape(fold_same_length(h)) for h in
                                                     sorted(s["heads"], key=len, reverse=True)) + r")(?![\p{L}])"),
-        verb=regex.compile(phrase_pattern(s["verbs"]) + r"|[,;:.()\n]"),
+        verb=regex.compile(phrase_pattern(s["verb_nouns"]) + r"(*SKIP)(*FAIL)|" + phrase_pattern(s["verbs"]) + r"|[,;:.()\n]"),
         lead=regex.compile(phrase_pattern(s["lead"])),
         lead_anywhere=regex.compile(phrase_pattern(s["lead_anywhere"])),
         coordinate=regex.compile(phrase_pattern(s["coordinate"]) + r"\s+(?:với\s+)?"),
@@ -143,6 +143,10 @@ def _unknown_name(text: str, mt: str, pos: int, end: int, st) -> tuple[int, int]
     if not h:
         return None
     stop = st["verb"].search(mt, h.end(), end)
+    while stop and text[stop.start()].isupper() and text[stop.start() - 1] == " ":
+        # a verb's word in capitals inside the name is the name's (`Ủy ban Kiểm tra Tỉnh ủy`, `Trung
+        # tâm Xúc tiến Đầu tư`): a body's assignment goes on in lower case
+        stop = st["verb"].search(mt, stop.end(), end)
     stop_at = stop.start() if stop else min(end, h.end() + 80)
     name_end = stop_at
     while name_end > h.start(1) and text[name_end - 1] == " ":

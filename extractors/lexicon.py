@@ -32,7 +32,7 @@ SCHEMA: dict[str, dict] = {
     "scope": dict(keys={"scope_lead", "scope_stop", "areas"}),
     "agency_structure": dict(keys={"section_titles", "heads", "verbs", "lead", "lead_anywhere", "coordinate",
                                    "request", "generic", "assign_openers", "execution", "person_titles",
-                                   "not_agencies", "table_columns", "heading_not", "role_labels", "local_committee"}),
+                                   "not_agencies", "table_columns", "heading_not", "role_labels", "local_committee", "verb_nouns"}),
     "documents": dict(keys={"types", "title_openers", "symbols", "issuers", "signature", "period_headings",
                             "proposal_openers"}),
     "markers": dict(keys={"bullets", "roman_after", "arabic_after", "legal_headings", "row_number_columns", "note_columns", "subrow_labels"}),
