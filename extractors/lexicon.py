@@ -34,7 +34,7 @@ SCHEMA: dict[str, dict] = {
                                    "request", "generic", "assign_openers", "execution", "person_titles",
                                    "not_agencies", "table_columns", "heading_not", "role_labels", "local_committee", "verb_nouns"}),
     "documents": dict(keys={"types", "title_openers", "symbols", "issuers", "signature", "period_headings",
-                            "proposal_openers"}),
+                            "proposal_openers", "no_commitment_titles"}),
     "markers": dict(keys={"bullets", "roman_after", "arabic_after", "legal_headings", "row_number_columns", "note_columns", "subrow_labels"}),
     "sectors": dict(values={"vi", "en", "keywords"}),
     "agencies": dict(entries={"name", "aliases", "successor_2025", "sectors"}, optional={"aliases", "sectors"}),

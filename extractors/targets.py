@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex
 
+from extractors.settings import sets_no_commitments
 from extractors.indicators import ClauseTerms, best_indicator
 from extractors.lexicon import load, phrase_pattern
 from extractors.markers import ROW_MARKER
@@ -612,6 +613,8 @@ def is_past_section(title: str) -> bool:
 
 
 def extract_targets(doc, ctx: Context) -> list[Commitment]:
+    if sets_no_commitments(ctx.title):
+        return []  # a fee schedule, a price table, limits, a new town's description (settings.py)
     mt = match_form(doc.text)
     rows = []
     # the recipients and signature are no plan, but what is attached after them is
