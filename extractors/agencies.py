@@ -24,7 +24,7 @@ from extractors.markers import ITEM, body_start
 from extractors.nlp import Gazetteer
 from extractors.results import Agency
 from extractors.orthography import fold, fold_same_length, match_form
-from extractors.provinces import districts_of, provinces
+from extractors.provinces import communes_of, districts_of, provinces
 
 ROLE_RANK = {"lead": 0, "assigned": 1, "coordinate": 2}
 DEADLINE = regex.compile(
@@ -73,7 +73,9 @@ def _structure():
         person_before_body=_person_before_body(s["person_titles"], s["heads"]),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
         local_head=regex.compile(r"\s*" + phrase_pattern(s["local_committee"]["heads"]) + r"\s+"),
-        local_kind=regex.compile(r"(?:các\s+)?(" + phrase_pattern(s["local_committee"]["kinds"]) + r")\s*:?\s*"),
+        local_kind=regex.compile(r"(?:các\s+)?(" + phrase_pattern(s["local_committee"]["district_kinds"] +
+                                                            s["local_committee"]["commune_kinds"]) + r")\s*:?\s*"),
+        commune_kinds=frozenset(match_form(k) for k in s["local_committee"]["commune_kinds"]),
         verb_after=regex.compile(r"\s*(?:\([^)]{0,120}\)\s*)?(?:" + phrase_pattern(s["verbs"]) + r")"),
     )
 
@@ -122,7 +124,44 @@ def org_sections(doc) -> list[tuple[int, int]]:
         folded = folded if folded is not None else fold_same_length(doc.text)
         stop = NOI_NHAN.search(folded, sec.start, end)
         out.append((sec.start, stop.start() if stop else end))
-    return out
+    for i, sec in enumerate(doc.sections):
+        if any(s <= sec.start < e for s, e in out):
+            continue
+        bodies, end = _headed_by_bodies(doc.sections, i)
+        if bodies:
+            end = min(end, len(doc.text))
+            folded = folded if folded is not None else fold_same_length(doc.text)
+            stop = NOI_NHAN.search(folded, sec.start, end)
+            out.append((sec.start, stop.start() if stop else end))
+    return sorted(out)
+
+
+BODY_HEADINGS_MIN = 3      # sub-sections, at least, of a section whose sub-sections are bodies' names
+BODY_HEADINGS_SHARE = 0.6  # ... and the share of them that are
+
+
+def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
+    """Whether the sub-sections of section `i` are mostly bodies' names (`IV. NHIỆM VỤ CỤ THỂ` over
+    `1. Sở Nông nghiệp và Môi trường`, `2. Sở Văn hóa, Thể thao và Du lịch`, …): an organisation
+    section whatever its title says; and where the section ends. A task section's sub-sections are
+    tasks (`1. Hoàn thiện thể chế …`), which no body's name opens."""
+    gaz, _ = _gazetteer()
+    sec = sections[i]
+    kids, end = [], None
+    for later in sections[i + 1:]:
+        if later.level <= sec.level:
+            end = later.start
+            break
+        if later.level == sec.level + 1:
+            kids.append(later)
+    if len(kids) < BODY_HEADINGS_MIN:
+        return False, 0
+    named = 0
+    for kid in kids:
+        title = regex.sub(r"^\s*(?:[Cc]ác\s+)?", "", kid.title)
+        hits = gaz.find(title)
+        named += bool(hits and hits[0][0] == 0) or bool(_structure()["local_head"].match(match_form(title)))
+    return named >= BODY_HEADINGS_SHARE * len(kids), end if end is not None else 10 ** 12
 
 
 def _items(doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -259,8 +298,8 @@ def _add_subjects(rows: _Rows, text, subjects, role, tasks, st, skip=(), deadlin
             name = _fuzzy_known(written)
         if name in skip:
             continue
-        if name:
-            rows.add(name, written, role, tasks, by_name[name], st, deadline)
+        if name:  # a known body, or a committee named by its place (`_local_units`)
+            rows.add(name, written, role, tasks, by_name.get(name), st, deadline)
         elif len(written.split()) >= 2:  # a heading word alone (`Phòng`) is never a body
             rows.add(_canonical_unknown(written), written, role, tasks, None, st, deadline)
 
@@ -288,7 +327,7 @@ def _org_items(doc, rows: _Rows, mt: str, st):
         subj_start = req.end() if req else body_start
         first_end = text.find("\n", subj_start, e)
         first_end = e if first_end < 0 else first_end
-        heading = _heading_names(text, mt, subj_start, first_end, e, st)
+        heading = _heading_names(text, mt, subj_start, first_end, e, st, _province(doc))
         if heading is not None:
             subjects, after = heading
         else:
@@ -307,9 +346,10 @@ def _org_items(doc, rows: _Rows, mt: str, st):
                     rows.add(name, text[c.end() + hs:c.end() + he], "coordinate", "", _gazetteer()[1][name], st)
 
 
-def _heading_names(text, mt, s, first_end, e, st):
+def _heading_names(text, mt, s, first_end, e, st, province: str = ""):
     """An item whose first line is only the names of bodies (no verb): those bodies, even written
-    in lower case (`Các doanh nghiệp viễn thông`), the line continued when it was wrapped."""
+    in lower case (`Các doanh nghiệp viễn thông`), the line continued when it was wrapped; a line
+    naming committees by their places (`Ủy ban nhân dân các xã: Gia Thuận, Tân Điền`), each."""
     line_end = first_end
     if line_end < e and line_end - s < 120 and not text[s:line_end].rstrip().endswith((".", ":", ";")):
         nxt = text.find("\n", line_end + 1, e)
@@ -325,6 +365,9 @@ def _heading_names(text, mt, s, first_end, e, st):
         return None
     if st["generic"].match(mt, s, line_end):
         return None
+    units = _local_units(text[s:line_end].strip(" .;:"), st, province)
+    if units:
+        return [(s, line_end, name) for name in units], line_end
     gaz, _ = _gazetteer()
     hits = [(s + a, s + b, name) for a, b, name in gaz.find(text[s:line_end])]
     parts = list(hits)
@@ -508,7 +551,7 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         span = text[s:m.start()]
         if len(span) > 700 or not span.strip():
             continue
-        province = getattr(getattr(doc, "metadata", None), "province", "") or ""
+        province = _province(doc)
         for written in _spell_out(span, st, province):
             if st["not_agency"].search(match_form(written)) or fold(written).startswith("van phong"):
                 continue
@@ -537,7 +580,7 @@ def _local_units(piece: str, st, province: str) -> list[str] | None:
     h = st["local_head"].match(mt)
     if not h:
         return None
-    places = districts_of(province)
+    districts, communes = districts_of(province), communes_of(province)
     own = fold(province) if province and not _is_city_province(province) else ""
     out, kind, named = [], "", False
     for seg in regex.finditer(r"[^,;]+", piece[h.end():]):
@@ -552,11 +595,17 @@ def _local_units(piece: str, st, province: str) -> list[str] | None:
                     out.append(f"Ủy ban nhân dân các {kind}")
                     continue
             f = fold(part)
+            places = communes if kind in st["commune_kinds"] else districts
             if not kind or not (f in places or (f == own and kind in ("thành phố", "thị xã"))):
                 return None
             out.append(f"Ủy ban nhân dân {kind} {places.get(f, province)}")
             named = True
     return out if named else None
+
+
+def _province(doc) -> str:
+    """The document's province as metadata read it ('' where none was)."""
+    return getattr(getattr(doc, "metadata", None), "province", "") or ""
 
 
 def _is_city_province(name: str) -> bool:

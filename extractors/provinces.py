@@ -95,6 +95,21 @@ def districts_of(name: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def communes_of(name: str) -> dict[str, str]:
+    """The commune-level units (xã, phường, thị trấn, đặc khu) of a province, before and after the
+    2025 reform, folded name -> name; every province's when `name` is none the package has."""
+    from vietnamadminunits.database.main import query
+
+    keys = {p.key for p in provinces().values() if p.name == name}
+    out: dict[str, str] = {}
+    for table in ("admin_units_legacy", "admin_units"):
+        for r in query(f"SELECT DISTINCT wardShort, provinceKey FROM {table}"):
+            if r["wardShort"] and (not keys or r["provinceKey"] in keys):
+                out[fold(r["wardShort"])] = r["wardShort"]
+    return out
+
+
 def province_of_place(place: str) -> Province | None:
     """A place-date line names a province or a district town: resolve either."""
     hits = find_provinces(place)
