@@ -49,7 +49,8 @@ def _patterns():
     before_re = [(k, regex.compile("(" + p + r")\s*(?:mức\s*)?$")) for k, p in before.items()]
     after_re = [(k, regex.compile(r"\s*(" + phrase_pattern(v) + ")"))
                 for k, v in q["comparators"]["after"].items()]
-    not_before = regex.compile(phrase_pattern(q["not_before"]) + r"\s*$")
+    # on the number's line: a label over a figure on the next (`- Phó thôn` / `240.000 đ/tháng`) names it not
+    not_before = regex.compile(phrase_pattern(q["not_before"]) + r"[^\S\n]*\Z")
     not_before_except = regex.compile(phrase_pattern(q["not_before_except"]) + r"\s*$")
     not_after = regex.compile(r"\s*" + phrase_pattern(q["not_after"]))
     # `/năm`, `mỗi năm` right after the unit, or a rate per head per year (`đồng / người dân / năm`)

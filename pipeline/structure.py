@@ -33,6 +33,8 @@ OCR_ROW_OPEN = regex.compile(rf"\s*(?:[-–]\s*)?(?P<marker>{ROW_NUMBER.pattern}
 # an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 # a cell that is a figure alone (`20.954`, `108,40`, `1-1,5`, `95%`): a row of these under a row of
 # labels is the rest of that row, which a text flattened from a web page put on a line of its own
+# a figure alone on its line with at most a unit's few words (`540.000 đ / tháng`, `95%`, `12 xã`)
+VALUE_LINE = regex.compile(r"[-+]?\d[\d.,]*\s*(?:%|[\p{L}][\p{L}\s/]{0,24})?")
 FIGURE_CELL = regex.compile(r"[-+]?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*%?")
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
@@ -287,6 +289,7 @@ def structure(doc: Document) -> Document:
     # the last row's cells as written, before `_fitted`, with the figures written one per line under it
     raw_row: list[str] = []
     row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
+    value_label = None  # (paragraph, clauses before it) of a short line of words: a label over its figure?
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
@@ -423,6 +426,16 @@ def structure(doc: Document) -> Document:
             note_unit, since_note = note.group("unit"), 1
         elif head:
             note_unit = ""  # a note is for the table under it, not one in another section
+        if markdown and not head and value_label is not None and len(doc.clauses) == value_label[1] + 1 \
+                and VALUE_LINE.fullmatch(body.strip()):
+            # a two-column table a web page flattened: a label alone on its line (`- Nhân viên Thú y`)
+            # and its figure alone on the next (`540.000 đ / tháng`): one clause, the label its words
+            label = doc.clauses[-1]
+            label.end = label.sentence_end = par.end
+            value_label = None
+            continue
+        value_label = (par, len(doc.clauses)) if markdown and not head and len(body.strip()) <= GROUP_LABEL_MAX \
+            and not regex.search(r"\d|[:;.]\s*$", body) else None
         for ss, se in _sentences(text, content_start, par.end):
             own_lead = _lead_in(text, ss, se)
             for cs, ce in _clauses(text, ss, se):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_003
-from helpers import document_from_text
+from helpers import document_from_text, targets_of
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.normalise import normalise
@@ -241,6 +241,18 @@ def test_a_row_whose_figures_come_on_two_lines_keeps_them_all():
            "1.350\n")
     rows = [c.table_row for c in document_from_text(raw).clauses if c.table_row and "bác sĩ" in " ".join(c.table_row)]
     assert rows == [["", "- Số bác sĩ", "Người", "1.250", "1.300", "1.350"]]
+
+
+def test_a_label_over_its_figure_alone_is_one_clause():
+    """A two-column table a web page flattened (`- Phó thôn` over `260.000 đ / tháng`, lines the
+    paragraph joiner keeps apart): the label line and the figure line are one clause, so the row's
+    sentence names what the figure is for, and `thôn` on the line above names no number."""
+    raw = ("QUYẾT ĐỊNH\nVề điều chỉnh mức phụ cấp\n"
+           "Điều 1. Điều chỉnh mức phụ cấp đối với một số chức danh:\n"
+           "- Nhân viên khuyến nông\n480.000 đ / tháng\n- Phó thôn\n260.000 đ / tháng\n")
+    doc = document_from_text(raw)
+    assert "Phó thôn\n260.000 đ / tháng" in [doc.text[c.start:c.end] for c in doc.clauses]
+    assert [c.value for c in targets_of(raw)] == [480000, 260000]
 
 
 def test_a_table_row_wrapped_on_the_page_is_joined_but_rows_stay_apart():
