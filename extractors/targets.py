@@ -63,6 +63,7 @@ def _lex():
         ratio_columns=regex.compile(phrase_pattern(t["ratio_columns"])),
         present_openers=regex.compile(phrase_pattern(t["present_openers"])),
         base_year=regex.compile(phrase_pattern(t["base_year_before"]) + r"\s*$"),
+        named_by_year=regex.compile(phrase_pattern(t["named_by_year"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         own_commitment=regex.compile(phrase_pattern(t["own_commitment"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
@@ -107,8 +108,9 @@ class Context:
 
 def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
     """(position, end, year) of due-year candidates. Left out: comparison bases (`so với năm
-    2020`, but `từ năm 2025 trở đi` is a start, so a due year) and years inside the citation of
-    another document (`Quyết định số 12/QĐ-TTg … năm 2008 về … đến năm 2030`)."""
+    2020`, but `từ năm 2025 trở đi` is a start, so a due year), years inside the citation of
+    another document (`Quyết định số 12/QĐ-TTg … năm 2008 về … đến năm 2030`) and years that name
+    an instrument (`Nghị quyết 2005`)."""
     out = []
     for m in YEAR.finditer(mt, start, end):
         if lex["base_year"].search(mt, max(start, m.start() - 15), m.start()) and \
@@ -116,6 +118,8 @@ def _years(mt: str, start: int, end: int, lex) -> list[tuple[int, int, int]]:
             continue
         if _in_citation(mt, max(start, m.start() - CITATION_REACH), m.start(), lex, own_cue_ends=False):
             continue
+        if lex["named_by_year"].search(mt, max(start, m.start() - 15), m.start()):
+            continue  # `Nghị quyết 2005`: an instrument's name
         year = int(m.group(2) or m.group(1))
         out.append((m.start(), m.end(), year))
     return out
