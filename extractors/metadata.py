@@ -34,7 +34,7 @@ PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2}
 # after a spaced one only a code in capitals continues the symbol, not the next sentence's word.
 # An ordinal is none (`Nghị quyết kỳ họp thứ 14 - HĐND tỉnh`: a session, not `14-HĐND`).
 _CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
-SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}(?:/(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
+SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}[a-z]?(?:\s*/\s*(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
                        r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
 # on one line (`Mẫu biểu số 01` under a signature is no name), but for a last word wrapped alone onto
