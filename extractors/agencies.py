@@ -36,6 +36,9 @@ DEADLINE = regex.compile(
 PROVINCE_ISSUER = regex.compile(r"(?:ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|ubnd|hđnd)\s+tỉnh(?![\p{L}])")
 HEADER_REACH = 400
 APPENDIX_NAME = regex.compile(r"PH[ỤU] L[ỤU]C", regex.IGNORECASE)  # an appendix's section: not the plan's headings
+# a body named as the owner of something cited in a table's cell (`… Quyết định số 1441/QĐ-UBND của Chủ
+# tịch UBND tỉnh`): the words right before it
+CITED_OWNER = regex.compile(r"(?<![\p{L}])của\s+(?:(?:chủ tịch|giám đốc|thủ trưởng)\s+)?$")
 LABEL_MORE = 30  # characters of a role label past its words (`tham mưu thực hiện`)
 
 
@@ -475,6 +478,8 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
     for hs, he, name in hits:
         if name in _issuer_bodies(doc) and role != "lead":
             continue
+        if CITED_OWNER.search(match_form(cell[max(0, hs - 40):hs])):
+            continue  # `Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh`: whose decision, no lead
         yield name, cell[hs:he], by_name[name]
     if not hits and role == "lead" and not st["generic"].match(match_form(cell)):
         for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
