@@ -481,8 +481,8 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
         if CITED_OWNER.search(match_form(cell[max(0, hs - 40):hs])):
             continue  # `Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh`: whose decision, no lead
         yield name, cell[hs:he], by_name[name]
-    if not hits and role == "lead" and not st["generic"].match(match_form(cell)):
-        for piece in regex.split(r"\s*[,;]\s*(?=\p{Lu})", cell.strip()):
+    if not hits and role == "lead":  # `Các sở, ban, ngành, địa phương; Trung tâm Xúc tiến …`: the centre
+        for piece in regex.split(r"\s*;\s*|\s*,\s*(?=\p{Lu})", cell.strip()):
             if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
                     not st["not_agency"].search(match_form(piece)) and not st["generic"].match(match_form(piece)):
                 known = _fuzzy_known(piece)
