@@ -262,11 +262,15 @@ class _Rows:
 
     def __init__(self):
         self.rows: dict[str, Agency] = {}
+        self.names: dict[str, str] = {}  # folded name -> the name its row has
         self.tasks: dict[str, list[str]] = {}
         self.sectors: dict[str, list[str]] = {}
 
     def add(self, name, as_written, role, tasks, entry, st, deadline=""):
         tasks_mt = match_form(tasks)
+        # one row per body however its name is cased or dashed (`Ngân hàng Nhà nước Việt Nam - Chi
+        # nhánh Khu vực II` and `… Việt nam Chi nhánh …`): the first spelling names it
+        name = self.names.setdefault(fold(regex.sub(r"\s*[-–]\s*", " ", name)), name)
         row = self.rows.get(name)
         if row is None:
             row = self.rows[name] = Agency(agency=name, agency_2025=(entry or {}).get("successor_2025", ""),
@@ -482,7 +486,13 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
             continue  # `Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh`: whose decision, no lead
         yield name, cell[hs:he], by_name[name]
     if not hits and role == "lead":  # `Các sở, ban, ngành, địa phương; Trung tâm Xúc tiến …`: the centre
-        for piece in regex.split(r"\s*;\s*|\s*,\s*(?=\p{Lu})", cell.strip()):
+        # a comma parts two bodies only where a body's head word follows it (`Các Trường Đại học, Cao
+        # đẳng trên địa bàn tỉnh` is one)
+        folded = fold_same_length(cell.strip())
+        cuts = [m for m in regex.finditer(r"\s*;\s*|\s*,\s*(?=\p{Lu})", cell.strip())
+                if m.group().strip() == ";" or st["head"].match(folded, m.end())]
+        bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(cell.strip())]
+        for piece in (cell.strip()[a:b] for a, b in zip(bounds[::2], bounds[1::2])):
             if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
                     not st["not_agency"].search(match_form(piece)) and not st["generic"].match(match_form(piece)):
                 known = _fuzzy_known(piece)
