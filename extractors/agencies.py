@@ -65,7 +65,7 @@ def _structure():
         joiner=regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:các\s+)?(?=\S)"),
         opener=regex.compile(r"\s*" + phrase_pattern(s["assign_openers"]) + r"\s*:?\s*"),
         execution=regex.compile(phrase_pattern(s["execution"])),
-        person=regex.compile(r"(?:,|\bvà\b)?\s*" + phrase_pattern(s["person_titles"]) + r"\s+(?:các\s+)?"),
+        person=regex.compile(r"(?:,|\bvà\b)?\s*" + phrase_pattern(s["person_titles"]) + r"\s*:?\s+(?:các\s+)?"),
         not_agency=regex.compile(phrase_pattern(s["not_agencies"])),
         columns={role: regex.compile(phrase_pattern(words)) for role, words in s["table_columns"].items()},
         heading_not=regex.compile(phrase_pattern(s["heading_not"])),
@@ -241,7 +241,11 @@ def _fuzzy_known(written: str) -> str | None:
     from rapidfuzz import fuzz
 
     f = fold(written)
-    best = max(((fuzz.ratio(f, alias), name) for alias, name in _folded_names()), default=(0, None))
+    # a head word written is kept: `Phòng Tài nguyên và Môi trường` (a district's office) is not the
+    # Sở; a name that lost its head (`Quản lý các Khu công nghiệp` after `Trưởng Ban`) may be any body's
+    head = f.split(" ", 1)[0] if _structure()["head"].match(fold_same_length(written.strip())) else None
+    best = max(((fuzz.ratio(f, alias), name) for alias, name in _folded_names()
+                if head is None or alias.split(" ", 1)[0] == head), default=(0, None))
     return best[1] if best[0] >= FUZZY_MIN else None
 
 
