@@ -31,6 +31,10 @@ class Quantity:
     fraction: bool = False  # a share (`1/3 mức lương`): compared only with indicators of its kind
 
 
+# a number right after a rate's slash, written with a space (`/ 1 lao động`; `/1` is no number at all)
+DENOMINATOR = regex.compile(r"/\s+$")
+
+
 @lru_cache(maxsize=None)
 def _patterns():
     q = load("quantities")
@@ -131,6 +135,8 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         value = parse_number(m.group(1))
         if value is None:
             continue
+        if DENOMINATOR.search(mt, max(start, m.start() - 3), m.start()):
+            continue  # `1.000.000 đồng / 1 lao động`: what a rate is per, not a figure of its own
         value_max = None
         unit = _unit_at(mt, m.end(), p, folded)
         if (unit is None or unit[0] != "percent") and _names_number(mt, max(start, m.start() - 40), m.start(), p):
