@@ -136,11 +136,21 @@ def org_sections(doc) -> list[tuple[int, int]]:
             folded = folded if folded is not None else fold_same_length(doc.text)
             stop = NOI_NHAN.search(folded, sec.start, end)
             out.append((sec.start, stop.start() if stop else end))
+    # a directive addresses its bodies in its outermost items (`1. Sở Thông tin và Truyền thông:`,
+    # `2. Các doanh nghiệp viễn thông …:`): the document is their section, from the paragraph before
+    # the first of them (its heading, for `_items`)
+    tops = [k for k, sec in enumerate(doc.sections) if sec.level == top and not APPENDIX_NAME.match(sec.numbering)]
+    if not out and len(tops) >= BODY_HEADINGS_MIN and _bodies_share([doc.sections[k] for k in tops]):
+        first = doc.sections[tops[0]].start
+        before = max((p.start for p in doc.paragraphs if p.start < first), default=first)
+        folded = folded if folded is not None else fold_same_length(doc.text)
+        stop = NOI_NHAN.search(folded, first)
+        out.append((before, stop.start() if stop else len(doc.text)))
     return sorted(out)
 
 
 BODY_HEADINGS_MIN = 3      # sub-sections, at least, of a section whose sub-sections are bodies' names
-BODY_HEADINGS_SHARE = 0.6  # ... and the share of them that are
+BODY_HEADINGS_SHARE = 0.5  # ... and the share of them that are, at least
 
 
 def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
@@ -148,7 +158,6 @@ def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
     `1. Sở Nông nghiệp và Môi trường`, `2. Sở Văn hóa, Thể thao và Du lịch`, …): an organisation
     section whatever its title says; and where the section ends. A task section's sub-sections are
     tasks (`1. Hoàn thiện thể chế …`), which no body's name opens."""
-    gaz, _ = _gazetteer()
     sec = sections[i]
     kids, end = [], None
     for later in sections[i + 1:]:
@@ -159,12 +168,22 @@ def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
             kids.append(later)
     if len(kids) < BODY_HEADINGS_MIN:
         return False, 0
+    return _bodies_share(kids), end if end is not None else 10 ** 12
+
+
+def _bodies_share(sections) -> bool:
+    """Whether at least BODY_HEADINGS_SHARE of the sections' titles open with a body's name."""
+    gaz, _ = _gazetteer()
     named = 0
-    for kid in kids:
-        title = regex.sub(r"^\s*(?:[Cc]ác\s+)?", "", kid.title)
-        hits = gaz.find(title)
-        named += bool(hits and hits[0][0] == 0) or bool(_structure()["local_head"].match(match_form(title)))
-    return named >= BODY_HEADINGS_SHARE * len(kids), end if end is not None else 10 ** 12
+    for sec in sections:
+        for title in (sec.title, regex.sub(r"^\s*(?:[Cc]ác\s+|[Đđ]ối với (?:các\s+)?)", "", sec.title)):
+            hits = gaz.find(title)
+            # … or `Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng, …`, `Các doanh nghiệp viễn thông …`
+            if hits and hits[0][0] == 0 or _structure()["local_head"].match(match_form(title)) or \
+                    regex.match(r"(?:Sở\s*(?::|$)|(?:[Cc]ác\s+)?[Dd]oanh nghiệp\s)", title):
+                named += 1
+                break
+    return named >= BODY_HEADINGS_SHARE * len(sections)
 
 
 def _items(doc, start: int, end: int) -> list[tuple[int, int]]:
