@@ -75,6 +75,7 @@ def _structure():
             rf")[^:\n.;]{{0,{LABEL_MORE}}}:\s*"),
         person_before_body=_person_before_body(s["person_titles"], s["heads"]),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
+        head_written=regex.compile(r"\s*(?:các\s+)?" + phrase_pattern(s["heads"])),
         local_head=regex.compile(r"\s*" + phrase_pattern(s["local_committee"]["heads"]) + r"\s+"),
         local_kind=regex.compile(r"(?:các\s+)?(" + phrase_pattern(s["local_committee"]["district_kinds"] +
                                                             s["local_committee"]["commune_kinds"]) + r")\s*:?\s*"),
@@ -387,9 +388,27 @@ def _heading_names(text, mt, s, first_end, e, st, province: str = ""):
         if nxt - line_end < 120 and not ITEM.match(text, line_end + 1, nxt) and \
                 not st["heading_not"].search(mt, line_end + 1, nxt):
             line_end = nxt
+    # `4. Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng; Ủy ban nhân dân các huyện:` (a directive's
+    # heading over what those bodies are to do): each body of the list
+    lead = regex.match(r"\s*đối với\s+(?:các\s+)?(?=sở\s*:)", mt[s:line_end])
+    if lead and line_end - s <= 400:
+        names = [n for n in _spell_out(text[s + lead.end():line_end].strip(" :"), st, province)]
+        found = []
+        for written in names:
+            local = _local_committee(written, st, province)
+            hits = _gazetteer()[0].find(written)
+            name = local or (hits[0][2] if hits and hits[0][0] == 0 else _fuzzy_known(written))
+            if name:
+                found.append((s, line_end, name))
+        return (found, line_end) if found else None
     line = mt[s:line_end]
-    if line_end - s > 200 or regex.search(r"[.:;]\s*$", line) or st["heading_not"].search(line):
+    # a heading may end in a colon where a body's head word opens it (`2. Các doanh nghiệp viễn thông …:`)
+    colon_ok = bool(st["head_written"].match(line)) and line.rstrip().endswith(":") and "(" not in line
+    if line_end - s > 200 or (regex.search(r"[.:;]\s*$", line) and not colon_ok) or st["heading_not"].search(line):
         return None
+    if colon_ok:  # the names end before the colon
+        line_end = s + len(line.rstrip()) - 1
+        line = mt[s:line_end]
     if not st["head"].match(fold_same_length(text), s, line_end) and \
             not regex.match(r"\s*các\s+\p{L}", line):
         return None
