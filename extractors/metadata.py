@@ -185,6 +185,31 @@ def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
     return None
 
 
+# a span an article gives the document's rules (`… trên địa bàn tỉnh giai đoạn 2008-2010, cụ thể như sau`,
+# `… áp dụng từ năm ngân sách 2008 - 2010`): a span word right before it
+ARTICLE = regex.compile(r"\s*điều\s+\d+\s*[.:]")
+EFFECT = regex.compile(r"(?<![\p{L}])có hiệu lực(?![\p{L}])")  # the effect clause, an article's or standing alone
+ARTICLE_SPAN = regex.compile(r"(?:giai đoạn|thời kỳ|năm ngân sách|từ năm)\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?"
+                             r"((?:19|20)\d{2})")
+
+
+def _article_period(doc, issue_year: int | None) -> tuple[int, int] | None:
+    """The period a decision's or resolution's articles give its rules where neither its title nor a
+    heading on its time names one: the first span after a span word in an article (`Điều 1. … giai
+    đoạn 2008-2010`) or its effect clause (`… có hiệu lực … và áp dụng từ năm ngân sách 2008 - 2010`),
+    outside the citation of another document (`Nghị quyết số 71/2007/NQ-HĐND …`)."""
+    for par in doc.paragraphs:
+        mt = match_form(doc.text[par.start:par.end])
+        if not ARTICLE.match(mt) and not EFFECT.search(mt):
+            continue
+        mt = CITED.sub(lambda m: " " * len(m.group()), mt)
+        for span in ARTICLE_SPAN.finditer(mt):
+            a, b = int(span.group(1)), int(span.group(2))
+            if a < b and b - a <= PERIOD_SPAN_MAX and (issue_year is None or b >= issue_year):
+                return a, b
+    return None
+
+
 @lru_cache(maxsize=1)
 def _proposal_opener():
     return regex.compile(r"[\s\-–•]*" + phrase_pattern(_data()["proposal_openers"]))
@@ -291,7 +316,8 @@ def extract_metadata(doc) -> Metadata:
     meta.issuer = _issuer(header, doc.text, province)
 
     meta.signer, meta.signer_title = _signer(doc.text)
-    period = _period(meta.title, meta.issue_year) or _heading_period(doc, meta.issue_year)
+    period = _period(meta.title, meta.issue_year) or _heading_period(doc, meta.issue_year) or \
+        _article_period(doc, meta.issue_year)
     meta.period_start, meta.period_end = period if period else (None, None)
 
     own = meta.doc_number
