@@ -272,8 +272,11 @@ def _issuer(header: str, text: str, province) -> str:
             if hits and hits[0][0] == 0:
                 return f"{hits[0][2]} {where} {province.name}" if province else hits[0][2]
     found = []
+    # `Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân`, `Luật Ban hành văn bản … của Hội đồng nhân dân
+    # và Ủy ban nhân dân`: a law's name, no issuer
+    folded = regex.sub(r"hoi dong nhan dan va uy ban nhan dan", lambda m: " " * len(m.group()), fold(header))
     for printed, name in _data()["issuers"].items():
-        m = regex.search(r"(?<![\p{L}])" + regex.escape(fold(printed)) + r"(?![\p{L}])", fold(header))
+        m = regex.search(r"(?<![\p{L}])" + regex.escape(fold(printed)) + r"(?![\p{L}])", folded)
         if m:
             found.append((m.start(), m.end(), name))
     # a match inside a longer one is none: a title ending `… thuộc tỉnh` over the line `Ủy ban nhân
