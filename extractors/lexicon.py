@@ -28,7 +28,7 @@ SCHEMA: dict[str, dict] = {
                              "not_before_except", "condition", "unit_columns"}),
     "temporal": dict(keys={"future", "past", "past_sections", "past_sections_not", "base_year_before", "onwards", "target_sections",
                              "target_columns", "past_columns", "ratio_columns", "present_openers", "own_commitment",
-                             "scoring_sections", "amount_columns", "name_columns", "named_by_year"}),
+                             "scoring_sections", "amount_columns", "name_columns", "named_by_year", "payments"}),
     "scope": dict(keys={"scope_lead", "scope_stop", "areas"}),
     "agency_structure": dict(keys={"section_titles", "heads", "verbs", "lead", "lead_anywhere", "coordinate",
                                    "request", "generic", "assign_openers", "execution", "person_titles",

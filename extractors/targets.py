@@ -66,6 +66,7 @@ def _lex():
         named_by_year=regex.compile(phrase_pattern(t["named_by_year"]) + r"\s*$"),
         onwards=regex.compile(r"\s*" + phrase_pattern(t["onwards"])),
         own_commitment=regex.compile(phrase_pattern(t["own_commitment"])),
+        payments=regex.compile(phrase_pattern(t["payments"])),
         citation=regex.compile(r"(?<![\p{L}\d/])\d{1,5}(?:/\d{4})?/[\p{L}\d]*\p{L}[\p{L}\d]*(?:\s*[-–]\s*[\p{L}\d]+)*"),
         per_year_before=regex.compile(phrase_pattern(q["per_year"]["before"])),
         list_intro=regex.compile(phrase_pattern(q["per_year"]["list_intro"]) + r"\s*:\s*$"),
@@ -338,6 +339,8 @@ def clause_targets(doc, clause, ctx: Context, mt: str, heading_year: int | None 
         # past figures are not targets: a past cue before the figure in its clause, or one opening
         # its sentence (`Hiện nay, … khoảng 180 trạm, trong đó có 22 trạm 5G`: every clause of it
         # tells what there is)
+        if lex["payments"].search(mt, clause.start, q.start) or lex["payments"].search(lead_text):
+            continue  # what a person or firm pays (`phải đóng tiền ăn 240.000 đồng`), no commitment
         past_cue = lex["past"].search(mt, clause.start, q.start)
         if past_cue and GRANTED.search(mt, past_cue.end(), q.start):
             past_cue = None  # `hộ … đã ở ổn định … thì được hỗ trợ 50%`: the cue is the condition's
