@@ -114,6 +114,14 @@ def org_sections(doc) -> list[tuple[int, int]]:
     top = min((sec.level for sec in doc.sections if not APPENDIX_NAME.match(sec.numbering)), default=0)
     folded = None
     out: list[tuple[int, int]] = []
+
+    def add(start: int, end: int):
+        """The section from `start` to `end`, or to the recipients (`Nơi nhận`) before it."""
+        nonlocal folded
+        folded = folded if folded is not None else fold_same_length(doc.text)
+        stop = NOI_NHAN.search(folded, start, end)
+        out.append((start, stop.start() if stop else end))
+
     for i, sec in enumerate(doc.sections):
         m = st["titles"].search(match_form(sec.title))
         if not m or sec.level > top and sec.title[:m.start()].strip(" .:-–0123456789"):
@@ -125,18 +133,13 @@ def org_sections(doc) -> list[tuple[int, int]]:
             if later.level <= sec.level:
                 end = later.start
                 break
-        folded = folded if folded is not None else fold_same_length(doc.text)
-        stop = NOI_NHAN.search(folded, sec.start, end)
-        out.append((sec.start, stop.start() if stop else end))
+        add(sec.start, end)
     for i, sec in enumerate(doc.sections):
         if any(s <= sec.start < e for s, e in out):
             continue
         bodies, end = _headed_by_bodies(doc.sections, i)
         if bodies:
-            end = min(end, len(doc.text))
-            folded = folded if folded is not None else fold_same_length(doc.text)
-            stop = NOI_NHAN.search(folded, sec.start, end)
-            out.append((sec.start, stop.start() if stop else end))
+            add(sec.start, len(doc.text) if end is None else end)
     # a directive addresses its bodies in its outermost items (`1. Sở Thông tin và Truyền thông:`,
     # `2. Các doanh nghiệp viễn thông …:`): the document is their section, from the paragraph before
     # the first of them (its heading, for `_items`)
@@ -144,9 +147,7 @@ def org_sections(doc) -> list[tuple[int, int]]:
     if not out and len(tops) >= BODY_HEADINGS_MIN and _bodies_share([doc.sections[k] for k in tops]):
         first = doc.sections[tops[0]].start
         before = max((p.start for p in doc.paragraphs if p.start < first), default=first)
-        folded = folded if folded is not None else fold_same_length(doc.text)
-        stop = NOI_NHAN.search(folded, first)
-        out.append((before, stop.start() if stop else len(doc.text)))
+        add(before, len(doc.text))
     return sorted(out)
 
 
@@ -154,10 +155,11 @@ BODY_HEADINGS_MIN = 3      # sub-sections, at least, of a section whose sub-sect
 BODY_HEADINGS_SHARE = 0.5  # ... and the share of them that are, at least
 
 
-def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
+def _headed_by_bodies(sections, i: int) -> tuple[bool, int | None]:
     """Whether the sub-sections of section `i` are mostly bodies' names (`IV. NHIỆM VỤ CỤ THỂ` over
     `1. Sở Nông nghiệp và Môi trường`, `2. Sở Văn hóa, Thể thao và Du lịch`, …): an organisation
-    section whatever its title says; and where the section ends. A task section's sub-sections are
+    section whatever its title says; and where the section ends (None: at the document's end). A task
+    section's sub-sections are
     tasks (`1. Hoàn thiện thể chế …`), which no body's name opens."""
     sec = sections[i]
     kids, end = [], None
@@ -168,8 +170,8 @@ def _headed_by_bodies(sections, i: int) -> tuple[bool, int]:
         if later.level == sec.level + 1:
             kids.append(later)
     if len(kids) < BODY_HEADINGS_MIN:
-        return False, 0
-    return _bodies_share(kids), end if end is not None else 10 ** 12
+        return False, None
+    return _bodies_share(kids), end
 
 
 def _bodies_share(sections) -> bool:
@@ -392,14 +394,8 @@ def _heading_names(text, mt, s, first_end, e, st, province: str = ""):
     # heading over what those bodies are to do): each body of the list
     lead = regex.match(r"\s*đối với\s+(?:các\s+)?(?=sở\s*:)", mt[s:line_end])
     if lead and line_end - s <= 400:
-        names = [n for n in _spell_out(text[s + lead.end():line_end].strip(" :"), st, province)]
-        found = []
-        for written in names:
-            local = _local_committee(written, st, province)
-            hits = _gazetteer()[0].find(written)
-            name = local or (hits[0][2] if hits and hits[0][0] == 0 else _fuzzy_known(written))
-            if name:
-                found.append((s, line_end, name))
+        names = _spell_out(text[s + lead.end():line_end].strip(" :"), st, province)
+        found = [(s, line_end, name) for name in (_spelled_name(w, st, province) for w in names) if name]
         return (found, line_end) if found else None
     line = mt[s:line_end]
     # a heading may end in a colon where a body's head word opens it (`2. Các doanh nghiệp viễn thông …:`)
@@ -530,11 +526,12 @@ def _row_bodies(doc, cells: list[str], cols: dict[str, int], st, role: str):
     if not hits and role == "lead":  # `Các sở, ban, ngành, địa phương; Trung tâm Xúc tiến …`: the centre
         # a comma parts two bodies only where a body's head word follows it (`Các Trường Đại học, Cao
         # đẳng trên địa bàn tỉnh` is one)
-        folded = fold_same_length(cell.strip())
-        cuts = [m for m in regex.finditer(r"\s*;\s*|\s*,\s*(?=\p{Lu})", cell.strip())
+        written = cell.strip()
+        folded = fold_same_length(written)
+        cuts = [m for m in regex.finditer(r"\s*;\s*|\s*,\s*(?=\p{Lu})", written)
                 if m.group().strip() == ";" or st["head"].match(folded, m.end())]
-        bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(cell.strip())]
-        for piece in (cell.strip()[a:b] for a, b in zip(bounds[::2], bounds[1::2])):
+        bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(written)]
+        for piece in (written[a:b] for a, b in zip(bounds[::2], bounds[1::2])):
             if len(piece.split()) >= 2 and st["head"].match(fold_same_length(piece)) and \
                     not st["not_agency"].search(match_form(piece)) and not st["generic"].match(match_form(piece)):
                 known = _fuzzy_known(piece)
@@ -580,10 +577,10 @@ def row_leads(doc) -> list[tuple[int, int, str, list[str]]]:
 def _in_city(doc) -> bool:
     """Whether the document is a centrally-run city's (`Thành phố Cần Thơ`), by its province, unless its
     issuer was a province's committee (Huế, a province until 2025)."""
-    name = getattr(getattr(doc, "metadata", None), "province", "")
     if PROVINCE_ISSUER.search(match_form(doc.text[:HEADER_REACH])):
         return False  # `ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ`: a province then, whatever it is now
-    return bool(name) and any(p.name == name and p.full.startswith("Thành phố") for p in provinces().values())
+    name = _province(doc)
+    return bool(name) and _is_city_province(name)
 
 
 def _local(name: str, city: bool) -> str:
@@ -596,7 +593,7 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
     """`Chánh Văn phòng …, Giám đốc các Sở: Xây dựng, Tài chính, …, Chủ tịch Ủy ban nhân dân các
     huyện … chịu trách nhiệm thi hành Quyết định này`: every body named, persons' titles dropped
     and a Sở list spelled out body by body."""
-    gaz, by_name = _gazetteer()
+    _, by_name = _gazetteer()
     text = doc.text
     for m in st["execution"].finditer(mt, start, stop):
         sent = next((c for c in doc.clauses if c.start <= m.start() < c.end), None)
@@ -612,17 +609,19 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         for written in _spell_out(span, st, province):
             if st["not_agency"].search(match_form(written)) or fold(written).startswith("van phong"):
                 continue
-            local = _local_committee(written, st, province)
-            if local:
-                rows.add(local, written, "assigned", "", None, st)
-                continue
-            hits = gaz.find(written)
-            if hits and hits[0][0] == 0:
-                name = hits[0][2]
-            else:
-                name = _fuzzy_known(written)
+            name = _spelled_name(written, st, province)
             if name and name not in _issuer_bodies(doc):
-                rows.add(name, written, "assigned", "", by_name[name], st)
+                rows.add(name, written, "assigned", "", by_name.get(name), st)
+
+
+def _spelled_name(written: str, st, province: str) -> str | None:
+    """The body a name `_spell_out` gave stands for: a committee named by its place, else the known
+    body it opens with, else the known body it is a damaged spelling of (`_fuzzy_known`)."""
+    local = _local_committee(written, st, province)
+    if local:
+        return local
+    hits = _gazetteer()[0].find(written)
+    return hits[0][2] if hits and hits[0][0] == 0 else _fuzzy_known(written)
 
 
 def _local_units(piece: str, st, province: str) -> list[str] | None:

@@ -36,7 +36,9 @@ PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2}
 _CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
 SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}[a-z]?(?:\s*/\s*(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
                        r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
-PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})")
+# a span of years (`2026 - 2030`, `2008 đến năm 2010`), its first and last year the groups
+YEAR_SPAN = r"\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})"
+PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?" + YEAR_SPAN)
 # on one line (`Mẫu biểu số 01` under a signature is no name), but for a last word wrapped alone onto
 # the next line (`Hoàng Đức` / `Thắng`)
 NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+|[^\S\n]*\n[^\S\n]*\p{Lu}\p{Ll}+(?=[^\S\n]*(?:\n|$))){1,4}"
@@ -189,8 +191,7 @@ def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
 # `… áp dụng từ năm ngân sách 2008 - 2010`): a span word right before it
 ARTICLE = regex.compile(r"\s*điều\s+\d+\s*[.:]")
 EFFECT = regex.compile(r"(?<![\p{L}])có hiệu lực(?![\p{L}])")  # the effect clause, an article's or standing alone
-ARTICLE_SPAN = regex.compile(r"(?:giai đoạn|thời kỳ|năm ngân sách|từ năm)\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?"
-                             r"((?:19|20)\d{2})")
+ARTICLE_SPAN = regex.compile(r"(?:giai đoạn|thời kỳ|năm ngân sách|từ năm)" + YEAR_SPAN)
 
 
 def _article_period(doc, issue_year: int | None) -> tuple[int, int] | None:

@@ -80,6 +80,11 @@ def _districts() -> dict[str, set[str]]:
     return out
 
 
+def _keys_of(name: str) -> set[str]:
+    """The package's keys of a province by its short name (empty where the package has none)."""
+    return {p.key for p in provinces().values() if p.name == name}
+
+
 @lru_cache(maxsize=None)
 def districts_of(name: str) -> dict[str, str]:
     """The district-level units (huyện, quận, thị xã, thành phố) of a province as the package lists
@@ -87,7 +92,7 @@ def districts_of(name: str) -> dict[str, str]:
     `name` is none the package has (a document whose province was not read)."""
     from vietnamadminunits.database.main import query
 
-    keys = {p.key for p in provinces().values() if p.name == name}
+    keys = _keys_of(name)
     out: dict[str, str] = {}
     for r in query("SELECT DISTINCT districtShort, provinceKey FROM admin_units_legacy"):
         if not keys or r["provinceKey"] in keys:
@@ -101,7 +106,7 @@ def communes_of(name: str) -> dict[str, str]:
     2025 reform, folded name -> name; every province's when `name` is none the package has."""
     from vietnamadminunits.database.main import query
 
-    keys = {p.key for p in provinces().values() if p.name == name}
+    keys = _keys_of(name)
     out: dict[str, str] = {}
     for table in ("admin_units_legacy", "admin_units"):
         for r in query(f"SELECT DISTINCT wardShort, provinceKey FROM {table}"):

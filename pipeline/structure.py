@@ -30,12 +30,12 @@ ROW_NUMBER = regex.compile(r"\d{1,3}|[IVX]{1,4}")  # a table row's number in OCR
 # touching it (`1| Cải cách thể chế |`, `7] Hoàn thành`, `10 [ Tổ chức`), a space after it (`V|ệc`,
 # an OCR's `Vi` of `Việc`, is no row): no bar stands apart there, yet prose never opens so
 OCR_ROW_OPEN = regex.compile(rf"\s*(?:[-–]\s*)?(?P<marker>{ROW_NUMBER.pattern})\s*[|\[\]](?=\s+\S)")
-# an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 # a cell that is a figure alone (`20.954`, `108,40`, `1-1,5`, `95%`): a row of these under a row of
 # labels is the rest of that row, which a text flattened from a web page put on a line of its own
+FIGURE_CELL = regex.compile(r"[-+]?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*%?")
 # a figure alone on its line with at most a unit's few words (`540.000 đ / tháng`, `95%`, `12 xã`)
 VALUE_LINE = regex.compile(r"[-+]?\d[\d.,]*\s*(?:%|[\p{L}][\p{L}\s/]{0,24})?")
-FIGURE_CELL = regex.compile(r"[-+]?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*%?")
+# an appendix's heading, in capitals as the format sets it (`PHỤ LỤC`, `PHỤ LỤC II`, `PHU LUC` stripped)
 APPENDIX_HEADING = regex.compile(r"\s*(?P<name>(?:PHỤ LỤC|PHU LUC)(?:\s+[IVXLC\d]+\b)?)\.?\s*(?::|$|\s+\p{Lu})")
 
 
@@ -289,7 +289,7 @@ def structure(doc: Document) -> Document:
     # the last row's cells as written, before `_fitted`, with the figures written one per line under it
     raw_row: list[str] = []
     row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
-    value_label = None  # (paragraph, clauses before it) of a short line of words: a label over its figure?
+    value_label = None  # clauses before a short line of words: a label over its figure?
     # a unit note's unit, for a table starting within NOTE_REACH paragraphs of it; the table's
     note_unit, table_unit, since_note = "", "", 0
     ocr = doc.text_condition == "ocr-damaged" or doc.read_off_pages()
@@ -426,7 +426,7 @@ def structure(doc: Document) -> Document:
             note_unit, since_note = note.group("unit"), 1
         elif head:
             note_unit = ""  # a note is for the table under it, not one in another section
-        if markdown and not head and value_label is not None and len(doc.clauses) == value_label[1] + 1 \
+        if markdown and not head and value_label is not None and len(doc.clauses) == value_label + 1 \
                 and VALUE_LINE.fullmatch(body.strip()):
             # a two-column table a web page flattened: a label alone on its line (`- Nhân viên Thú y`)
             # and its figure alone on the next (`540.000 đ / tháng`): one clause, the label its words
@@ -434,7 +434,7 @@ def structure(doc: Document) -> Document:
             label.end = label.sentence_end = par.end
             value_label = None
             continue
-        value_label = (par, len(doc.clauses)) if markdown and not head and len(body.strip()) <= GROUP_LABEL_MAX \
+        value_label = len(doc.clauses) if markdown and not head and len(body.strip()) <= GROUP_LABEL_MAX \
             and not regex.search(r"\d|[:;.]\s*$", body) else None
         for ss, se in _sentences(text, content_start, par.end):
             own_lead = _lead_in(text, ss, se)
