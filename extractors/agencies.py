@@ -74,6 +74,7 @@ def _structure():
             rf"(?P<{role}>{phrase_pattern(words)})" for role, words in s["role_labels"].items()) +
             rf")[^:\n.;]{{0,{LABEL_MORE}}}:\s*"),
         person_before_body=_person_before_body(s["person_titles"], s["heads"]),
+        city_names=dict(s["city_names"]),
         giao=regex.compile(r"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\S)"),
         head_written=regex.compile(r"\s*(?:các\s+)?" + phrase_pattern(s["heads"])),
         local_head=regex.compile(r"\s*" + phrase_pattern(s["local_committee"]["heads"]) + r"\s+"),
@@ -258,10 +259,19 @@ def _folded_names() -> list[tuple[str, str]]:
     return [(fold(alias), name) for name, e in by_name.items() for alias in [name, *e.get("aliases", [])]]
 
 
+def _opens_known(written: str) -> bool:
+    """Whether a name is the opening words of a known body's name (`Sở Nông nghiệp`, `Sở Văn hoá`
+    cut at the comma of `Sở Văn hóa, Thể thao và Du lịch`): a name cut short."""
+    f = fold(written)
+    return any(alias.startswith(f + " ") for alias, _ in _folded_names())
+
+
 def _fuzzy_known(written: str) -> str | None:
     """A known body behind a name damaged by OCR or restoration (`Sở Kế hoạch và Pâu từ`)."""
     from rapidfuzz import fuzz
 
+    if _opens_known(written):
+        return None  # the opening words of known names (`Sở Nông nghiệp`), cut short, not damaged
     f = fold(written)
     # a head word written is kept: `Phòng Tài nguyên và Môi trường` (a district's office) is not the
     # Sở; a name that lost its head (`Quản lý các Khu công nghiệp` after `Trưởng Ban`) may be any body's
@@ -481,8 +491,9 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         s = op.end() if op else s
         starts = [(s, opened)] + [(g.end(), True) for g in st["giao"].finditer(mt, s + 1, clause.end)]
         for pos, opened in starts:
-            person = st["person_before_body"].match(mt, pos, clause.end) if opened else None
-            pos = person.end() if person else pos  # `Giao Giám đốc Sở Y tế chủ trì`: the body, not its head
+            # `Giao Giám đốc Sở Y tế chủ trì`, `1. Trưởng Ban Quản lý … có trách nhiệm`: the body, not its head
+            person = st["person_before_body"].match(mt, pos, clause.end)
+            pos = person.end() if person else pos
             subjects, after, _ = _subjects(text, mt, pos, clause.end)
             if not subjects:
                 continue
@@ -585,8 +596,11 @@ def _in_city(doc) -> bool:
 
 def _local(name: str, city: bool) -> str:
     """A gazetteer name as the document's province calls it: a centrally-run city's bodies are the
-    city's (`Công an thành phố`, `Tòa án nhân dân thành phố`), where the gazetteer writes `tỉnh`."""
-    return regex.sub(r"(?<![\p{L}])tỉnh$", "thành phố", name) if city else name
+    city's (`Công an thành phố`, `Tòa án nhân dân thành phố`), where the gazetteer writes `tỉnh`, and
+    its districts are `quận, huyện` (agency_structure.yaml `city_names`)."""
+    if not city:
+        return name
+    return _structure()["city_names"].get(name) or regex.sub(r"(?<![\p{L}])tỉnh$", "thành phố", name)
 
 
 def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
@@ -612,6 +626,22 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
             name = _spelled_name(written, st, province)
             if name and name not in _issuer_bodies(doc):
                 rows.add(name, written, "assigned", "", by_name.get(name), st)
+            elif name is None and _headed(written, st):  # a body the gazetteer lacks, by its own name
+                rows.add(_canonical_unknown(written), written, "assigned", "", None, st)
+
+
+def _headed(written: str, st) -> bool:
+    """Whether a name from an execution clause is a body's own, though no known one: it opens with
+    a body's head word in capitals (`Ban Tổ chức chính quyền thành phố`) and goes on, with no verb or
+    comma in it, and not a known name cut short (`_opens_known`); `Các sở, ban, ngành` and `các cơ quan, tổ chức có liên quan` are no body's names, nor
+    a committee of a place the province does not have."""
+    w = written.strip()
+    if st["local_head"].match(match_form(w)):
+        return False  # a committee is read by its place (`_local_units`) or not at all
+    h = st["head"].match(fold_same_length(w))
+    mt = match_form(w)
+    return bool(h) and not _opens_known(w) and w[h.start(1)].isupper() and len(w.split()) >= 2 and not st["generic"].match(mt) \
+        and not st["verb"].search(mt)
 
 
 def _spelled_name(written: str, st, province: str) -> str | None:
@@ -680,11 +710,18 @@ def _spell_out(span: str, st, province: str = "") -> list[str]:
     `Chủ tịch Ủy ban nhân dân các huyện A, B` → `Ủy ban nhân dân huyện A`, `… huyện B`."""
     out = []
     # split on the match form, then take the same offsets from the span
-    pos, pieces = 0, []
-    for m in st["person"].finditer(match_form(span)):
-        pieces.append(span[pos:m.start()])
+    # a title's words that name the body keep it (`Trưởng Ban Tổ chức chính quyền`, `Chánh Thanh tra
+    # thành phố`: `_person_before_body`)
+    pos, pieces, kept = 0, [], ""
+    mt = match_form(span)
+    for m in st["person"].finditer(mt):
+        pieces.append(kept + span[pos:m.start()])
+        title = regex.match(r"(?:,|\bvà\b)?\s*", mt[m.start():m.end()]).end() + m.start()
+        pb = st["person_before_body"].match(mt, title)
+        kept = span[pb.end():m.end()] if pb and pb.end() < m.end() else ""
+        kept = "" if regex.fullmatch(r"\s*(?:các\s*)?", kept, regex.IGNORECASE) else kept
         pos = m.end()
-    pieces.append(span[pos:])
+    pieces.append(kept + span[pos:])
     for piece in pieces:
         piece = piece.strip(" ,;.")
         if not piece:
@@ -707,9 +744,11 @@ def _spell_out(span: str, st, province: str = "") -> list[str]:
 
 def _rejoined(parts: list[str]) -> list[str]:
     """The pieces of a split that kept its separators (piece, separator, piece, …), those split at
-    `và` joined again where together they are one known body (`Sở Khoa học` and `Công nghệ`: `Sở Khoa
-    học và Công nghệ`, which the split before a capital had cut in two)."""
+    `và` joined again where together they open with one known body (`Sở Khoa học` and `Công nghệ`:
+    `Sở Khoa học và Công nghệ`, which the split before a capital had cut in two; `Sở Nông nghiệp` and
+    `Phát triển nông thôn thành phố`), or where the part after `và` opens with no body's head word."""
     gaz, _ = _gazetteer()
+    st = _structure()
     out: list[str] = []
     for k in range(0, len(parts), 2):
         piece = parts[k]
@@ -717,7 +756,14 @@ def _rejoined(parts: list[str]) -> list[str]:
         if out and sep.strip() == "và":
             joined = f"{out[-1]}{sep}{piece}"
             hits = gaz.find(joined)
-            if hits and hits[0][0] == 0 and hits[0][1] >= len(joined) - 1:
+            # the known body runs on past the `và` (`… thành phố` after it is the body's place)
+            if hits and hits[0][0] == 0 and hits[0][1] > len(out[-1]) + len(sep):
+                out[-1] = joined
+                continue
+            # or, known or not, a body's name goes on where what follows `và` opens no body of its
+            # own (`Phòng Giáo dục` and `Đào tạo các huyện`)
+            if piece[:1].isupper() and st["head"].match(fold_same_length(out[-1])) \
+                    and not st["head"].match(fold_same_length(piece)) and not st["local_head"].match(match_form(piece)):
                 out[-1] = joined
                 continue
         if piece:

@@ -26,14 +26,19 @@ NUMBER = regex.compile(r"(?im)(?:^|\|)\s*S[ốo]\s*:?\s*" + _NUMBER_BODY + "|"
 # A date written out (`ngày 11 tháng 12 năm 2008`) or with slashes (`ngày 11/12/2008`).
 DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])\s*(\d{1,2})\s*(?:năm\s+|[/.-])\s*(\d{4})", regex.IGNORECASE)
 # The place-date line: `Lâm Đồng, ngày 11 tháng 12 năm 2008`; day and month may be left blank in a draft.
-PLACE_DATE = regex.compile(r"([\p{L}][\p{L}\s\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})",
+# Not the date of a document cited on a `Căn cứ` line (`… Nghị định số 188/2004/NĐ-CP, ngày 16 tháng 11
+# năm 2004`): the place starts a word, not a symbol's code, and its line opens with no citation.
+PLACE_DATE = regex.compile(r"(?<![\p{L}\d/\-])([\p{L}][\p{L} \t\u00a0\-.]{1,40}?)\s*,\s*ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})",
                            regex.IGNORECASE)
+CITING_LINE = regex.compile(r"[^\S\n]*(?:căn cứ|theo|xét)\b", regex.IGNORECASE)
 # The symbol of a cited document: number, the year where it was written (before 2012), then the
 # issuers' codes (`1676/QĐ-TTg`, `76/2004/QĐ-TTg`, `202/2025/QH15`, `8935/BNV-CTTN&BĐG`,
 # `196-TB/TW`). Text layers space the separators (`1676/QĐ - TTg`, `103/2004/TTLT / BTC-UBTDTT`);
 # after a spaced one only a code in capitals continues the symbol, not the next sentence's word.
 # An ordinal is none (`Nghị quyết kỳ họp thứ 14 - HĐND tỉnh`: a session, not `14-HĐND`).
-_CODE = r"[\p{Lu}Đ][\p{L}\d&]*"
+# A code may go on after a dot in capitals (`QĐ-UB.NN`, `TT.HĐND`, older symbols): not into a sentence
+# glued after it (`…/QĐ-UBND.Căn cứ`), whose word is not all capitals.
+_CODE = r"[\p{Lu}Đ][\p{L}\d&]*(?:\.[\p{Lu}Đ][\p{Lu}Đ&]*(?![\p{L}\d]))*"
 SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}[a-z]?(?:\s*/\s*(?:19|20)\d{2})?(?:[/-]" + _CODE + r"|(?:\s+[/-]\s*|[/-]\s+)"
                        r"(?=[\p{Lu}Đ][\p{Lu}Đ&]|TTg\b)" + _CODE + r")+)(?![\p{L}\d])")
 # a span of years (`2026 - 2030`, `2008 đến năm 2010`), its first and last year the groups
@@ -116,7 +121,7 @@ def _dates(header: str, text: str, preamble_end: int) -> tuple[str, int | None]:
     (`Nghị quyết này đã được … thông qua ngày …`), never a cited document's. Where the line leaves
     day or month blank (a draft), the year still counts; where there is no date at all, the
     latest date of the preamble (a cited Tờ trình is at most weeks older) stands for the year."""
-    pd = PLACE_DATE.search(header)
+    pd = _place_date(header)
     if pd:
         year = int(pd.group(4))
         if pd.group(2) and pd.group(3):
@@ -131,6 +136,26 @@ def _dates(header: str, text: str, preamble_end: int) -> tuple[str, int | None]:
             return iso, int(m.group(3))
     years = [int(d.group(3)) for d in DATE.finditer(text, 0, preamble_end)]
     return "", (max(years) if years else None)
+
+
+KIND_BEFORE = regex.compile(r"(?:thanh pho|tp)\s+$")
+
+
+def _body_provinces(text: str) -> Counter:
+    """How often the text names each province, a name after a person only after its kind
+    (documents.yaml `named_after_people`)."""
+    people = {fold(n) for n in _data()["named_after_people"]}
+    folded = fold(text)
+    return Counter(p.key for pos, p in find_provinces(text)
+                   if fold(p.name) not in people or KIND_BEFORE.search(folded, max(0, pos - 12), pos))
+
+
+def _place_date(header: str):
+    """The place-date line's match, passing over dates on a line that cites (`Căn cứ …, ngày …`)."""
+    for m in PLACE_DATE.finditer(header):
+        if not CITING_LINE.match(header, header.rfind("\n", 0, m.start()) + 1):
+            return m
+    return None
 
 
 def _iso(day: int, month: int, year: int) -> str:
@@ -306,11 +331,11 @@ def extract_metadata(doc) -> Metadata:
 
     province, source = _header_province(header), "header"
     if province is None:
-        pd = PLACE_DATE.search(header)
+        pd = _place_date(header)
         if pd:
             province, source = province_of_place(pd.group(1).strip()), "place-date"
     if province is None:
-        counts = Counter(p.key for _, p in find_provinces(doc.text))
+        counts = _body_provinces(doc.text)
         if counts:
             province, source = provinces()[counts.most_common(1)[0][0]], "body"
     meta.province = province.name if province else ""

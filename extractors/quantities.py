@@ -67,7 +67,9 @@ def _patterns():
     rate_folded = regex.compile(r"\s*(" + fold_same_length(over) + phrase_pattern(
         [fold_same_length(match_form(w)) for w in q["rate_denominators"]]) + ")")
     fraction_of = regex.compile(r"\s*(" + phrase_pattern(q["fraction_of"]) + ")")
-    return dict(rate=rate, rate_folded=rate_folded, fraction_of=fraction_of, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
+    spelled = regex.compile(r"\s*\(\s*(?:" + phrase_pattern(q["spelled_numbers"]) + r"[\s,:;]*)+\)")
+    once = {match_form(w) for w in q["once"]}
+    return dict(spelled=spelled, once=once, rate=rate, rate_folded=rate_folded, fraction_of=fraction_of, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
                 kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_before_except=not_before_except, not_after=not_after,
                 per_year_after=per_year_after, from_=from_re)
@@ -138,10 +140,14 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         if DENOMINATOR.search(mt, max(start, m.start() - 3), m.start()):
             continue  # `1.000.000 đồng / 1 lao động`: what a rate is per, not a figure of its own
         value_max = None
-        unit = _unit_at(mt, m.end(), p, folded)
+        after = m.end()
+        spelled = p["spelled"].match(mt, after, end)
+        if spelled and not _unit_at(mt, after, p, folded):
+            after = spelled.end()  # `46.831 (bốn mươi sáu nghìn …) người`: the unit after the words
+        unit = _unit_at(mt, after, p, folded)
         if (unit is None or unit[0] != "percent") and _names_number(mt, max(start, m.start() - 40), m.start(), p):
             continue  # "Mục 2", "lần thứ 5" (a percentage is never a section or an ordinal)
-        rng = p["range"].match(mt, unit[2] if unit else m.end(), end)
+        rng = p["range"].match(mt, unit[2] if unit else after, end)
         if rng:
             m2 = NUMBER.match(mt, rng.end(), end)
             if m2:
@@ -158,8 +164,10 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         plain_int = "." not in m.group(1) and "," not in m.group(1)
         if kind == "count" and plain_int and value_max is None and YEAR_MIN <= value <= YEAR_MAX:
             continue  # "năm 2025 người ..." is a year beside a noun, not 2025 people
-        if p["not_after"].match(mt, m.end()):
+        if p["not_after"].match(mt, after):
             continue
+        if value == 1 and value_max is None and mt[ustart:uend] in p["once"]:
+            continue  # `hỗ trợ 01 lần`: a one-off
         comparator, cstart = "eq", m.start()
         if value_max is not None:
             comparator = "range"

@@ -55,7 +55,7 @@ def score(gold: Path, out: Path) -> dict:
     return json.loads(res.stdout)
 
 
-# sixty documents of the archive with a gold of their own, annotated blind in sessions 16, 17 and 18 (its NOTES.md)
+# the archive's documents with a gold of their own (all but one), annotated blind in sessions 16 to 19 (its NOTES.md)
 ARCHIVE_GOLD = ROOT / "benchmarks" / "archive_gold" / "gold.json"
 
 
