@@ -1,9 +1,11 @@
-"""Whether a document's title says it sets rates, limits or an administrative unit, not commitments.
+"""Whether a document's title says it sets rates, limits, an administrative unit or an allocation of
+revenues or powers, not commitments.
 
 Why: the dataset counts targets, planned spending and support levels; a province's fee schedule, land
-price table, levy rules, land-allocation limits or the resolution that establishes a town are full of
-figures (a fee per file, a rent per km², a ward's area) that commit the province to nothing, and the
-dev set's annotation rules count them 0. Sentence by sentence they read like support levels (`… :
+price table, levy rules, land-allocation limits, the resolution that establishes a town or the decision
+that shares revenues between budget levels or delegates powers are full of figures (a fee per file, a
+rent per km², a ward's area, `hưởng 100%`, a project `dưới 7 tỷ đồng` a board may approve) that commit
+the province to nothing, and the dev set's annotation rules count them 0 (so did every archive annotator). Sentence by sentence they read like support levels (`… :
 500.000 đồng/hồ sơ`); the title is what tells them apart. A title that also names support, spending or
 a plan keeps its figures (a resolution on what addicts pay and what support they get).
 The words live in `extractors/data/documents.yaml` (`no_commitment_titles`).
@@ -21,14 +23,14 @@ from extractors.orthography import match_form
 @lru_cache(maxsize=1)
 def _patterns():
     d = load("documents")["no_commitment_titles"]
-    return (regex.compile(phrase_pattern(d["rates"] + d["administrative_units"])),
+    return (regex.compile(phrase_pattern(d["rates"] + d["administrative_units"] + d["allocations"])),
             regex.compile(phrase_pattern(d["not_rates"])),
             regex.compile(phrase_pattern(d["commitments"])))
 
 
 def sets_no_commitments(title: str) -> bool:
-    """True for a title that sets fees, prices, levies or limits, or establishes an administrative
-    unit, and names no support, spending or plan."""
+    """True for a title that sets fees, prices, levies or limits, establishes an administrative unit
+    or allocates revenues or powers, and names no support, spending or plan."""
     if not title:
         return False
     sets, not_rates, commits = _patterns()
