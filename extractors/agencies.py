@@ -380,13 +380,20 @@ def _org_items(doc, rows: _Rows, mt: str, st):
         tasks = " ".join(text[after:e].split()).lstrip(":,. ")
         role = _role_after(mt, after, e, mt[s:e], st, bool(req))
         _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
-        # bodies this item asks to cooperate ("phối hợp với Sở Y tế, …")
-        for c in st["coordinate"].finditer(mt, after, e):
-            for hs, he, name in gaz.find(text[c.end():min(e, c.end() + 200)]):
-                if hs > 120:
-                    break
-                if name not in _issuer_bodies(doc):
-                    rows.add(name, text[c.end() + hs:c.end() + he], "coordinate", "", _gazetteer()[1][name], st)
+        _coordinating(doc, rows, mt, after, e, st)
+
+
+def _coordinating(doc, rows: _Rows, mt: str, start: int, end: int, st):
+    """The known bodies an item or a clause that assigns work asks to cooperate, after `phối hợp
+    với` (`Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với các Sở Tài chính, Sở Xây dựng …`)."""
+    gaz, by_name = _gazetteer()
+    text = doc.text
+    for c in st["coordinate"].finditer(mt, start, end):
+        for hs, he, name in gaz.find(text[c.end():min(end, c.end() + 200)]):
+            if hs > 120:
+                break
+            if name not in _issuer_bodies(doc):
+                rows.add(name, text[c.end() + hs:c.end() + he], "coordinate", "", by_name[name], st)
 
 
 def _heading_names(text, mt, s, first_end, e, st, province: str = ""):
@@ -505,6 +512,7 @@ def _clause_subjects(doc, rows: _Rows, mt: str, st, start: int, stop: int):
             tasks = " ".join(text[after:clause.sentence_end].split()).lstrip(":,. ")
             role = _role_after(mt, after, clause.end, mt[clause.start:clause.end], st, False)
             _add_subjects(rows, text, subjects, role, tasks, st, skip=_issuer_bodies(doc))
+            _coordinating(doc, rows, mt, after, clause.end, st)
 
 
 def _table_columns(header: list[str], st) -> dict[str, int]:
