@@ -501,6 +501,20 @@ def _figure(cell: str) -> float | None:
     return parse_number(cell.replace(" ", "").rstrip("%"))
 
 
+RANGE_CELL = regex.compile(r"\s*(\d[\d.,]*)\s*%?\s*[-–]\s*(\d[\d.,]*)\s*%?\s*")
+
+
+def _range(cell: str) -> tuple[float, float] | None:
+    """A table cell's range (`1-1,5`, `85 - 90%`: a plan's band for a year), low then high, or None."""
+    m = RANGE_CELL.fullmatch(cell)
+    if not m:
+        return None
+    lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
+    if lo is None or hi is None or lo >= hi or HEADER_YEAR.fullmatch(m.group(1)) and HEADER_YEAR.fullmatch(m.group(2)):
+        return None  # `2026 - 2030` is a span of years, not a band
+    return lo, hi
+
+
 def _label_col(cells: list[str]) -> int:
     """The column of a table row's label: the next after a number, letter or dash in its first cell
     (`1`, `II`, `a)`, `-`) or after an empty first cell (a row flattened without its number,
@@ -544,7 +558,9 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
             pos = cell_start + len(cell)
         if j <= label_col or j == unit_col or j >= len(keys):
             continue
-        value = _figure(cell)
+        value, value_max = _figure(cell), None
+        if value is None and (band := _range(cell)):
+            value, value_max = band
         if value is None or TIME_COLUMN.search(keys[j]) or HEADER_YEAR.fullmatch(cell.strip()):
             continue  # a schedule column or a year (`2027`; `1.900` is a figure), not a value
         if value == 0:
@@ -567,7 +583,8 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
         rows.append(Commitment(
             indicator_ref=ind, start=cell_start if cell_start >= 0 else clause.start,
             indicator_id=ind.id if ind else "", indicator=named, sector=ind.sector if ind else "",
-            scope="", comparator="eq", value=value, value_max=None, unit=u, unit_kind=kind,
+            scope="", comparator="range" if value_max is not None else "eq", value=value, value_max=value_max,
+            unit=u, unit_kind=kind,
             per_year=False, direction="reach", target_year=year, baseline_value=None, baseline_year=None,
             char_start=clause.start, char_end=clause.end, confidence=0.8 if ind else 0.6,
         ))

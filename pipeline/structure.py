@@ -417,8 +417,12 @@ def structure(doc: Document) -> Document:
         # a short line of words right under a row: maybe a row whose cells the text wrote one per line
         row_label = (par, len(doc.clauses)) if markdown and since_row == 0 and last_header is not None and not head \
             and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$|:\s", body) else None
-        # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on
-        label_line = since_row == 0 and last_header is not None and not head and bool(SUBROW_LABEL.fullmatch(body.strip()))
+        # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on; so they
+        # do, in a flattened text, under a group's bulleted label whose row had no figures (`- Số đối
+        # tượng mua BHYT` over `+ Trẻ em dưới 6 tuổi | Người`)
+        label_line = since_row == 0 and last_header is not None and not head and (
+            bool(SUBROW_LABEL.fullmatch(body.strip())) or markdown and bool(BULLET.match(body))
+            and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$", body))
         since_row += 1
         note = _unit_note().fullmatch(body.strip())
         since_note += 1
