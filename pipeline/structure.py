@@ -362,7 +362,7 @@ def structure(doc: Document) -> Document:
                     ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
                     and ROW_MARKER.fullmatch(cells[0])
-                    or label_line and since_row == 1 and len(cells) <= len(last_header)):
+                    or label_line and since_row == 1 and len(cells) <= _width(last_header, subheader)):
                 # the table goes on: under a group's label, with a numbered row of as many cells
                 # (else its first row would be taken for a new table's header, and lost); in OCR'd
                 # text, a row a line or two after it that no header would be, past pieces of a
