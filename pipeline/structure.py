@@ -265,9 +265,11 @@ def _fitted(cells: list[str], header: list[str], sub: list[str] | None = None) -
 
 def _split_row(labels: list[str], figures: list[str], header: list[str], sub: list[str] | None = None) -> bool:
     """Whether `figures` (a row of figures alone) are the rest of the row `labels` (a row without
-    a figure: `- Số giáo viên | Người`), both within the header's width (`_fitted` places them)."""
+    a figure, `- Số giáo viên | Người`, or with its first figures, `5 | Dự phòng ngân sách | 463.298`,
+    the text having broken the row where a cell held two lines), both within the header's width
+    (`_fitted` places them)."""
     return (all(FIGURE_CELL.fullmatch(c) for c in figures) and any(labels)
-            and not any(FIGURE_CELL.fullmatch(c) for c in labels[1:]) and len(labels) + len(figures) <= _width(header, sub))
+            and len(labels) + len(figures) <= _width(header, sub))
 
 
 @stage("structure", reads=("text",), writes=("paragraphs", "sections", "clauses"))
