@@ -44,9 +44,9 @@ SYMBOL = regex.compile(r"(?<![\p{L}\d/])(?<!\b(?i:thứ)\s{1,3})(\d{1,5}[a-z]?(?
 # a span of years (`2026 - 2030`, `2008 đến năm 2010`), its first and last year the groups
 YEAR_SPAN = r"\s*((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s*)?((?:19|20)\d{2})"
 PERIOD = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|kế hoạch)?" + YEAR_SPAN)
-# on one line (`Mẫu biểu số 01` under a signature is no name), but for a last word wrapped alone onto
-# the next line (`Hoàng Đức` / `Thắng`)
-NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+|[^\S\n]*\n[^\S\n]*\p{Lu}\p{Ll}+(?=[^\S\n]*(?:\n|$))){1,4}"
+# on one line (`Mẫu biểu số 01` under a signature is no name), but for its last words wrapped alone onto
+# the next line (`Hoàng Đức` / `Thắng`, `Lê` / `Trường Sơn`)
+NAME = r"\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+|[^\S\n]*\n[^\S\n]*\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+){0,2}(?=[^\S\n]*(?:\n|$))){1,4}"
 HEADER_PARAGRAPHS = 14
 # `Nghị quyết này đã được … thông qua ngày …`: the adoption date of a resolution without a date line.
 ADOPTED = regex.compile(r"(?:Nghị quyết|Quyết định|Chỉ thị|Kế hoạch) này[^.;]{0,160}?thông qua\s+(?:vào\s+)?" +

@@ -145,6 +145,8 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         if spelled and not _unit_at(mt, after, p, folded):
             after = spelled.end()  # `46.831 (bốn mươi sáu nghìn …) người`: the unit after the words
         unit = _unit_at(mt, after, p, folded)
+        if unit and text[unit[1]:unit[2]] == "D":
+            unit = None  # `3D` (three-dimensional): a capital D alone is no `đ`, even where marks were restored
         if (unit is None or unit[0] != "percent") and _names_number(mt, max(start, m.start() - 40), m.start(), p):
             continue  # "Mục 2", "lần thứ 5" (a percentage is never a section or an ordinal)
         rng = p["range"].match(mt, unit[2] if unit else after, end)
