@@ -231,6 +231,17 @@ def ocr_read(doc: Document, raw_index: int) -> bool:
     return 0 <= page < len(doc.pages) and doc.pages[page].source.startswith("ocr")
 
 
+def _ocr_hyphens(doc: Document, chars: list[str], offs: list[int]) -> None:
+    """On pages Tesseract read, a hyphen between two lower-case letters is a space it misread
+    (`triển khai-thực-hiện`, `đơn vị hành-chính`): plans write a hyphen between words with spaces
+    around it (`kinh tế - xã hội`), or between capitals and digits (`Mác-Lênin`, `QĐ-UBND`), or after
+    a letter alone (`e-form`), which stay. In place, so offsets do not move."""
+    for i in range(2, len(chars) - 2):
+        if chars[i] == "-" and chars[i - 1].islower() and chars[i + 1].islower() and chars[i - 2].isalpha() \
+                and chars[i + 2].isalpha() and ocr_read(doc, offs[i]):
+            chars[i] = " "
+
+
 def restore(doc: Document, only: str = "") -> Document:
     """Restore diacritics in the paragraphs that lost them (all of a damaged document's; with
     `only="stripped"`, the stripped paragraphs of an otherwise clean one; with `only="vie"`, the
@@ -306,6 +317,8 @@ def normalise(doc: Document) -> Document:
     text, legacy_offs, found, share = to_unicode(doc.raw)
     chars, offs = nfc_with_offsets(text)
     offs = [legacy_offs[o] for o in offs]
+    if doc.read_off_pages():
+        _ocr_hyphens(doc, chars, offs)
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
     legacy = found or (named if named in ("tcvn3", "vni") else "")
     # whether the text was read off page images matters only to table rows (` | ` once a line's

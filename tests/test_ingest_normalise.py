@@ -79,6 +79,17 @@ def _ocr_page_document(text: str) -> Document:
     return structure(normalise(Document(path="t.pdf", doc_id="t", pages=[Page(1, text, source="ocr")], raw=text)))
 
 
+def test_a_hyphen_tesseract_read_for_a_space_between_words_is_a_space_on_ocr_pages_only():
+    line = "Sở Tư pháp triển khai-thực-hiện Nghị quyết Mác-Lênin, mẫu e-form, số 12/QĐ-UBND, kinh tế - xã hội."
+    from pipeline.record import Page
+
+    doc = normalise(Document(path="t.pdf", doc_id="t", pages=[Page(1, line, source="ocr")], raw=line, page_starts=[0]))
+    assert "triển khai thực hiện Nghị quyết Mác-Lênin, mẫu e-form, số 12/QĐ-UBND, kinh tế - xã hội." in doc.text
+    assert len(doc.text) == len(line)  # in place: offsets unchanged
+    typed = normalise(Document(path="t.txt", doc_id="t", raw=line))
+    assert "triển khai-thực-hiện" in typed.text  # a typed text keeps what it wrote
+
+
 def test_empty_cells_keep_their_columns_and_a_markdown_frame_is_no_cell():
     """Normalising squeezes the spaces between two separators, so an empty cell of a Word table
     leaves `| |` or a bar at the row's end: the cells after it stay under their own header. A text
