@@ -255,9 +255,36 @@ def _signer(text: str) -> tuple[str, str]:
     for m in _signature().finditer(text):
         last = m
     if not last:
-        return "", ""
+        return _signer_beside_recipients(text)
     title = " ".join(last.group("title").split())
     return " ".join(last.group("name").split()), title.capitalize()
+
+
+SIGN_REACH = 2000  # characters from the end of the text where a signature block is looked for
+
+
+def _signer_beside_recipients(text: str) -> tuple[str, str]:
+    """A signature block printed beside the recipients' list (`Nơi nhận`) and read line by line with
+    it: its title ends a recipients' line (`- Bộ Tài chính; CHỦ TỊCH`), its name stands alone on a
+    line further down (`Nguyễn Tuấn Anh`)."""
+    start = text.rfind("Nơi nhận", max(0, len(text) - SIGN_REACH))
+    if start < 0:
+        return "", ""
+    titles = list(_title_at_line_end().finditer(text, start))
+    if not titles:
+        return "", ""
+    title = titles[-1]
+    for line in text[title.end():].split("\n")[1:]:
+        if regex.fullmatch(NAME, line.strip()) and 2 <= len(line.split()) <= 5:
+            return " ".join(line.split()), " ".join(title.group("title").split()).capitalize()
+    return "", ""
+
+
+@lru_cache(maxsize=1)
+def _title_at_line_end():
+    titles = "|".join(r"\s+".join(regex.escape(w) for w in t.split())
+                      for t in sorted(_data()["signature"]["titles"], key=len, reverse=True))
+    return regex.compile(r"(?<![\p{L}])(?P<title>" + titles + r")[^\S\n]*$", regex.MULTILINE)
 
 
 @lru_cache(maxsize=1)
