@@ -196,6 +196,16 @@ def _header_like(cells: list[str]) -> bool:
                                     for c in labels)
 
 
+def _labelled(cells: list[str]) -> list[str]:
+    """A header row without the empty cells that end it: a PDF's or DOCX's grid gives the columns a
+    merged cell spans as empty cells after it (`GIAI ĐOẠN 2026 - 2030 | | | |`), which label nothing;
+    a data row keeps its own, which stand for its empty last columns."""
+    k = len(cells)
+    while k > 1 and not cells[k - 1].strip():
+        k -= 1
+    return cells[:k]
+
+
 def _subheader(cells: list[str], header: list[str]) -> bool:
     """Whether the row under a table's header is its second row: labels of the columns one header
     cell spans (`Năm 2025` over `Kế hoạch | Ước thực hiện`; `GIAI ĐOẠN 2026 - 2030` over `Năm 2026 |
@@ -376,13 +386,14 @@ def structure(doc: Document) -> Document:
                 # of the section with a header as wide
                 table_header = next((h for h in reversed(headers) if len(h) >= len(cells) and _header_like(h)), None)
             if table_header is None:
-                table_header, subheader, rows_seen = cells, None, 0
+                table_header, subheader, rows_seen = _labelled(cells), None, 0
                 if ocr:
                     headers.append(cells)
                 table_unit = note_unit if since_note <= NOTE_REACH else ""
                 note_unit = ""
-            elif rows_seen == 1 and _subheader(cells, table_header):
-                subheader = cells  # the header's second row: labels of the columns a header cell spans
+            elif rows_seen == 1 and _subheader(_labelled(cells), table_header):
+                # the header's second row: labels of the columns a header cell spans
+                subheader = cells = _labelled(cells)
             raw_row = cells
             if cells is not table_header and cells is not subheader:
                 cells = _fitted(cells, table_header, subheader)
