@@ -42,11 +42,13 @@ def test_archive_gold_macro_figures(archive_run):
     first nine, the rules of its start gave recall 0.829, precision 0.593, agencies 0.439; on all
     fourteen at its end, 0.956, 0.721, 0.708. Session 17 added fourteen (twenty-eight in all): at
     its end 0.953, 0.740, 0.803. Session 18 added thirty-two (sixty in all): its start's rules gave
-    0.949, 0.623, 0.777 on the sixty, its end 0.974, 0.780, 0.864."""
+    0.949, 0.623, 0.777 on the sixty, its end 0.974, 0.780, 0.864. Session 19 added forty-four (all
+    but one archive document, 104): its start's rules gave 0.915, 0.727, 0.816 on the 104, its end
+    0.986, 0.856, 0.871."""
     m = evaluate.macro(archive_run[1])
-    assert m["recall"] >= 0.95, m
-    assert m["precision"] >= 0.74, m
-    assert m["agencies"] >= 0.82, m
+    assert m["recall"] >= 0.97, m
+    assert m["precision"] >= 0.83, m
+    assert m["agencies"] >= 0.85, m
 
 
 def test_archive_drug_control_plans_of_two_provinces_compare(archive_run, tmp_path):
