@@ -383,15 +383,22 @@ def _org_items(doc, rows: _Rows, mt: str, st):
         _coordinating(doc, rows, mt, after, e, st)
 
 
+# what may stand between `phối hợp` and the partners it lists, and between them
+LIST_GAP = regex.compile(r"[\s,;:]*(?:(?:chặt chẽ|với|và|các|cùng)\b[\s,;:]*)*")
+
+
 def _coordinating(doc, rows: _Rows, mt: str, start: int, end: int, st):
-    """The known bodies an item or a clause that assigns work asks to cooperate, after `phối hợp
-    với` (`Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với các Sở Tài chính, Sở Xây dựng …`)."""
+    """The known bodies an item or a clause that assigns work asks to cooperate, listed right after
+    `phối hợp với` (`Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với các Sở Tài chính, Sở Xây
+    dựng …`): not a body named after the task (`phối hợp triển khai … báo cáo về Sở Kế hoạch và Đầu tư`)."""
     gaz, by_name = _gazetteer()
     text = doc.text
     for c in st["coordinate"].finditer(mt, start, end):
+        at = c.end()
         for hs, he, name in gaz.find(text[c.end():min(end, c.end() + 200)]):
-            if hs > 120:
-                break
+            if not LIST_GAP.fullmatch(mt, at, c.end() + hs):
+                break  # the list of partners has ended (`phối hợp thẩm định và trình Sở Tài chính`)
+            at = c.end() + he
             if name not in _issuer_bodies(doc):
                 rows.add(name, text[c.end() + hs:c.end() + he], "coordinate", "", by_name[name], st)
 
@@ -624,6 +631,9 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
         s = sent.sentence_start
         lm = regex.match(r"\s*Điều\s+\d+\s*\.?\s*", text[s:m.start()])
         s += lm.end() if lm else 0
+        # a decision's own execution clause (`… chịu trách nhiệm thi hành Quyết định này`, an article's
+        # sentence), where a body the gazetteer lacks may be named; not a plan's `tổ chức thực hiện`
+        decision = bool(lm) or "thi hành" in mt[m.start():m.end()]
         span = text[s:m.start()]
         if len(span) > 700 or not span.strip():
             continue
@@ -634,7 +644,7 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
             name = _spelled_name(written, st, province)
             if name and name not in _issuer_bodies(doc):
                 rows.add(name, written, "assigned", "", by_name.get(name), st)
-            elif name is None and _headed(written, st):  # a body the gazetteer lacks, by its own name
+            elif name is None and decision and _headed(written, st):  # a body the gazetteer lacks, by its own name
                 rows.add(_canonical_unknown(written), written, "assigned", "", None, st)
 
 
@@ -644,8 +654,8 @@ def _headed(written: str, st) -> bool:
     comma in it, and not a known name cut short (`_opens_known`); `Các sở, ban, ngành` and `các cơ quan, tổ chức có liên quan` are no body's names, nor
     a committee of a place the province does not have."""
     w = written.strip()
-    if st["local_head"].match(match_form(w)):
-        return False  # a committee is read by its place (`_local_units`) or not at all
+    if st["local_head"].match(match_form(w)) or regex.search(r"liên quan", match_form(w)):
+        return False  # a committee is read by its place (`_local_units`) or not at all; `… có liên quan` is anyone
     h = st["head"].match(fold_same_length(w))
     mt = match_form(w)
     return bool(h) and not _opens_known(w) and w[h.start(1)].isupper() and len(w.split()) >= 2 and not st["generic"].match(mt) \
@@ -769,8 +779,10 @@ def _rejoined(parts: list[str]) -> list[str]:
                 out[-1] = joined
                 continue
             # or, known or not, a body's name goes on where what follows `và` opens no body of its
-            # own (`Phòng Giáo dục` and `Đào tạo các huyện`)
-            if piece[:1].isupper() and st["head"].match(fold_same_length(out[-1])) \
+            # own (`Phòng Giáo dục` and `Đào tạo các huyện`; `KBNN tỉnh`, a known body without a head
+            # word, is one)
+            own = gaz.find(piece)
+            if piece[:1].isupper() and st["head"].match(fold_same_length(out[-1])) and not (own and own[0][0] == 0) \
                     and not st["head"].match(fold_same_length(piece)) and not st["local_head"].match(match_form(piece)):
                 out[-1] = joined
                 continue

@@ -138,7 +138,7 @@ def _dates(header: str, text: str, preamble_end: int) -> tuple[str, int | None]:
     return "", (max(years) if years else None)
 
 
-KIND_BEFORE = regex.compile(r"(?:thanh pho|tp)\s+$")
+KIND_BEFORE = regex.compile(r"(?:thanh pho|tp)(?:\s*\.)?\s+$")  # `TP. Hồ Chí Minh` folds to `tp . ho chi minh`
 
 
 def _body_provinces(text: str) -> Counter:

@@ -168,8 +168,9 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
             continue  # "năm 2025 người ..." is a year beside a noun, not 2025 people
         if p["not_after"].match(mt, after):
             continue
-        if value == 1 and value_max is None and mt[ustart:uend] in p["once"]:
-            continue  # `hỗ trợ 01 lần`: a one-off
+        if value == 1 and value_max is None and mt[ustart:uend] in p["once"] \
+                and not regex.search(r"(?:tăng|giảm|gấp)\s*$", mt[max(start, m.start() - 12):m.start()]):
+            continue  # `hỗ trợ 01 lần`: a one-off; `tăng 1 lần` is a multiple
         comparator, cstart = "eq", m.start()
         if value_max is not None:
             comparator = "range"

@@ -563,7 +563,7 @@ def table_targets(doc, clause, ctx: Context, mt: str, group: str = "") -> list[C
             value, value_max = band
         if value is None or TIME_COLUMN.search(keys[j]) or HEADER_YEAR.fullmatch(cell.strip()):
             continue  # a schedule column or a year (`2027`; `1.900` is a figure), not a value
-        if value == 0:
+        if value == 0 and value_max is None:
             continue  # a zero in a plan's table (`Vay trả nợ gốc | … | 0`) plans nothing: a dash's twin
         years = HEADER_YEAR.findall(header[j])
         year = int(years[-1]) if years else (ctx.period[1] if ctx.period else None)

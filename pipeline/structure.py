@@ -298,6 +298,7 @@ def structure(doc: Document) -> Document:
     group_label = False  # the last heading labels a group of a table's rows
     markdown = _text_file(doc)  # a row between bars is framed, not edged with empty cells
     label_line = False  # the one paragraph since the table's last row labels the rows under it (`Trong đó:`)
+    bullet_label = False  # ... a bulleted label, whose rows under it are bulleted too
     # the last row's cells as written, before `_fitted`, with the figures written one per line under it
     raw_row: list[str] = []
     row_label = None  # (paragraph, clauses before it) of a short line right under a row: a row's label?
@@ -374,7 +375,8 @@ def structure(doc: Document) -> Document:
                     ocr and not group_label and since_row <= 2 and len(cells) <= len(last_header)
                     or group_label and since_row == 1 and len(cells) == len(last_header)
                     and ROW_MARKER.fullmatch(cells[0])
-                    or label_line and since_row == 1 and len(cells) <= _width(last_header, subheader)):
+                    or label_line and since_row == 1 and len(cells) <= _width(last_header, subheader)
+                    and (not bullet_label or bool(BULLET.match(cells[0])) or all(FIGURE_CELL.fullmatch(c) for c in cells))):
                 # the table goes on: under a group's label, with a numbered row of as many cells
                 # (else its first row would be taken for a new table's header, and lost); in OCR'd
                 # text, a row a line or two after it that no header would be, past pieces of a
@@ -432,10 +434,12 @@ def structure(doc: Document) -> Document:
             and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$|:\s", body) else None
         # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on; so they
         # do, in a flattened text, under a group's bulleted label whose row had no figures (`- Số đối
-        # tượng mua BHYT` over `+ Trẻ em dưới 6 tuổi | Người`)
+        # tượng mua BHYT` over `+ Trẻ em dưới 6 tuổi | Người`), where the row under it is bulleted too
+        # or figures alone (else a new table's header under a line of prose)
+        bullet_label = markdown and bool(BULLET.match(body)) and len(body.strip()) <= GROUP_LABEL_MAX \
+            and not regex.search(r"[:;.]\s*$", body)
         label_line = since_row == 0 and last_header is not None and not head and (
-            bool(SUBROW_LABEL.fullmatch(body.strip())) or markdown and bool(BULLET.match(body))
-            and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$", body))
+            bool(SUBROW_LABEL.fullmatch(body.strip())) or bullet_label)
         since_row += 1
         note = _unit_note().fullmatch(body.strip())
         since_note += 1
