@@ -177,13 +177,11 @@ def _headed_by_bodies(sections, i: int) -> tuple[bool, int | None]:
 
 def _bodies_share(sections) -> bool:
     """Whether at least BODY_HEADINGS_SHARE of the sections' titles open with a body's name."""
-    gaz, _ = _gazetteer()
     named = 0
     for sec in sections:
         for title in (sec.title, regex.sub(r"^\s*(?:[Cc]ác\s+|[Đđ]ối với (?:các\s+)?)", "", sec.title)):
-            hits = gaz.find(title)
             # … or `Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng, …`, `Các doanh nghiệp viễn thông …`
-            if hits and hits[0][0] == 0 or _structure()["local_head"].match(match_form(title)) or \
+            if _opening_body(title) or _structure()["local_head"].match(match_form(title)) or \
                     regex.match(r"(?:Sở\s*(?::|$)|(?:[Cc]ác\s+)?[Dd]oanh nghiệp\s)", title):
                 named += 1
                 break
@@ -257,6 +255,12 @@ FUZZY_MIN = 88
 def _folded_names() -> list[tuple[str, str]]:
     _, by_name = _gazetteer()
     return [(fold(alias), name) for name, e in by_name.items() for alias in [name, *e.get("aliases", [])]]
+
+
+def _opening_body(text: str) -> str | None:
+    """The known body whose name opens `text` (the gazetteer's name), if one does."""
+    hits = _gazetteer()[0].find(text)
+    return hits[0][2] if hits and hits[0][0] == 0 else None
 
 
 def _opens_known(written: str) -> bool:
@@ -361,7 +365,6 @@ def _role_after(mt: str, after: int, e: int, whole: str, st, requested: bool) ->
 def _org_items(doc, rows: _Rows, mt: str, st):
     """Items of the organisation section: each opens with the bodies it addresses, or is headed
     by them (`3. Các doanh nghiệp viễn thông` over the item's tasks)."""
-    gaz, _ = _gazetteer()
     text = doc.text
     for s, e in (item for rng in org_sections(doc) for item in _items(doc, *rng)):
         m = ITEM.match(text, s, e)
@@ -651,15 +654,16 @@ def _execution_clause(doc, rows: _Rows, mt: str, st, start: int, stop: int):
 def _headed(written: str, st) -> bool:
     """Whether a name from an execution clause is a body's own, though no known one: it opens with
     a body's head word in capitals (`Ban Tổ chức chính quyền thành phố`) and goes on, with no verb or
-    comma in it, and not a known name cut short (`_opens_known`); `Các sở, ban, ngành` and `các cơ quan, tổ chức có liên quan` are no body's names, nor
-    a committee of a place the province does not have."""
+    comma in it, and not a known name cut short (`_opens_known`); `Các sở, ban, ngành` and `các cơ
+    quan, tổ chức có liên quan` are no body's names, nor a committee of a place the province does not
+    have."""
     w = written.strip()
-    if st["local_head"].match(match_form(w)) or regex.search(r"liên quan", match_form(w)):
+    mt = match_form(w)
+    if st["local_head"].match(mt) or regex.search(r"liên quan", mt):
         return False  # a committee is read by its place (`_local_units`) or not at all; `… có liên quan` is anyone
     h = st["head"].match(fold_same_length(w))
-    mt = match_form(w)
-    return bool(h) and not _opens_known(w) and w[h.start(1)].isupper() and len(w.split()) >= 2 and not st["generic"].match(mt) \
-        and not st["verb"].search(mt)
+    return bool(h) and w[h.start(1)].isupper() and len(w.split()) >= 2 and not st["generic"].match(mt) \
+        and not st["verb"].search(mt) and not _opens_known(w)
 
 
 def _spelled_name(written: str, st, province: str) -> str | None:
@@ -668,8 +672,7 @@ def _spelled_name(written: str, st, province: str) -> str | None:
     local = _local_committee(written, st, province)
     if local:
         return local
-    hits = _gazetteer()[0].find(written)
-    return hits[0][2] if hits and hits[0][0] == 0 else _fuzzy_known(written)
+    return _opening_body(written) or _fuzzy_known(written)
 
 
 def _local_units(piece: str, st, province: str) -> list[str] | None:
@@ -781,9 +784,9 @@ def _rejoined(parts: list[str]) -> list[str]:
             # or, known or not, a body's name goes on where what follows `và` opens no body of its
             # own (`Phòng Giáo dục` and `Đào tạo các huyện`; `KBNN tỉnh`, a known body without a head
             # word, is one)
-            own = gaz.find(piece)
-            if piece[:1].isupper() and st["head"].match(fold_same_length(out[-1])) and not (own and own[0][0] == 0) \
-                    and not st["head"].match(fold_same_length(piece)) and not st["local_head"].match(match_form(piece)):
+            if piece[:1].isupper() and st["head"].match(fold_same_length(out[-1])) \
+                    and not st["head"].match(fold_same_length(piece)) and not st["local_head"].match(match_form(piece)) \
+                    and not _opening_body(piece):
                 out[-1] = joined
                 continue
         if piece:

@@ -282,17 +282,20 @@ def _signer_beside_recipients(text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _title_at_line_end():
-    titles = "|".join(r"\s+".join(regex.escape(w) for w in t.split())
-                      for t in sorted(_data()["signature"]["titles"], key=len, reverse=True))
-    return regex.compile(r"(?<![\p{L}])(?P<title>" + titles + r")[^\S\n]*$", regex.MULTILINE)
+    return regex.compile(r"(?<![\p{L}])(?P<title>" + _signature_titles() + r")[^\S\n]*$", regex.MULTILINE)
+
+
+def _signature_titles() -> str:
+    """The signers' titles (documents.yaml `signature`), an alternation, the longest first."""
+    return "|".join(r"\s+".join(regex.escape(w) for w in t.split())
+                    for t in sorted(_data()["signature"]["titles"], key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _signature():
     sig = _data()["signature"]
     prefixes = "|".join(regex.escape(p) for p in sig["prefixes"])
-    titles = "|".join(r"\s+".join(regex.escape(w) for w in t.split())
-                      for t in sorted(sig["titles"], key=len, reverse=True))
+    titles = _signature_titles()
     signed = "|".join(regex.escape(w) for w in sig["signed_marks"])
     return regex.compile(
         r"(?<![\p{L}])(?:(?:" + prefixes + r")\.\s*[\p{Lu}\s]+?\s+)*(?P<title>" + titles + r")"

@@ -68,8 +68,9 @@ def _patterns():
         [fold_same_length(match_form(w)) for w in q["rate_denominators"]]) + ")")
     fraction_of = regex.compile(r"\s*(" + phrase_pattern(q["fraction_of"]) + ")")
     spelled = regex.compile(r"\s*\(\s*(?:" + phrase_pattern(q["spelled_numbers"]) + r"[\s,:;]*)+\)")
-    once = {match_form(w) for w in q["once"]}
-    return dict(spelled=spelled, once=once, rate=rate, rate_folded=rate_folded, fraction_of=fraction_of, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
+    once = {match_form(w) for w in q["once"]["units"]}
+    multiple = regex.compile(phrase_pattern(q["once"]["not_after"]) + r"\s*$")
+    return dict(spelled=spelled, once=once, multiple=multiple, rate=rate, rate_folded=rate_folded, fraction_of=fraction_of, unit=unit_re, kinds=kinds, unit_folded=unit_folded,
                 kinds_folded={" ".join(u.split()): k for u, k in folded_units.items()}, count=count_re, range=range_re, before=before_re,
                 after=after_re, not_before=not_before, not_before_except=not_before_except, not_after=not_after,
                 per_year_after=per_year_after, from_=from_re)
@@ -141,10 +142,11 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
             continue  # `1.000.000 đồng / 1 lao động`: what a rate is per, not a figure of its own
         value_max = None
         after = m.end()
-        spelled = p["spelled"].match(mt, after, end)
-        if spelled and not _unit_at(mt, after, p, folded):
-            after = spelled.end()  # `46.831 (bốn mươi sáu nghìn …) người`: the unit after the words
         unit = _unit_at(mt, after, p, folded)
+        spelled = p["spelled"].match(mt, after, end) if unit is None else None
+        if spelled:  # `46.831 (bốn mươi sáu nghìn …) người`: the unit after the words
+            after = spelled.end()
+            unit = _unit_at(mt, after, p, folded)
         if unit and text[unit[1]:unit[2]] == "D":
             unit = None  # `3D` (three-dimensional): a capital D alone is no `đ`, even where marks were restored
         if (unit is None or unit[0] != "percent") and _names_number(mt, max(start, m.start() - 40), m.start(), p):
@@ -169,7 +171,7 @@ def find_quantities(text: str, mt: str, start: int, end: int, folded: str | None
         if p["not_after"].match(mt, after):
             continue
         if value == 1 and value_max is None and mt[ustart:uend] in p["once"] \
-                and not regex.search(r"(?:tăng|giảm|gấp)\s*$", mt[max(start, m.start() - 12):m.start()]):
+                and not p["multiple"].search(mt, max(start, m.start() - 12), m.start()):
             continue  # `hỗ trợ 01 lần`: a one-off; `tăng 1 lần` is a multiple
         comparator, cstart = "eq", m.start()
         if value_max is not None:

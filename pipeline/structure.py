@@ -196,6 +196,12 @@ def _header_like(cells: list[str]) -> bool:
                                     for c in labels)
 
 
+def _short_line(body: str) -> bool:
+    """A line short enough to label rows (GROUP_LABEL_MAX) that ends in no `:`, `;` or `.`: what a
+    flattened table leaves of a row's label, a group's label or a label over its figure."""
+    return len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$", body)
+
+
 def _labelled(cells: list[str]) -> list[str]:
     """A header row without the empty cells that end it: a PDF's or DOCX's grid gives the columns a
     merged cell spans as empty cells after it (`GIAI ĐOẠN 2026 - 2030 | | | |`), which label nothing;
@@ -393,9 +399,9 @@ def structure(doc: Document) -> Document:
                     headers.append(cells)
                 table_unit = note_unit if since_note <= NOTE_REACH else ""
                 note_unit = ""
-            elif rows_seen == 1 and _subheader(_labelled(cells), table_header):
+            elif rows_seen == 1 and _subheader(labels := _labelled(cells), table_header):
                 # the header's second row: labels of the columns a header cell spans
-                subheader = cells = _labelled(cells)
+                subheader = cells = labels
             raw_row = cells
             if cells is not table_header and cells is not subheader:
                 cells = _fitted(cells, table_header, subheader)
@@ -431,13 +437,12 @@ def structure(doc: Document) -> Document:
         table_header = None
         # a short line of words right under a row: maybe a row whose cells the text wrote one per line
         row_label = (par, len(doc.clauses)) if markdown and since_row == 0 and last_header is not None and not head \
-            and len(body.strip()) <= GROUP_LABEL_MAX and not regex.search(r"[:;.]\s*$|:\s", body) else None
+            and _short_line(body) and not regex.search(r":\s", body) else None
         # `Trong đó:`, `Bao gồm:` on a line of its own between a table's rows: the rows go on; so they
         # do, in a flattened text, under a group's bulleted label whose row had no figures (`- Số đối
         # tượng mua BHYT` over `+ Trẻ em dưới 6 tuổi | Người`), where the row under it is bulleted too
         # or figures alone (else a new table's header under a line of prose)
-        bullet_label = markdown and bool(BULLET.match(body)) and len(body.strip()) <= GROUP_LABEL_MAX \
-            and not regex.search(r"[:;.]\s*$", body)
+        bullet_label = markdown and bool(BULLET.match(body)) and _short_line(body)
         label_line = since_row == 0 and last_header is not None and not head and (
             bool(SUBROW_LABEL.fullmatch(body.strip())) or bullet_label)
         since_row += 1
@@ -455,8 +460,8 @@ def structure(doc: Document) -> Document:
             label.end = label.sentence_end = par.end
             value_label = None
             continue
-        value_label = len(doc.clauses) if markdown and not head and len(body.strip()) <= GROUP_LABEL_MAX \
-            and not regex.search(r"\d|[:;.]\s*$", body) else None
+        value_label = len(doc.clauses) if markdown and not head and _short_line(body) \
+            and not regex.search(r"\d", body) else None
         for ss, se in _sentences(text, content_start, par.end):
             own_lead = _lead_in(text, ss, se)
             for cs, ce in _clauses(text, ss, se):
