@@ -1,11 +1,11 @@
 """Archive documents with a gold of their own, printed to PDF and scanned: does extraction hold?
 
-    python -m benchmarks.archive_forms [--cache DIR] [--out DIR] [--forms pdf,scan] [--min-targets N]
+    python -m benchmarks.archive_forms [--cache DIR] [--out DIR] [--forms pdf,scan,scan_print] [--min-targets N]
 
 Why: the dev plans' forms (`benchmarks.devplans`) are fourteen documents; the readers of PDFs and
 scans (pdfplumber's lines and tables, Tesseract `vie`, the structure of what they give) meet other
 layouts in other provinces' plans. The archive gold (`benchmarks/archive_gold`, annotated blind) has
-a few dozen documents with targets: each is made into the same `pdf` and `scan` forms as the dev
+a few dozen documents with targets: each is made into the same `pdf`, `scan` and `scan_print` forms as the dev
 plans (`benchmarks.devplans.make_form`, cached the same way), extracted, and scored against its gold
 beside the original file. Stripped and English-OCR forms are left out on purpose: the restoration
 model learnt from the archive's counts, so they would not measure unseen text.
@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=ROOT / "outputs" / "bench-cache" / "archive", help="made inputs")
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "archive_forms")
-    ap.add_argument("--forms", default="pdf,scan")
+    ap.add_argument("--forms", default="pdf,scan,scan_print")
     ap.add_argument("--min-targets", type=int, default=5)
     args = ap.parse_args(argv)
     docs = documents(args.min_targets)

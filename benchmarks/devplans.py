@@ -17,7 +17,10 @@ Each plan's clean text is what the pipeline reads (its readers, then normalise, 
 - `pdf`: a born-digital PDF as offices make them (`text_pdf`): set in Word's way and printed by
   LibreOffice, page numbers at the head, ruled tables whose rows break across pages, the head and
   the signature block in two columns without rules. No damage to the letters: what it measures is
-  the PDF reader (lines into paragraphs across pages, tables into rows, columns apart).
+  the PDF reader (lines into paragraphs across pages, tables into rows, columns apart);
+- `scan_print`: that PDF printed and scanned (`printed_scan`): its pages as images at 200 dpi,
+  degraded as `scan`'s are, in an image-only PDF. Unlike `scan`, whose tables are lines of text
+  with ` | ` between cells, its tables are ruled grids, as an archive's scanned plans have them.
 Made inputs are files the pipeline reads, `<cache>/<form>/<plan_id>.txt` (`.pdf` for scan and pdf),
 kept while the hash of plan text, form and generator version (`.<plan_id>.key`) still matches:
 the OCR forms take minutes. `<cache>/<form>/DONE` marks a complete form.
@@ -50,7 +53,7 @@ SHARED = ROOT.parent / "shared"
 PLANS = SHARED / "devset" / "plans"
 GOLD = SHARED / "devset" / "gold.json"
 ARCHIVE = SHARED / "devset" / "archive"
-FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "pdf"]
+FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "pdf", "scan_print"]
 OCR_FACES = {"ocr_dejavu": "DejaVuSerif", "ocr_times": "LiberationSerif"}
 SCAN_FACE, SCAN_DPI = "liberation-serif", 200
 GENERATOR = "devplans-1"  # bump when a form maker changes what it makes
@@ -72,13 +75,13 @@ def clean_text(path: Path) -> str:
 
 
 def suffix(form: str) -> str:
-    return ".pdf" if form in ("scan", "pdf") else ".txt"
+    return ".pdf" if form in ("scan", "pdf", "scan_print") else ".txt"
 
 
 def cache_key(text: str, form: str) -> str:
     from pipeline.readers.ocr import tesseract_version
 
-    tool = {"stripped": "", "pdf": "libreoffice"}.get(form)  # no OCR in their making
+    tool = {"stripped": "", "pdf": "libreoffice-2", "scan_print": "libreoffice-2"}.get(form)  # no OCR in their making
     if tool is None:
         tool = tesseract_version()
     return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
@@ -93,20 +96,43 @@ def make_form(text: str, form: str) -> bytes:
     if form in OCR_FACES:
         return (ocr_english(text, ALL_PAGES, OCR_FACES[form])[0] + "\n").encode("utf-8")
     if form == "scan":
-        import io
-
         from benchmarks.ocr import degrade, render
 
         images, _ = render(text, SCAN_FACE, SCAN_DPI, ALL_PAGES)
-        pages = [degrade(im, SCAN_DPI, seed) for seed, im in enumerate(images)]
-        buf = io.BytesIO()
-        when = time.gmtime(0)  # fixed, so the same text gives the same bytes
-        pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI,
-                      creationDate=when, modDate=when)
-        return buf.getvalue()
+        return image_pdf([degrade(im, SCAN_DPI, seed) for seed, im in enumerate(images)])
     if form == "pdf":
         return text_pdf(text)
+    if form == "scan_print":
+        return printed_scan(text_pdf(text))
     raise ValueError(f"unknown form {form}")
+
+
+def image_pdf(pages: list) -> bytes:
+    """Page images as an image-only PDF at SCAN_DPI, with fixed dates: the same pages give the
+    same bytes."""
+    import io
+
+    buf = io.BytesIO()
+    when = time.gmtime(0)
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI,
+                  creationDate=when, modDate=when)
+    return buf.getvalue()
+
+
+def printed_scan(pdf: bytes) -> bytes:
+    """A born-digital PDF as a scan of its printout: each page rendered at SCAN_DPI in grey and
+    degraded (`benchmarks.ocr.degrade`: skew, blur, noise, a seal's ring, JPEG)."""
+    import pypdfium2 as pdfium
+
+    from benchmarks.ocr import degrade
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = [doc[i].render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
+                  for i in range(len(doc))]
+    finally:
+        doc.close()
+    return image_pdf([degrade(im, SCAN_DPI, seed) for seed, im in enumerate(images)])
 
 
 def text_pdf(text: str) -> bytes:
@@ -127,6 +153,7 @@ def text_pdf(text: str) -> bytes:
 
     from pipeline.readers._exec.libreoffice import convert
     from pipeline.readers.docx import CELL_SEP
+    from pipeline.structure import MARKDOWN_RULE
 
     d = docx.Document()
     normal = d.styles["Normal"]
@@ -169,6 +196,8 @@ def text_pdf(text: str) -> bytes:
         rows.clear()
 
     for par in text.split("\n"):
+        if MARKDOWN_RULE.fullmatch(par.strip()):
+            continue  # a text file's `|---|---|` under its header row: the table goes on
         if CELL_SEP in par:
             rows.append([c.strip() for c in par.split(CELL_SEP.strip())])
             continue

@@ -242,6 +242,46 @@ def _ocr_hyphens(doc: Document, chars: list[str], offs: list[int]) -> None:
             chars[i] = " "
 
 
+def _ocr_glued(doc: Document, chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """On pages Tesseract read, a word that is two syllables without the space between them
+    (`Kếhoạch`, `vốnnăm`: `vietnamese.glued` says when) gets its space back; the space takes the
+    offset of the letter after it."""
+    from pipeline.vietnamese.glued import split
+
+    text = "".join(chars)
+    count, asked = None, False
+    out_c: list[str] = []
+    out_o: list[int] = []
+    cur = 0
+    for m in WORD.finditer(text):
+        if len(m.group()) < 4 or not ocr_read(doc, offs[m.start()]):
+            continue
+        if not asked:
+            count, asked = _syllable_counts(), True
+        pair = split(m.group(), count)
+        if pair is None:
+            continue
+        cut = m.start() + len(pair[0])
+        out_c += chars[cur:cut] + [" "]
+        out_o += offs[cur:cut] + [offs[cut]]
+        cur = cut
+    if not cur:
+        return chars, offs
+    return out_c + chars[cur:], out_o + offs[cur:]
+
+
+def _syllable_counts():
+    """How often the restoration model saw a syllable (0 without a model: no split is chosen
+    between two ways then)."""
+    from pipeline.vietnamese.restore import load_restorer
+
+    try:
+        lm = load_restorer().lm
+    except FileNotFoundError:
+        return None
+    return lambda s: lm.uni.get(lm.ids.get(s, -1), 0)
+
+
 def restore(doc: Document, only: str = "") -> Document:
     """Restore diacritics in the paragraphs that lost them (all of a damaged document's; with
     `only="stripped"`, the stripped paragraphs of an otherwise clean one; with `only="vie"`, the
@@ -319,6 +359,7 @@ def normalise(doc: Document) -> Document:
     offs = [legacy_offs[o] for o in offs]
     if doc.read_off_pages():
         _ocr_hyphens(doc, chars, offs)
+        chars, offs = _ocr_glued(doc, chars, offs)
     named = doc.encoding.split("+")[0]  # what a reader learnt from the fonts
     legacy = found or (named if named in ("tcvn3", "vni") else "")
     # whether the text was read off page images matters only to table rows (` | ` once a line's

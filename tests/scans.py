@@ -69,3 +69,54 @@ def two_column_header(path: Path) -> None:
     d.text((500, 590), "Triển khai thực hiện chính sách an sinh xã hội trên địa bàn tỉnh", font=font, fill=0)
     d.text((200, 720), "Phấn đấu đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế toàn dân đạt 98%.", font=font, fill=0)
     img.save(path, dpi=(300, 300))
+
+
+def ruled_table_page(path: Path | None, rows: list[list[str]], widths: list[int], heading: str = "",
+                     dpi: int = 200, merged: tuple[int, int] | None = None, noise: bool = True,
+                     text_fill: int = 0):
+    """A page with a heading and a ruled table (thin grey rules, as a scanner gives a 0.5-pt line),
+    cells of several lines where the text is longer than the column, tilted by half a degree,
+    blurred and specked. `widths` in pixels at `dpi`; `merged` (row, column): that cell spans the
+    next column too, whose rule is left out in that row; `text_fill` 255 draws the rules alone."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(str(FONT), round(30 * dpi / 300))
+    page = (round(PAGE[0] * dpi / 300), round(PAGE[1] * dpi / 300))
+    img = Image.new("L", page, 255)
+    d = ImageDraw.Draw(img)
+    x0, y = round(170 * dpi / 300), round(170 * dpi / 300)
+    line_h, pad = round(font.size * 1.35), round(font.size * 0.4)
+    if heading:
+        for line in wrap(heading, font, page[0] - 2 * x0):
+            d.text((x0, y), line, font=font, fill=text_fill)
+            y += line_h
+        y += line_h
+    xs = [x0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    top = y
+    d.line((xs[0], y, xs[-1], y), fill=90, width=2)
+    for r, row in enumerate(rows):
+        cells = [wrap(text, font, widths[c] - 2 * pad) for c, text in enumerate(row)]
+        height = max(len(c) for c in cells) * line_h + 2 * pad
+        for c, lines in enumerate(cells):
+            for k, line in enumerate(lines):
+                d.text((xs[c] + pad, y + pad + k * line_h), line, font=font, fill=text_fill)
+        for c, x in enumerate(xs):
+            if merged != (r, c - 1):
+                d.line((x, y, x, y + height), fill=90, width=2)
+        y += height
+        d.line((xs[0], y, xs[-1], y), fill=90, width=2)
+    assert y < page[1] - x0 and top < y
+    img = img.rotate(0.5, fillcolor=255, resample=Image.BICUBIC)
+    if noise:
+        img = img.filter(ImageFilter.GaussianBlur(radius=0.6))
+        rng = random.Random(7)
+        px = img.load()
+        for _ in range(img.width * img.height // 800):
+            px[rng.randrange(img.width), rng.randrange(img.height)] = rng.choice([0, 255])
+    if path is not None:
+        img.save(path, dpi=(dpi, dpi))
+    return img

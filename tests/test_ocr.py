@@ -4,7 +4,7 @@ import csv
 import pytest
 
 from conftest import SAMPLE_003, chitieu, score
-from scans import image_pdf, render_pages, two_column_header
+from scans import image_pdf, render_pages, ruled_table_page, two_column_header
 
 DOC_003 = "003_5de3a5a80230590c"
 
@@ -67,6 +67,30 @@ def test_two_column_header_scan_gives_the_metadata(tmp_path):
     assert doc["format"] == "image"
     rows = read(out, "commitments")
     assert [(r["value"], r["target_year"], r["indicator_id"]) for r in rows] == [("98", "2025", "health_insurance_coverage")]
+
+
+def test_a_scanned_ruled_table_gives_rows_of_cells_and_its_targets(tmp_path):
+    """Read as lines, a ruled table's rules come out as `|`, `I` or `1` beside its figures and a
+    cell of two lines breaks its row in two; read by its grid, each row is one line of cells."""
+    rows = [["STT", "Chỉ tiêu", "Đơn vị", "Năm 2027", "Năm 2030"],
+            ["1", "Tỷ lệ trường học có phòng tin học đạt chuẩn, tính cả các điểm trường ở thôn bản", "%", "65", "90"],
+            ["2", "Số xã có điểm bưu điện văn hóa", "xã", "41", "57"],
+            ["II", "Văn hóa", "", "", ""],
+            ["3", "Số trạm y tế xã đạt chuẩn quốc gia", "trạm", "7", "11"]]
+    src = tmp_path / "in"
+    src.mkdir()
+    ruled_table_page(src / "phu_luc.png", rows, [130, 700, 240, 230, 230],
+                     "Phụ lục. Các chỉ tiêu của kế hoạch giai đoạn 2026 - 2030", merged=(3, 1))
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    text = (out / "text" / "phu_luc.txt").read_text("utf-8")
+    table = [ln for ln in text.splitlines() if " | " in ln]
+    assert len(table) == 5, text
+    assert all(ln.count("|") == 4 for ln in table), table
+    assert table[1].endswith("| % | 65 | 90") and "thôn bản" in table[1]
+    found = {(r["value"], r["unit"], r["target_year"]) for r in read(out, "commitments")}
+    assert {("65", "%", "2027"), ("90", "%", "2030"), ("41", "xã", "2027"), ("57", "xã", "2030"),
+            ("11", "trạm", "2030")} <= found, found
 
 
 def test_multipage_tiff_gives_one_page_row_per_frame(tmp_path):
@@ -158,10 +182,14 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("S. Tổ chức thực hiện", "5. Tổ chức thực hiện"),
     ("l. Mục tiêu chung", "1. Mục tiêu chung"),
     ("đến năm 202Š", "đến năm 2025"),
+    # a day or month of a written date is a figure, never a Roman numeral
+    ("Hà Giang, ngày 2l tháng II năm 2024", "Hà Giang, ngày 21 tháng 11 năm 2024"),
+    ("NGÀY 1I THÁNG l NĂM 2023", "NGÀY 11 THÁNG 1 NĂM 2023"),
     # left alone: a Roman-numeral heading, words in capitals, a lone I not before a count
     ("I. MỤC TIÊU", "I. MỤC TIÊU"),
     ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),
     ("Phụ lục I kèm theo", "Phụ lục I kèm theo"),
+    ("Chương II năm 2024 có hiệu lực", "Chương II năm 2024 có hiệu lực"),
 ])
 def test_digits_read_as_letters_are_repaired_in_number_context(ocr, fixed):
     from pipeline.readers.ocr_text import repair_digits
@@ -182,6 +210,7 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     # a seal's ring or a fold read as marks at the edge of a line
     ("'ỦY BAN NHÂN DÂN TỈNH", "ỦY BAN NHÂN DÂN TỈNH"),
     ("KẾ HOẠCH \\", "KẾ HOẠCH"),
+    ("NGHỊ QUYẾT ¬¬", "NGHỊ QUYẾT"),
     (". II. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ TRỌNG TÂM"),
     ("về phát triển du lịch đến năm 2035 _ ——Z", "về phát triển du lịch đến năm 2035"),
     ("đời sống Nhân dân / \\ j", "đời sống Nhân dân"),

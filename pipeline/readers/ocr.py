@@ -12,6 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from pipeline import cache
+from pipeline.readers import ruled
 from pipeline.readers._exec import tesseract
 from pipeline.readers.ocr_text import repair
 from pipeline.record import OCRError, Page
@@ -83,6 +84,7 @@ tesseract_version = require_tesseract  # the version string is part of the OCR c
 
 
 STEPS = ("greyscale", "orient", "deskew", "borders", "faint", "autocontrast", "binarize")
+GEOMETRY = ("greyscale", "orient", "deskew", "borders")  # the steps that make a page upright and straight
 # Red ink (a seal, a red stamp or signature) over a line: where a pixel is redder than it is green or
 # blue by more than this, its grey is its red channel raised by that margin, so the seal's ring turns
 # white and the black letters under it stay black. Measured (`python -m benchmarks.ocr` conditions,
@@ -235,27 +237,61 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
     return image.rotate(best, fillcolor=255) if abs(best) > 1e-6 else image
 
 
-def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI) -> tuple[str, float]:
-    """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`."""
+def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI,
+              tables: list | None = None) -> tuple[str, float]:
+    """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`.
+    The words inside a ruled table (`tables`, found by `ruled.find_tables`) are put into its cells
+    and the table given as rows where its first word's line would stand."""
     if image.width * image.height > MAX_PIXELS:
         raise OCRError(f"page image too large ({image.width}x{image.height} pixels)")
     words = tesseract.image_words(image, lang, psm or PSM, dpi)
+    confs = [w["conf"] for w in words if w["conf"] >= 0]
+    return page_text(words, tables or []), (sum(confs) / len(confs) if confs else 0.0)
+
+
+def page_text(words: list[dict], tables: list) -> str:
+    """Tesseract's words as the page's lines, a ruled table's words as its rows."""
+    from pipeline.readers.docx import CELL_SEP
+
     lines: dict[tuple, list[str]] = {}
-    confs = []
+    in_table: dict[int, list[dict]] = {}
     for w in words:
-        lines.setdefault(w["line"], []).append(w["text"])
-        if w["conf"] >= 0:
-            confs.append(w["conf"])
+        left, top, width, height = w["box"]
+        cell = next(((k, c) for k, t in enumerate(tables)
+                     if (c := t.cell_of(left + width / 2, top + height / 2)) is not None), None)
+        if cell is None:
+            lines.setdefault(w["line"], []).append(w["text"])
+        else:
+            in_table.setdefault(cell[0], []).append(dict(w, cell=cell[1]))
+    anchor: dict[tuple, list[int]] = {}  # a table stands at the line of its first word
+    for k in sorted(in_table):
+        anchor.setdefault(min(w["line"] for w in in_table[k]), []).append(k)
     text, prev = [], None
-    for k in sorted(lines):
+    for key in sorted(set(lines) | set(anchor)):
         # a new block is a new paragraph; Tesseract's own paragraphs are not (on a degraded page it
         # makes every line one, which would cut every sentence at its line ends): within a block,
         # the normalise stage joins lines into paragraphs as it does for a text layer
-        if prev is not None and k[0] != prev[0]:
+        if prev is not None and key[0] != prev[0]:
             text.append("")
-        text.append(" ".join(lines[k]))
-        prev = k
-    return "\n".join(text), (sum(confs) / len(confs) if confs else 0.0)
+        for k in anchor.get(key, []):
+            text += ["", *ruled.table_rows(tables[k], in_table[k], CELL_SEP), ""]
+        if key in lines:
+            text.append(" ".join(lines[key]))
+        prev = key
+    return "\n".join(text)
+
+
+def read_page(image, dpi: int) -> tuple[str, float]:
+    """One page image through the preprocessing steps and Tesseract. Ruled tables are looked for
+    once the page is upright and straight, before the faint marks go (`drop_faint` would take
+    the thin grey rules of a scan with them), and their rules are erased before the OCR."""
+    steps = PREPROCESS
+    upright = preprocess(image, [s for s in steps if s in GEOMETRY], dpi=dpi)
+    tables, rules = ruled.find_tables(upright, dpi)
+    page = preprocess(upright, [s for s in steps if s not in GEOMETRY], dpi=dpi)
+    if tables:
+        page = ruled.erase(page, rules)
+    return ocr_image(page, dpi=dpi, tables=tables)
 
 
 def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | list[str] = "ocr",
@@ -266,14 +302,15 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
     dpis = list(dpis) if dpis else [DPI] * len(numbers)
     settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version(),
                     lines=LINES, dropout=[DROPOUT, RED_MARGIN],
-                    faint=[FAINT_MIN_DPI, PALE_SHARE, drop_faint.__defaults__])
+                    faint=[FAINT_MIN_DPI, PALE_SHARE, drop_faint.__defaults__],
+                    ruled=[ruled.H_RULE, ruled.REACH, ruled.MIN_ROW, ruled.INK, ruled.FILL, ruled.SPECK])
 
     def one(args):
         number, image, src, dpi = args
         k = cache.key("ocr", file_sha, number, dict(settings, dpi=dpi))
         hit = cache.get("ocr", k)
         if hit is None:
-            text, conf = ocr_image(preprocess(image() if callable(image) else image, dpi=dpi), dpi=dpi)
+            text, conf = read_page(image() if callable(image) else image, dpi)
             hit = dict(text=text, confidence=round(conf, 2))
             cache.put("ocr", k, hit)
         # repaired after the cache, so a change of the repair rules needs no new OCR

@@ -49,8 +49,18 @@ def _section(m) -> str:
     return m.group(1) + number.replace("Š", "5").replace("S", "5").replace("l", "1")
 
 
+@lru_cache(maxsize=1)
+def _date_part():
+    """The day or month of a written date, with a `1` read as a letter in it (`date_words`)."""
+    w = {k: regex.escape(v) for k, v in _data()["date_words"].items()}
+    ones = r"(?=[\dIl|]{0,1}[Il|])[\dIl|]{1,2}"
+    return regex.compile(rf"(?i:(?<=\b{w['day']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['month']})\b)|"
+                         rf"(?i:(?<=\b{w['month']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['year']})\s{{1,3}}\d)")
+
+
 def repair_digits(text: str) -> str:
     """`1` and `5` where OCR wrote a letter in a number's place."""
+    text = _date_part().sub(lambda m: regex.sub(r"[Il|]", "1", m.group(0)), text)
     text = SECTION.sub(_section, text)
     text = FIVE_IN_NUMBER.sub("5", text)
     text = ONE_IN_NUMBER.sub("1", text)
@@ -79,9 +89,9 @@ def drop_page_numbers(text: str) -> str:
     return "\n".join(body)
 
 
-# a seal, a stamp's ring or a fold read as marks at the edge of a line: `KẾ HOẠCH \`, `'ỦY BAN`,
+# a seal, a stamp's ring or a fold read as marks at the edge of a line: `KẾ HOẠCH \`, `KẾ HOẠCH ¬¬`, `'ỦY BAN`,
 # `. I. MỤC ĐÍCH`, `năm 2030 _ ——Z`. Bullets (`-`, `+`, `•`), table bars (`|`) and brackets stay.
-EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—]+\p{Lu}?|[\\/]\s*\p{L}))+\s*$")
+EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—¬ˆ]+\p{Lu}?|[\\/]\s*\p{L}))+\s*$")
 EDGE_JUNK_START = regex.compile(r"^(?:['‘’`\\/_~=]+(?=\p{Lu})|[.,:;'‘’`\\/_~=]+\s+(?=[\p{Lu}\d]))")
 LONE_POINT_END = regex.compile(r"(?<=\p{L})\s+[.,]\s*$")
 LOWER_START = regex.compile(r"^\s*\p{Ll}")
@@ -95,7 +105,7 @@ SPECK_AFTER_NUMBER = regex.compile(r"(?m)(?<=\d)(?<!^\s*[\d.]+)[.\-](?=\p{Ll}{2}
 SPECK_BEFORE_NUMBER = regex.compile(r"(?<=[,;:(]|\s)\.(?=\d)(?!\d*\.\d)")
 
 
-JUNK = set("\\/_~`=—|⁄^")
+JUNK = set("\\/_~`=—|⁄^¬ˆ")
 
 
 def _drop_end_junk(line: str) -> str:
