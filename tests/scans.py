@@ -120,3 +120,27 @@ def ruled_table_page(path: Path | None, rows: list[list[str]], widths: list[int]
     if path is not None:
         img.save(path, dpi=(dpi, dpi))
     return img
+
+
+def wrapped_head(path: Path) -> None:
+    """A head whose narrow columns wrap: the number and the place-and-date each on two lines, as a
+    plan set in a narrow head table prints them; then the title and one target."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), 38)
+    img = Image.new("L", (PAGE[0], 1500), 255)
+    d = ImageDraw.Draw(img)
+    left, right = 260, 1060
+    for k, (a, b) in enumerate([("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"),
+                                ("TỈNH ĐIỆN BIÊN", "VIỆT NAM"),
+                                ("", "Độc lập - Tự do - Hạnh phúc"),
+                                ("Số: 1245/KH-", "Điện Biên, ngày 17 tháng"),
+                                ("UBND", "10 năm 2026")]):
+        y = 150 + k * 60 + (60 if k >= 3 else 0)
+        if a:
+            d.text((left, y), a, font=font, fill=0)
+        d.text((right, y), b, font=font, fill=0)
+    d.text((1080, 640), "KẾ HOẠCH", font=font, fill=0)
+    d.text((420, 700), "Phát triển văn hóa đọc trên địa bàn tỉnh giai đoạn 2027 - 2030", font=font, fill=0)
+    d.text((200, 830), "Phấn đấu đến năm 2030, 100% thư viện cấp xã được số hóa tài liệu.", font=font, fill=0)
+    img.save(path, dpi=(300, 300))

@@ -4,7 +4,7 @@ import csv
 import pytest
 
 from conftest import SAMPLE_003, chitieu, score
-from scans import image_pdf, render_pages, ruled_table_page, two_column_header
+from scans import image_pdf, render_pages, ruled_table_page, two_column_header, wrapped_head
 
 DOC_003 = "003_5de3a5a80230590c"
 
@@ -91,6 +91,37 @@ def test_a_scanned_ruled_table_gives_rows_of_cells_and_its_targets(tmp_path):
     found = {(r["value"], r["unit"], r["target_year"]) for r in read(out, "commitments")}
     assert {("65", "%", "2027"), ("90", "%", "2030"), ("41", "xã", "2027"), ("57", "xã", "2030"),
             ("11", "trạm", "2030")} <= found, found
+
+
+def test_a_page_scanned_sideways_is_turned_upright_and_an_upright_one_is_not_asked():
+    """A landscape appendix table is often scanned on its side. The ink's rows and columns tell a
+    page of text lying sideways at once; a table (cells line up both ways) is shown to Tesseract's
+    orientation detection, which tells 90 from 270 degrees."""
+    from pipeline.readers.ocr import ACROSS, lines_across, read_page
+
+    text = render_pages("Phấn đấu đến năm 2030, tỷ lệ che phủ rừng đạt 45%. " * 12, size=40)[0]
+    assert lines_across(text) >= ACROSS > lines_across(text.rotate(90, expand=True))
+    rows = [["TT", "Chỉ tiêu", "Đơn vị", "Năm 2028", "Năm 2030"]] + \
+        [[str(k), f"Số hợp tác xã nông nghiệp kiểu mới ở vùng {k}", "hợp tác xã", str(10 + k), str(20 + k)]
+         for k in range(1, 9)]
+    table = ruled_table_page(None, rows, [100, 620, 260, 200, 200])
+    for angle in (90, 270):
+        page, _ = read_page(table.rotate(angle, expand=True), 200)
+        lines = [ln for ln in page.splitlines() if " | " in ln]
+        assert len(lines) == 9 and lines[3].endswith("| 13 | 23"), page
+
+
+def test_a_head_whose_columns_wrap_gives_the_number_and_date(tmp_path):
+    """Read across, a wrapped head gives `Số: 1245/KH- Điện Biên, ngày 17 tháng` and then `UBND 10
+    năm 2026`: the number and the date both break. Read column by column, both hold."""
+    src = tmp_path / "in"
+    src.mkdir()
+    wrapped_head(src / "head.png")
+    out = tmp_path / "out"
+    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    doc = read(out, "documents")[0]
+    assert (doc["province"], doc["doc_number"], doc["issued_date"]) == ("Điện Biên", "1245/KH-UBND", "2026-10-17")
+    assert [(r["value"], r["target_year"]) for r in read(out, "commitments")] == [("100", "2030")]
 
 
 def test_multipage_tiff_gives_one_page_row_per_frame(tmp_path):
@@ -185,6 +216,7 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     # a day or month of a written date is a figure, never a Roman numeral
     ("Hà Giang, ngày 2l tháng II năm 2024", "Hà Giang, ngày 21 tháng 11 năm 2024"),
     ("NGÀY 1I THÁNG l NĂM 2023", "NGÀY 11 THÁNG 1 NĂM 2023"),
+    ("Sơn La,ngày5 tháng 6 năm2026", "Sơn La, ngày 5 tháng 6 năm 2026"),
     # left alone: a Roman-numeral heading, words in capitals, a lone I not before a count
     ("I. MỤC TIÊU", "I. MỤC TIÊU"),
     ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),
@@ -226,6 +258,8 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     # ... but a range, a code, a section number and a decimal stay
     ("từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha", "từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha"),
     ("2.1.xây dựng kế hoạch\n3.tổ chức thực hiện", "2.1.xây dựng kế hoạch\n3.tổ chức thực hiện"),
+    # a table bar OCR glued to a cell's text, in a row of cells, is set apart
+    ("- |Độ mặn (đo tại hiện trường) | 4 | 12 | 96.300|", "- | Độ mặn (đo tại hiện trường) | 4 | 12 | 96.300 |"),
     # bullets, list letters and table bars are text
     ("- Hoàn thiện thể chế | 2026 |", "- Hoàn thiện thể chế | 2026 |"),
     ("b) Các xã, phường", "b) Các xã, phường"),

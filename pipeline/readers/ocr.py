@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pipeline import cache
 from pipeline.readers import ruled
+from pipeline.readers.ocr_layout import CACHE_KEY as LAYOUT, page_text
 from pipeline.readers._exec import tesseract
 from pipeline.readers.ocr_text import repair
 from pipeline.record import OCRError, Page
@@ -39,7 +40,12 @@ MAX_PIXELS = 60_000_000
 # syllables in five conditions of six (a grey ring: 0.977 -> 0.988 Liberation, 0.981 -> 0.997 DejaVu),
 # at 150 dpi it lowered them in five of six (thin strokes are themselves faint there): on from
 # FAINT_MIN_DPI.
-PREPROCESS = ("greyscale", "deskew", "faint")
+PREPROCESS = ("greyscale", "upright", "deskew", "faint")
+# a page whose rows' ink varies this many times more than its columns' has its lines across it and
+# is not shown to orientation detection (`upright`): measured on rendered pages, text 27 upright and
+# 0.04 sideways, a ruled table 1.1 and 0.9
+ACROSS = 4.0
+OSD_CONFIDENCE = 5.0  # Tesseract's orientation confidence: a ruled table sideways gave 12, upright 14
 FAINT_MIN_DPI = 200
 PALE_SHARE = 0.25  # drop_faint leaves a page alone when fewer of its marks than this are dark ink
 
@@ -83,8 +89,8 @@ def require_tesseract() -> str:
 tesseract_version = require_tesseract  # the version string is part of the OCR cache key
 
 
-STEPS = ("greyscale", "orient", "deskew", "borders", "faint", "autocontrast", "binarize")
-GEOMETRY = ("greyscale", "orient", "deskew", "borders")  # the steps that make a page upright and straight
+STEPS = ("greyscale", "orient", "upright", "deskew", "borders", "faint", "autocontrast", "binarize")
+GEOMETRY = ("greyscale", "orient", "upright", "deskew", "borders")  # the steps that make a page upright and straight
 # Red ink (a seal, a red stamp or signature) over a line: where a pixel is redder than it is green or
 # blue by more than this, its grey is its red channel raised by that margin, so the seal's ring turns
 # white and the black letters under it stay black. Measured (`python -m benchmarks.ocr` conditions,
@@ -106,6 +112,8 @@ def preprocess(image, steps=None, dpi: int | None = None):
         image = greyscale(image)
     if "orient" in steps:
         image = orient(image)
+    if "upright" in steps:
+        image = upright(image, dpi)
     if "deskew" in steps:
         image = deskew(image)
     if "borders" in steps:
@@ -165,6 +173,36 @@ def orient(image):
     """Turn a page scanned sideways or upside down upright (Tesseract's orientation detection)."""
     angle = tesseract.image_rotation(image)
     return image.rotate(-angle, expand=True, fillcolor=255) if angle else image
+
+
+def lines_across(image) -> float:
+    """How much more the ink of the page's rows varies than that of its columns: far above 1 when
+    its lines of text run across it (a line, then the blank between lines), far below when it lies
+    sideways, near 1 for a table (its cells line up both ways). A table's rules are left out first
+    (runs of ink longer than a word, either way)."""
+    import numpy as np
+
+    small = image.convert("L").resize((max(1, image.width // 4), max(1, image.height // 4)))
+    dark = np.asarray(small) < 128
+    run = max(8, round(min(small.size) / 12))
+    dark &= ~(ruled.covered(dark, run) | ruled.covered(dark.T, run).T)
+    if dark.sum() < 50:
+        return float("inf")
+    cols = float(np.var(dark.mean(axis=0)))
+    return float(np.var(dark.mean(axis=1))) / cols if cols else float("inf")
+
+
+def upright(image, dpi: int | None = None):
+    """A page scanned sideways (a landscape table on a portrait scan) turned upright. Tesseract's
+    orientation detection costs a second or two a page, so it is asked only where the ink does not
+    already say the lines run across (`lines_across` under ACROSS: a sideways page, or a table),
+    and followed only for a quarter turn it is sure of (OSD_CONFIDENCE)."""
+    if lines_across(image) >= ACROSS:
+        return image
+    angle, confidence = tesseract.image_orientation(image, dpi or DPI)
+    if angle in (90, 270) and confidence >= OSD_CONFIDENCE:
+        return image.rotate(-angle, expand=True, fillcolor=255)
+    return image
 
 
 def remove_borders(image, max_share: float = 0.06):
@@ -238,47 +276,17 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
 
 
 def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI,
-              tables: list | None = None) -> tuple[str, float]:
+              tables: list | None = None, columns: bool = False) -> tuple[str, float]:
     """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`.
     The words inside a ruled table (`tables`, found by `ruled.find_tables`) are put into its cells
-    and the table given as rows where its first word's line would stand."""
+    and the table given as rows where its first word's line would stand; with `columns`, the head
+    and the signature block are read column by column (`ocr_layout`)."""
     if image.width * image.height > MAX_PIXELS:
         raise OCRError(f"page image too large ({image.width}x{image.height} pixels)")
     words = tesseract.image_words(image, lang, psm or PSM, dpi)
     confs = [w["conf"] for w in words if w["conf"] >= 0]
-    return page_text(words, tables or []), (sum(confs) / len(confs) if confs else 0.0)
-
-
-def page_text(words: list[dict], tables: list) -> str:
-    """Tesseract's words as the page's lines, a ruled table's words as its rows."""
-    from pipeline.readers.docx import CELL_SEP
-
-    lines: dict[tuple, list[str]] = {}
-    in_table: dict[int, list[dict]] = {}
-    for w in words:
-        left, top, width, height = w["box"]
-        cell = next(((k, c) for k, t in enumerate(tables)
-                     if (c := t.cell_of(left + width / 2, top + height / 2)) is not None), None)
-        if cell is None:
-            lines.setdefault(w["line"], []).append(w["text"])
-        else:
-            in_table.setdefault(cell[0], []).append(dict(w, cell=cell[1]))
-    anchor: dict[tuple, list[int]] = {}  # a table stands at the line of its first word
-    for k in sorted(in_table):
-        anchor.setdefault(min(w["line"] for w in in_table[k]), []).append(k)
-    text, prev = [], None
-    for key in sorted(set(lines) | set(anchor)):
-        # a new block is a new paragraph; Tesseract's own paragraphs are not (on a degraded page it
-        # makes every line one, which would cut every sentence at its line ends): within a block,
-        # the normalise stage joins lines into paragraphs as it does for a text layer
-        if prev is not None and key[0] != prev[0]:
-            text.append("")
-        for k in anchor.get(key, []):
-            text += ["", *ruled.table_rows(tables[k], in_table[k], CELL_SEP), ""]
-        if key in lines:
-            text.append(" ".join(lines[key]))
-        prev = key
-    return "\n".join(text)
+    text = page_text(words, tables or [], dpi if columns else 0)
+    return text, (sum(confs) / len(confs) if confs else 0.0)
 
 
 def read_page(image, dpi: int) -> tuple[str, float]:
@@ -291,7 +299,7 @@ def read_page(image, dpi: int) -> tuple[str, float]:
     page = preprocess(upright, [s for s in steps if s not in GEOMETRY], dpi=dpi)
     if tables:
         page = ruled.erase(page, rules)
-    return ocr_image(page, dpi=dpi, tables=tables)
+    return ocr_image(page, dpi=dpi, tables=tables, columns=True)
 
 
 def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | list[str] = "ocr",
@@ -303,7 +311,8 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
     settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version(),
                     lines=LINES, dropout=[DROPOUT, RED_MARGIN],
                     faint=[FAINT_MIN_DPI, PALE_SHARE, drop_faint.__defaults__],
-                    ruled=[ruled.H_RULE, ruled.REACH, ruled.MIN_ROW, ruled.INK, ruled.FILL, ruled.SPECK])
+                    ruled=[ruled.H_RULE, ruled.REACH, ruled.MIN_ROW, ruled.INK, ruled.FILL, ruled.SPECK],
+                    layout=list(LAYOUT), upright=[ACROSS, OSD_CONFIDENCE])
 
     def one(args):
         number, image, src, dpi = args

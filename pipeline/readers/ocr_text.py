@@ -58,8 +58,16 @@ def _date_part():
                          rf"(?i:(?<=\b{w['month']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['year']})\s{{1,3}}\d)")
 
 
+@lru_cache(maxsize=1)
+def _date_glue():
+    """A date word OCR glued to its figure or to the comma before it (`Bình Định,ngày23`)."""
+    w = "|".join(regex.escape(v) for v in _data()["date_words"].values())
+    return regex.compile(rf"(?i)(?<=,)(?=(?:{w})\s*\d)|(?<=\b(?:{w}))(?=\d)")
+
+
 def repair_digits(text: str) -> str:
     """`1` and `5` where OCR wrote a letter in a number's place."""
+    text = _date_glue().sub(" ", text)
     text = _date_part().sub(lambda m: regex.sub(r"[Il|]", "1", m.group(0)), text)
     text = SECTION.sub(_section, text)
     text = FIVE_IN_NUMBER.sub("5", text)
@@ -138,6 +146,18 @@ def drop_specks(text: str) -> str:
     return SPECK_BEFORE_NUMBER.sub(lambda m: "" if text[m.start() - 1].isspace() else " ", text)
 
 
+# a table bar with a space on one side only, in a line of cells (` | ` twice or more): a cell's edge
+# OCR glued to its text (`- |pH | 2 | 6`), which would shift every cell after it
+GLUED_BAR = regex.compile(r"(?<=[^\s|])\|(?= |$)|(?<= )\|(?=[^\s|])")
+ROW = regex.compile(r" \| .* \| ")
+
+
+def unglue_bars(text: str) -> str:
+    """Bars of a table row that OCR glued to a cell's text, set apart (`GLUED_BAR`)."""
+    return "\n".join(GLUED_BAR.sub(" | ", ln).replace("  ", " ").rstrip()
+                     if ROW.search(ln) else ln for ln in text.split("\n"))
+
+
 def repair(text: str) -> str:
-    text = repair_digits(drop_edge_junk(drop_page_numbers(text)))
+    text = unglue_bars(repair_digits(drop_edge_junk(drop_page_numbers(text))))
     return drop_specks(COLON_IN_NUMBER.sub(r"\1.", text))

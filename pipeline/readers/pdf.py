@@ -22,6 +22,7 @@ import unicodedata
 
 import regex
 
+from pipeline.readers.blocks import RECIPIENTS
 from pipeline.readers.docx import CELL_SEP
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.readers.ocr_text import drop_page_numbers, is_page_number
@@ -50,7 +51,6 @@ STAMP_LINES = 3        # a layer of at most this many lines over a scan is a sta
 # the signature block's two columns (`_signature_columns`): the recipients' heading, the least gap
 # (points) between the columns on a line, and how far right of the recipients' margin the signature's
 # column starts, as a share of the text's width
-RECIPIENTS = regex.compile(r"(?i)\s*n[oơ]i\s+nh[aậ]n\b")
 GUTTER_GAP = 15.0
 RIGHT_COLUMN = 0.3
 

@@ -27,7 +27,8 @@ REACH = 0.02     # inches: how far a rule's end may miss the rule it meets
 MIN_ROW = 0.08   # inches: rules closer than this are one rule drawn double
 INK = 150        # grey levels below this are ink
 FILL = 0.9       # the share of a rule's pixels that must be ink
-SPECK = 0.3      # a word in a cell smaller than this share of a line's height both ways is a speck
+SPECK = 0.3      # a word smaller than this share of a line's height both ways is a speck
+DASHES = {"-", "–", "—", "+", "•", "*"}
 
 
 @dataclass
@@ -69,7 +70,7 @@ def _nearest(values: list[float], v: float) -> int:
     return min(range(len(values)), key=lambda k: abs(values[k] - v))
 
 
-def _covered(dark, length: int):
+def covered(dark, length: int):
     """Pixels lying on a run of `length` pixels along axis 1 of which FILL are marked: a thin
     rule, blurred and specked by the scan, has gaps a strict run would stop at."""
     import numpy as np
@@ -134,7 +135,7 @@ def find_tables(image, dpi: int) -> tuple[list[Table], object]:
     dark = a < INK
     reach = max(2, round(REACH * dpi))
     length = max(8, round(H_RULE * dpi))
-    hmask = _covered(_thick(dark, 0), length)
+    hmask = covered(_thick(dark, 0), length)
     horizontal = _joined(_rules(hmask, length, reach), reach)
     upright = _thick(dark, 1)
     tables: list[Table] = []
@@ -212,8 +213,9 @@ def erase(image, mask):
     return Image.fromarray(a)
 
 
-def _lines(words: list[dict]) -> list[list[dict]]:
-    """A cell's words as lines, top to bottom: a word joins a line it overlaps by half its height."""
+def lines_of(words: list[dict]) -> list[list[dict]]:
+    """Words as lines, top to bottom, each left to right: a word joins a line it overlaps by half
+    its height (a cell's lines, a column's)."""
     out: list[list[dict]] = []
     for w in sorted(words, key=lambda w: w["box"][1]):
         top, h = w["box"][1], w["box"][3]
@@ -228,19 +230,30 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(line, key=lambda w: w["box"][0]) for line in out]
 
 
+def speck_size(words: list[dict]) -> float:
+    """The size under which a word's box is a speck: SPECK of the words' median height."""
+    heights = sorted(w["box"][3] for w in words)
+    return SPECK * heights[len(heights) // 2] if heights else 0.0
+
+
+def is_speck(word: dict, least: float) -> bool:
+    """A speck of noise read as a word (`l`, `:`, `` ` ``): its box under `least` both ways. A dash
+    or a plus is as small and is text (a bullet, an empty cell's `-`)."""
+    return max(word["box"][2], word["box"][3]) < least and word["text"] not in DASHES
+
+
 def table_rows(table: Table, words: list[dict], sep: str) -> list[str]:
     """The table's rows as the readers give them: cells joined by `sep`, empty rows left out.
     A speck read as a word (its box under SPECK of the words' median height both ways: `,`, `l`,
     `` ` `` beside a figure, which would keep the cell from being read as one) is left out."""
-    heights = sorted(w["box"][3] for w in words)
-    least = SPECK * heights[len(heights) // 2] if heights else 0
+    least = speck_size(words)
     cells: dict[tuple[int, int], list[dict]] = {}
     for w in words:
-        if max(w["box"][2], w["box"][3]) >= least:
+        if not is_speck(w, least):
             cells.setdefault(w["cell"], []).append(w)
     rows = []
     for b in range(len(table.bands)):
-        texts = [" ".join(w["text"] for line in _lines(cells.get((b, c), [])) for w in line)
+        texts = [" ".join(w["text"] for line in lines_of(cells.get((b, c), [])) for w in line)
                  for c in range(len(table.columns) - 1)]
         if any(texts):
             rows.append(sep.join(texts))

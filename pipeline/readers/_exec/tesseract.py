@@ -91,15 +91,22 @@ def words(path: Path | str, lang: str = "vie", psm: int = 4, dpi: int | None = N
 def rotation(path: Path | str) -> int:
     """Degrees to turn the page upright (orientation detection, `--psm 0`); 0 when there is too
     little text to tell."""
+    return orientation(path)[0]
+
+
+def orientation(path: Path | str) -> tuple[int, float]:
+    """(degrees to turn the page upright, Tesseract's confidence in it) by orientation detection
+    (`--psm 0`); (0, 0.0) when there is too little text to tell."""
     try:
         out = _run([str(path), "-", "--psm", "0"], timeout=60)
     except StageError as e:
         log.debug("orientation not detected: %s", e)
-        return 0
-    for line in out.splitlines():
-        if line.startswith("Rotate:"):
-            return int(line.split(":")[1])
-    return 0
+        return 0, 0.0
+    found = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    try:
+        return int(found.get("Rotate", 0)), float(found.get("Orientation confidence", 0.0))
+    except ValueError:
+        return 0, 0.0
 
 
 def save_for_ocr(image, directory: str, dpi: int) -> Path:
@@ -120,5 +127,9 @@ def image_text(image, lang: str = "vie", psm: int = 4, dpi: int = 300) -> str:
 
 
 def image_rotation(image, dpi: int = 300) -> int:
+    return image_orientation(image, dpi)[0]
+
+
+def image_orientation(image, dpi: int = 300) -> tuple[int, float]:
     with tempfile.TemporaryDirectory(prefix="chitieu-osd-") as tmp:
-        return rotation(save_for_ocr(image, tmp, dpi))
+        return orientation(save_for_ocr(image, tmp, dpi))
