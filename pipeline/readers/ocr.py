@@ -1,5 +1,9 @@
 """Scanned pages: preprocessing, then Tesseract (`vie`) through `_exec.tesseract`.
 
+A page (`read_page`) is made upright and straight, its ruled tables found and their rules erased
+(`ruled`), its faint marks dropped, read once by Tesseract, and its words made into text
+(`ocr_layout`: tables as rows of cells, the head and the signature block column by column).
+
 Pages are spread over threads, each waiting on its own single-threaded
 tesseract process (the one running style of `_exec.tesseract`, measured in
 issue #4). Each page is read at its own resolution (`dpi`), which the readers
