@@ -1,5 +1,6 @@
 """Scanned plans through Tesseract (`vie`): at most 3 pages per test. Fails when tesseract is missing."""
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -56,12 +57,18 @@ def test_second_run_reads_ocr_from_the_cache(scanned_003_run):
     assert time.time() - t0 < 30
 
 
-def test_two_column_header_scan_gives_the_metadata(tmp_path):
+def extracted(tmp_path, name: str, draw) -> Path:
+    """`chitieu extract` on a folder holding one page image, `draw(path)` made; the output folder."""
     src = tmp_path / "in"
     src.mkdir()
-    two_column_header(src / "header.png")
+    draw(src / name)
     out = tmp_path / "out"
     assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    return out
+
+
+def test_two_column_header_scan_gives_the_metadata(tmp_path):
+    out = extracted(tmp_path, "header.png", two_column_header)
     doc = read(out, "documents")[0]
     assert (doc["province"], doc["doc_number"], doc["issued_date"]) == ("Lai Châu", "767/KH-UBND", "2021-03-31")
     assert doc["format"] == "image"
@@ -77,12 +84,9 @@ def test_a_scanned_ruled_table_gives_rows_of_cells_and_its_targets(tmp_path):
             ["2", "Số xã có điểm bưu điện văn hóa", "xã", "41", "57"],
             ["II", "Văn hóa", "", "", ""],
             ["3", "Số trạm y tế xã đạt chuẩn quốc gia", "trạm", "7", "11"]]
-    src = tmp_path / "in"
-    src.mkdir()
-    ruled_table_page(src / "phu_luc.png", rows, [130, 700, 240, 230, 230],
-                     "Phụ lục. Các chỉ tiêu của kế hoạch giai đoạn 2026 - 2030", merged=(3, 1))
-    out = tmp_path / "out"
-    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    out = extracted(tmp_path, "phu_luc.png", lambda path: ruled_table_page(
+        path, rows, [130, 700, 240, 230, 230], "Phụ lục. Các chỉ tiêu của kế hoạch giai đoạn 2026 - 2030",
+        merged=(3, 1)))
     text = (out / "text" / "phu_luc.txt").read_text("utf-8")
     table = [ln for ln in text.splitlines() if " | " in ln]
     assert len(table) == 5, text
@@ -114,11 +118,7 @@ def test_a_page_scanned_sideways_is_turned_upright_and_an_upright_one_is_not_ask
 def test_a_head_whose_columns_wrap_gives_the_number_and_date(tmp_path):
     """Read across, a wrapped head gives `Số: 1245/KH- Điện Biên, ngày 17 tháng` and then `UBND 10
     năm 2026`: the number and the date both break. Read column by column, both hold."""
-    src = tmp_path / "in"
-    src.mkdir()
-    wrapped_head(src / "head.png")
-    out = tmp_path / "out"
-    assert chitieu("extract", str(src), "--out", str(out), "--quiet").returncode == 0
+    out = extracted(tmp_path, "head.png", wrapped_head)
     doc = read(out, "documents")[0]
     assert (doc["province"], doc["doc_number"], doc["issued_date"]) == ("Điện Biên", "1245/KH-UBND", "2026-10-17")
     assert [(r["value"], r["target_year"]) for r in read(out, "commitments")] == [("100", "2030")]

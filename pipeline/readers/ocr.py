@@ -298,9 +298,9 @@ def read_page(image, dpi: int) -> tuple[str, float]:
     once the page is upright and straight, before the faint marks go (`drop_faint` would take
     the thin grey rules of a scan with them), and their rules are erased before the OCR."""
     steps = PREPROCESS
-    upright = preprocess(image, [s for s in steps if s in GEOMETRY], dpi=dpi)
-    tables, rules = ruled.find_tables(upright, dpi)
-    page = preprocess(upright, [s for s in steps if s not in GEOMETRY], dpi=dpi)
+    straight = preprocess(image, [s for s in steps if s in GEOMETRY], dpi=dpi)
+    tables, rules = ruled.find_tables(straight, dpi)
+    page = preprocess(straight, [s for s in steps if s not in GEOMETRY], dpi=dpi)
     if tables:
         page = ruled.erase(page, rules)
     return ocr_image(page, dpi=dpi, tables=tables, columns=True)

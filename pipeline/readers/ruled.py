@@ -101,9 +101,9 @@ def _thick(dark, axis: int):
     return out
 
 
-def _groups(values, gap: int) -> list[list[int]]:
-    """Sorted integers in runs whose neighbours are at most `gap` apart."""
-    out: list[list[int]] = []
+def _groups(values, gap: float) -> list[list]:
+    """Sorted numbers in runs whose neighbours are at most `gap` apart."""
+    out: list[list] = []
     for v in values:
         if out and v - out[-1][-1] <= gap:
             out[-1].append(v)
@@ -193,13 +193,7 @@ def _joined(rules: list[Rule], reach: int) -> list[Rule]:
 
 def _merge(xs: list[float], reach: int) -> list[float]:
     """Positions within `reach` of each other as one (their mean)."""
-    out: list[list[float]] = []
-    for x in xs:
-        if out and x - out[-1][-1] <= reach:
-            out[-1].append(x)
-        else:
-            out.append([x])
-    return [sum(g) / len(g) for g in out]
+    return [sum(g) / len(g) for g in _groups(xs, reach)]
 
 
 def erase(image, mask):
