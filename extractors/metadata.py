@@ -17,7 +17,7 @@ from extractors.lexicon import load, phrase_pattern
 from extractors.markers import body_start
 from extractors.provinces import find_provinces, province_of_place, provinces
 from extractors.results import Metadata
-from extractors.orthography import fold, match_form
+from extractors.orthography import fold, fold_same_length, match_form
 
 # `Số: 767/KH-UBND`; before 2012 a number carried its year (`Số: 15/2008/NQ-HĐND`)
 _NUMBER_BODY = r"(\d+[\w]*\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[\p{L}\d]+(?:\s*[-–/]\s*[\p{L}\d&]+)*)"
@@ -83,7 +83,7 @@ def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
         head = t.strip().rstrip(".:")
         mt = match_form(head)
         for printed, name, key, folded in types:
-            if mt == key or fold(head) == folded:
+            if mt == key or fold(head) == folded or _with_speck(head, printed):
                 return name, i, ""
         for printed, name, key, _ in types:
             if mt.startswith(key + " ") and title_open.match(mt, len(key)):
@@ -94,6 +94,17 @@ def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
         if code and code.group(1) in symbols:
             return symbols[code.group(1)], None, ""
     return "", None, ""
+
+
+# a scan's speck or a seal's edge read as a short word beside the type line (`KẾ HOẠCH thà.`)
+SPECK_WORD = regex.compile(r"\s+[\p{Ll}\p{P}]{1,4}")
+
+
+def _with_speck(head: str, printed: str) -> bool:
+    """Whether the line is the type in capitals and one short word in small letters after it: no
+    title goes on in small letters from the type's capitals, a speck read as a word does."""
+    cap = printed.upper()
+    return head.startswith(cap) and bool(SPECK_WORD.fullmatch(head[len(cap):]))
 
 
 # What opens the preamble or the body after a title. A title may itself open with one of the
@@ -184,8 +195,12 @@ def _period(title: str, issue_year: int | None) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1)
 def _period_heading():
+    """The heading's words with their marks folded, to be matched on a title folded alike: a scan read
+    with a wrong tone (`Thời gian thì đua`) still names the plan's time, and no other phrase folds to
+    these."""
     d = _data()["period_headings"]
-    return regex.compile(rf"\s*{phrase_pattern(d['words'])}(?:\s+{phrase_pattern(d['objects'])})?\s*(?::|$)")
+    words, objects = ([fold(w) for w in d[k]] for k in ("words", "objects"))
+    return regex.compile(rf"\s*{phrase_pattern(words)}(?:\s+{phrase_pattern(objects)})?\s*(?::|$)")
 
 
 PERIOD_SPAN_MAX = 15  # years: a longer span under such a heading is a history, not the plan's time
@@ -199,7 +214,7 @@ def _heading_period(doc, issue_year: int | None) -> tuple[int, int] | None:
     2030`) is the period; a lettered point's time is a task's."""
     sections = doc.sections
     for i, sec in enumerate(sections):
-        if sec.level >= 9 or not _period_heading().match(match_form(sec.title)):
+        if sec.level >= 9 or not _period_heading().match(fold_same_length(sec.title)):
             continue  # a lettered point's time (`b) Thời gian thực hiện: Quý III/2026`) is a task's
         end = next((later.start for later in sections[i + 1:] if later.level <= sec.level), len(doc.text))
         span = PERIOD.search(match_form(doc.text[sec.start:end]))

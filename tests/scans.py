@@ -73,9 +73,9 @@ def two_column_header(path: Path) -> None:
 
 def ruled_table_page(path: Path | None, rows: list[list[str]], widths: list[int], heading: str = "",
                      dpi: int = 200, merged: tuple[int, int] | None = None, noise: bool = True,
-                     text_fill: int = 0):
+                     text_fill: int = 0, tilt: float = 0.5):
     """A page with a heading and a ruled table (thin grey rules, as a scanner gives a 0.5-pt line),
-    cells of several lines where the text is longer than the column, tilted by half a degree,
+    cells of several lines where the text is longer than the column, tilted by `tilt` degrees,
     blurred and specked. `widths` in pixels at `dpi`; `merged` (row, column): that cell spans the
     next column too, whose rule is left out in that row; `text_fill` 255 draws the rules alone."""
     import random
@@ -110,7 +110,7 @@ def ruled_table_page(path: Path | None, rows: list[list[str]], widths: list[int]
         y += height
         d.line((xs[0], y, xs[-1], y), fill=90, width=2)
     assert y < page[1] - x0 and top < y
-    img = img.rotate(0.5, fillcolor=255, resample=Image.BICUBIC)
+    img = img.rotate(tilt, fillcolor=255, resample=Image.BICUBIC)
     if noise:
         img = img.filter(ImageFilter.GaussianBlur(radius=0.6))
         rng = random.Random(7)

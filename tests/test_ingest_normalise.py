@@ -598,6 +598,79 @@ def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
     assert _signer(doc.text) == ("Lò Văn Khiêm", "Phó chủ tịch")
 
 
+def test_a_text_pdf_signature_whose_title_starts_a_line_below_the_recipients_is_read_by_columns(tmp_path):
+    """`Nơi nhận:` on a line of its own, the signer's title from the next line down: the block opens at
+    the recipients' line and takes its gutter from the line under it. (Names written for this test.)"""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from extractors.metadata import _signer
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 7, "Giao Sở Y tế theo dõi, đôn đốc các địa phương thực hiện kế hoạch này và báo cáo "
+                           "kết quả về Ủy ban nhân dân tỉnh trước ngày 20 tháng 12 hằng năm./.")
+    recipients = ["Nơi nhận:", "- Bộ Y tế;", "- TT. Tỉnh ủy;", "- Lưu: VT, VX."]
+    for k, line in enumerate(recipients):
+        pdf.set_xy(20, 50 + 6 * k)
+        pdf.cell(60, 6, line)
+    for y, line in ((56, "TM. ỦY BAN NHÂN DÂN"), (62, "KT. CHỦ TỊCH"), (68, "PHÓ CHỦ TỊCH"), (96, "Hà Thị Mơ")):
+        pdf.set_xy(100, y)
+        pdf.cell(90, 6, line, align="C")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = normalise(ingest(Document(path=str(path), doc_id="plan")))
+    lines = doc.text.split("\n")
+    assert lines[1:5] == recipients, lines
+    assert lines[5:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hà Thị Mơ"], lines
+    assert _signer(doc.text) == ("Hà Thị Mơ", "Phó chủ tịch")
+
+
+def test_a_text_pdf_head_whose_columns_wrap_gives_the_number_and_the_date(tmp_path):
+    """A head set in two narrow columns (a borderless table, as Word prints it): read across, the
+    number and the date come out as `Số: 1245/KH- Điện Biên, ngày 17 tháng` and `UBND 10 năm 2026`;
+    read column by column, as a scan's head is, they are whole. (Written for this test.)"""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from extractors.metadata import extract_metadata
+    from pipeline.ingest import ingest
+    from pipeline.normalise import normalise
+    from pipeline.record import Document
+    from pipeline.structure import structure
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    for k, (a, b) in enumerate([("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"), ("TỈNH ĐIỆN BIÊN", "VIỆT NAM"),
+                                ("", "Độc lập - Tự do - Hạnh phúc"), ("Số: 1245/KH-", "Điện Biên, ngày 17 tháng"),
+                                ("UBND", "10 năm 2026")]):
+        y = 15 + 6 * k + (4 if k >= 3 else 0)
+        if a:
+            pdf.set_xy(20, y)
+            pdf.cell(55, 6, a, align="C")
+        pdf.set_xy(95, y)
+        pdf.cell(95, 6, b, align="C")
+    pdf.set_xy(20, 60)
+    pdf.multi_cell(170, 7, "KẾ HOẠCH", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(170, 7, "Phát triển văn hóa đọc trên địa bàn tỉnh giai đoạn 2027 - 2030", align="C",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(170, 7, "Phấn đấu đến năm 2030, 100% thư viện cấp xã được số hóa tài liệu.", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = structure(normalise(ingest(Document(path=str(path), doc_id="plan"))))
+    meta = extract_metadata(doc)
+    assert (meta.doc_number, meta.issued_date, meta.province) == ("1245/KH-UBND", "2026-10-17", "Điện Biên"), doc.text[:400]
+
+
 def test_a_sentence_that_opens_with_noi_nhan_is_no_signature_block(tmp_path):
     """`Nơi nhận hồ sơ: …` in the body, with a centred heading under it: no columns are cut."""
     from fpdf import FPDF

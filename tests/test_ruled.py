@@ -27,6 +27,24 @@ def test_a_ruled_table_gives_its_rows_and_columns_and_a_merged_cell_its_span():
     assert t.cell_of(xs[0] - 20, (top + bottom) / 2) is None
 
 
+def test_a_row_as_tall_as_a_page_is_a_row_though_the_page_is_slightly_slanted():
+    """A task table's row that fills a page (its text in a narrow column), on a page that deskew left
+    0.25° off: its vertical rules walk 6 pixels sideways from top to bottom, and no single column of
+    pixels is ink from one rule to the other. (Text written for this test.)"""
+    from pipeline.readers.ruled import find_tables
+
+    long = ("Rà soát, cắt giảm thành phần hồ sơ, đơn giản hóa quy trình giải quyết thủ tục hành chính "
+            "liên thông giữa các cấp chính quyền, công khai tiến độ trên cổng dịch vụ công của tỉnh; ") * 7
+    rows = [["TT", "Nhiệm vụ", "Kết quả", "Thời gian"],
+            ["1", long, "Quy trình nội bộ được phê duyệt", "Năm 2027"],
+            ["2", "Tập huấn cán bộ một cửa", "Lớp tập huấn", "Năm 2028"]]
+    page = ruled_table_page(None, rows, [100, 330, 420, 260], tilt=0.25, noise=False)
+    tables, _ = find_tables(page, 200)
+    assert len(tables) == 1
+    heights = [b - a for a, b in tables[0].bands]
+    assert len(heights) == 3 and max(heights) > 1000, heights
+
+
 def test_erasing_the_rules_keeps_the_letters():
     import numpy as np
 

@@ -315,7 +315,7 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
     settings = dict(lang="vie", psm=PSM, preprocess=list(PREPROCESS), tesseract=tesseract_version(),
                     lines=LINES, dropout=[DROPOUT, RED_MARGIN],
                     faint=[FAINT_MIN_DPI, PALE_SHARE, drop_faint.__defaults__],
-                    ruled=[ruled.H_RULE, ruled.REACH, ruled.MIN_ROW, ruled.INK, ruled.FILL, ruled.SPECK],
+                    ruled=[ruled.H_RULE, ruled.REACH, ruled.MIN_ROW, ruled.INK, ruled.FILL, ruled.SPECK, ruled.SLANT],
                     layout=list(LAYOUT), upright=[ACROSS, OSD_CONFIDENCE])
 
     def one(args):

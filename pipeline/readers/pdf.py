@@ -22,7 +22,8 @@ import unicodedata
 
 import regex
 
-from pipeline.readers.blocks import RECIPIENTS
+from pipeline.readers.blocks import BLOCKS, GUTTER, read_columns
+from pipeline.readers.cell_text import join_lines
 from pipeline.readers.docx import CELL_SEP
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.readers.ocr_text import drop_page_numbers, is_page_number
@@ -48,11 +49,6 @@ MIN_LETTERS = 20
 IMAGE_COVERS = 0.5     # an image over this share of the page is the page (a scan)
 TEXT_COVERS = 0.15     # text lines whose heights add up to less than this share of the page cover little
 STAMP_LINES = 3        # a layer of at most this many lines over a scan is a stamp
-# the signature block's two columns (`_signature_columns`): the recipients' heading, the least gap
-# (points) between the columns on a line, and how far right of the recipients' margin the signature's
-# column starts, as a share of the text's width
-GUTTER_GAP = 15.0
-RIGHT_COLUMN = 0.3
 
 
 def _tables(page) -> list[tuple[float, float, list[str]]]:
@@ -65,7 +61,7 @@ def _tables(page) -> list[tuple[float, float, list[str]]]:
     for t in page.find_tables():
         rows = []
         for row in t.extract():
-            cells = [" ".join((c or "").split()) for c in row]
+            cells = [join_lines((c or "").split("\n")) for c in row]
             if any(cells):
                 rows.append(CELL_SEP.join(cells))
         if len(rows) >= 2 or rows and len(rows[0].split(CELL_SEP)) >= 2:
@@ -81,8 +77,8 @@ def _page_text(page) -> str:
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
     if not lines:
         return drop_page_numbers(page.extract_text() or "")
-    lines = _signature_columns(page, lines)
     tables = _tables(page)
+    lines = _columns(lines, [(top, bottom) for top, bottom, _ in tables])
     if tables:
         kept, emitted = [], set()
         for ln in lines:
@@ -109,6 +105,10 @@ def _page_text(page) -> str:
         out.append(ln["text"])
         if ln.get("table"):
             continue
+        if ln.get("column"):  # a line of a two-column block: a column's end ends a paragraph
+            if ln.get("ends"):
+                out.append("")
+            continue
         short = ln["x1"] < right - 0.12 * (right - left)
         gap = k + 1 < len(lines) and lines[k + 1]["top"] - ln["bottom"] > 0.9 * line_h
         if short or gap:
@@ -116,61 +116,53 @@ def _page_text(page) -> str:
     return "\n".join(out)
 
 
-def _signature_columns(page, lines: list[dict]) -> list[dict]:
-    """The page's lines with its signature block read column by column. A state document closes with
-    two columns side by side, the recipients (`Nơi nhận:`, `- Bộ …;`, `- Lưu: VT.`) on the left and
-    the signature on the right (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`, the name
-    under the signature's space). Read line by line across the page, the two interleave (`- Bộ Xây
-    dựng; KT. CHỦ TỊCH`) and the signer's title and name end up lines apart, with recipients between.
-    From the `Nơi nhận` line down to the page's end (or to a line of the body, which spans the
-    gutter), the left column's lines come first, then the right column's. The gutter is where the
-    right column starts: the right part of a line split by a wide gap (GUTTER_GAP), or a line that
-    starts well right of the recipients' margin (RIGHT_COLUMN of the text width)."""
-    start = next((k for k, ln in enumerate(lines) if RECIPIENTS.match(unicodedata.normalize("NFC", ln["text"]))), None)
-    if start is None:
+def _columns(lines: list[dict], tables: list[tuple[float, float]]) -> list[dict]:
+    """The page's lines with its head and its signature block read column by column, by the rule a
+    scan's are read by (`blocks.read_columns`, pdfplumber's points for pixels at 72 dpi). A column's
+    lines are marked `column`, its last `ends`. A page that opens with a ruled table has no head."""
+    if not lines:
         return lines
-    margin = lines[start]["x0"]
-    width = max(ln["x1"] for ln in lines) - min(ln["x0"] for ln in lines) or 1.0
-
-    def right_part(ln) -> float | None:
-        """Where the line's part in the right column starts, if it has one."""
-        chars = sorted((c for c in ln.get("chars", []) if c["text"].strip()), key=lambda c: c["x0"])
-        wide = [b["x0"] for a, b in zip(chars, chars[1:])
-                if b["x0"] - a["x1"] >= GUTTER_GAP and b["x0"] - margin >= RIGHT_COLUMN * width]
-        if wide:
-            return min(wide)
-        return ln["x0"] if ln["x0"] - margin >= RIGHT_COLUMN * width else None
-
-    first = right_part(lines[start])
-    if first is None and lines[start]["x1"] - margin > 0.6 * width:
-        return lines  # a sentence of the body that opens with the words (`Nơi nhận hồ sơ: …`)
-    rights = []
-    for ln in lines[start:]:
-        x = right_part(ln)
-        if x is None and ln["x1"] - ln["x0"] >= 0.75 * width:
-            break  # a line of the body: the signature's columns are above it
-        if x is not None:
-            rights.append(x)
-    if not rights:
+    opens_in_table = any(top <= (lines[0]["top"] + lines[0]["bottom"]) / 2 <= bottom for top, bottom in tables)
+    order = [((0, k), _words(ln)) for k, ln in enumerate(lines)]
+    read = read_columns(order, GUTTER * 72, kinds=("signature",) if opens_in_table else BLOCKS)
+    if all(key is not None for key, _ in read):
         return lines
-    gutter = min(rights) - 1.0
-    end = len(lines)
-    for k in range(start, len(lines)):
-        ln = lines[k]
-        if ln["x0"] < gutter < ln["x1"] and any(c["text"].strip() and c["x0"] < gutter < c["x1"] + GUTTER_GAP / 2
-                                                for c in ln.get("chars", [])):  # a letter at the cut
-            if k == start:
-                return lines  # the `Nơi nhận` line itself runs across: a sentence, not the block
-            end = k  # a line of the body runs across the gutter: the block is over
+    out: list[dict] = []
+    for key, words in read:
+        if key is not None:
+            if words:
+                out.append(lines[key[1]])
+        elif words is None:
+            if out and out[-1].get("column"):
+                out[-1] = dict(out[-1], ends=True)
+        else:
+            out.append({"text": " ".join(w["text"] for w in words), "column": True,
+                        "x0": min(w["box"][0] for w in words), "x1": max(w["box"][0] + w["box"][2] for w in words),
+                        "top": min(w["box"][1] for w in words), "bottom": max(w["box"][1] + w["box"][3] for w in words)})
+    return out
+
+
+def _words(line: dict) -> list[dict]:
+    """A text line's words as `blocks.read_columns` takes them ({"text", "box": (left, top, width, height)}):
+    the words of the line's text (pdfplumber puts a space where letters stand apart), each over the
+    letters it was read from; a line whose letters do not spell its text is one word."""
+    chars = [c for c in line.get("chars") or [] if c["text"].strip()]
+    words, out, k = line["text"].split(), [], 0
+    for word in words:
+        group, spelt = [], ""
+        while k < len(chars) and len(spelt) < len(word):
+            group.append(chars[k])
+            spelt += chars[k]["text"]
+            k += 1
+        if spelt != word:
+            out = []
             break
-    top, bottom = lines[start]["top"] - 1.0, (lines[end]["top"] if end < len(lines) else page.bbox[3])
-    columns = []
-    for x0, x1 in ((page.bbox[0], gutter), (gutter, page.bbox[2])):
-        # each letter to the column its middle is in (a letter across the cut is kept, once)
-        part = page.filter(lambda o, x0=x0, x1=x1: o.get("object_type") != "char" or (
-            x0 <= (o["x0"] + o["x1"]) / 2 < x1 and top <= o["top"] and o["bottom"] <= bottom))
-        columns += part.extract_text_lines(layout=False, strip=True, return_chars=False)
-    return lines[:start] + columns + lines[end:]
+        x0, x1 = min(c["x0"] for c in group), max(c["x1"] for c in group)
+        top, bottom = min(c["top"] for c in group), max(c["bottom"] for c in group)
+        out.append({"text": unicodedata.normalize("NFC", word), "box": (x0, top, x1 - x0, bottom - top)})
+    if not out or k != len(chars):
+        return [{"text": line["text"], "box": (line["x0"], line["top"], line["x1"] - line["x0"], line["bottom"] - line["top"])}]
+    return out
 
 
 def convert_legacy_fonts(page) -> str:

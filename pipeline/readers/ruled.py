@@ -22,11 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.readers.cell_text import join_lines
+
 H_RULE = 0.5     # inches: the shortest horizontal rule (a narrow column's cell border is longer)
 REACH = 0.02     # inches: how far a rule's end may miss the rule it meets
 MIN_ROW = 0.08   # inches: rules closer than this are one rule drawn double
 INK = 150        # grey levels below this are ink
 FILL = 0.9       # the share of a rule's pixels that must be ink
+# how far a vertical rule may walk sideways per pixel down a band: deskew leaves a page up to ~0.3°
+# off (tan 0.3° = 0.005; a dev plan's printed scan was left 0.26° off), and a row that fills the
+# page then has its rules 8 pixels off their column at the bottom at 200 dpi
+SLANT = 0.005
 SPECK = 0.3      # a word smaller than this share of a line's height both ways is a speck
 DASHES = {"-", "–", "—", "+", "•", "*"}
 
@@ -87,6 +93,15 @@ def covered(dark, length: int):
     return (s[:, np.arange(w) + 1] - s[:, lo]) > 0  # a run starts within length-1 before j, or at j
 
 
+def _widened(dark, r: int):
+    """Marks spread `r` pixels each way along axis 1."""
+    out = dark.copy()
+    for k in range(1, r + 1):
+        out[:, k:] |= dark[:, :-k]
+        out[:, :-k] |= dark[:, k:]
+    return out
+
+
 def _thick(dark, axis: int):
     """Marks spread one pixel each way across `axis`."""
     import numpy as np
@@ -145,7 +160,11 @@ def find_tables(image, dpi: int) -> tuple[list[Table], object]:
         if lower.pos - upper.pos < MIN_ROW * dpi:
             continue
         lo, hi = max(upper.start, lower.start, 0), min(upper.end, lower.end)
-        inside = upright[upper.last + 2:max(upper.last + 3, lower.first - 1), lo:hi + 1]
+        rows = slice(upper.last + 2, max(upper.last + 3, lower.first - 1))
+        # a tall band (a row that fills a page) lets the page's leftover slant walk a vertical rule
+        # out of one column of pixels: the columns are widened as far as SLANT lets it walk
+        walk = int((rows.stop - rows.start) * SLANT)
+        inside = upright[rows, lo:hi + 1] if walk <= 1 else _widened(dark[rows, lo:hi + 1], walk)
         # a vertical rule crosses the band from one rule to the other: its column is ink nearly
         # all the way down; a letter's stem, or a column of figures, is not
         full = np.flatnonzero(inside.mean(axis=0) >= FILL)
@@ -247,7 +266,7 @@ def table_rows(table: Table, words: list[dict], sep: str) -> list[str]:
             cells.setdefault(w["cell"], []).append(w)
     rows = []
     for b in range(len(table.bands)):
-        texts = [" ".join(w["text"] for line in lines_of(cells.get((b, c), [])) for w in line)
+        texts = [join_lines([" ".join(w["text"] for w in line) for line in lines_of(cells.get((b, c), []))])
                  for c in range(len(table.columns) - 1)]
         if any(texts):
             rows.append(sep.join(texts))
