@@ -723,7 +723,7 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
     """Word and LibreOffice let a row break across pages: the rest of its cells opens the next page
     as a row with no number; it is joined back (after the header the table may repeat there). A row
     with its own number, or one that does not go on in lower case, stays a row."""
-    from pipeline.readers.pdf import _join_split_rows
+    from pipeline.readers.page_breaks import join_split_rows
     from pipeline.record import Page
 
     header = "STT | Nhiệm vụ | Kết quả | Thời gian"
@@ -731,7 +731,7 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
              Page(2, f"{header}\n | điện mặt trời mái nhà | đồng hồ đo lưu lượng | \n"
                      "2 | Nạo vét kênh | 30 km | Năm 2028", "text-layer"),
              Page(3, " | Kiên cố hóa bờ kênh | 12 km | Năm 2029", "text-layer")]
-    _join_split_rows(pages)
+    join_split_rows(pages)
     assert pages[0].text.split("\n")[-1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
                                              "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
     assert pages[1].text.split("\n") == [header, "2 | Nạo vét kênh | 30 km | Năm 2028"]
@@ -740,7 +740,7 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
     pages = [Page(1, f"{header}\n1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027", "text-layer"),
              Page(2, f"{header}\n | điện mặt trời | đồng hồ | ", "text-layer"),
              Page(3, f"{header}\n | mái nhà | đo lưu lượng | \n2 | Nạo vét kênh | 30 km | Năm 2028", "text-layer")]
-    _join_split_rows(pages)
+    join_split_rows(pages)
     assert pages[0].text.split("\n")[-1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
                                              "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
     assert pages[2].text.split("\n") == [header, "2 | Nạo vét kênh | 30 km | Năm 2028"]
@@ -748,8 +748,16 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
     group = ["STT | Chỉ tiêu | Năm 2030\n1 | Về xã hội: | \n | - Tỷ lệ trẻ em đi học đúng độ tuổi | 95%",
              " | - Tỷ lệ hộ nghèo giảm bình quân | 1,5%/năm\n | 2026 | 98%"]
     pages = [Page(1, group[0], "text-layer"), Page(2, group[1], "text-layer")]
-    _join_split_rows(pages)
+    join_split_rows(pages)
     assert [p.text for p in pages] == group
+    # scanned pages, read by their grid: a speck or a rule's end read as a line under the row, or over
+    # the next page's, is no row; the page's text may begin with the bar of an empty first cell
+    pages = [Page(1, f"{header}\n1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027\n|\nỊ", "ocr"),
+             Page(2, "|\n| điện mặt trời mái nhà | đồng hồ đo lưu lượng | \n2 | Nạo vét kênh | 30 km | Năm 2028", "ocr")]
+    join_split_rows(pages)
+    assert pages[0].text.split("\n")[1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
+                                            "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
+    assert pages[1].text.split("\n") == ["|", "2 | Nạo vét kênh | 30 km | Năm 2028"]
 
 
 def test_a_pdf_printed_from_word_keeps_a_row_that_breaks_across_pages(tmp_path):

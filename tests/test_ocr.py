@@ -213,6 +213,12 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("S. Tổ chức thực hiện", "5. Tổ chức thực hiện"),
     ("l. Mục tiêu chung", "1. Mục tiêu chung"),
     ("đến năm 202Š", "đến năm 2025"),
+    # a section number's point read as a comma, where a heading stands; a list of figures goes on
+    ("- Mở 2 lớp tập huấn.\n5, Sở Y tế\n- Chủ trì", "- Mở 2 lớp tập huấn.\n5. Sở Y tế\n- Chủ trì"),
+    ("theo các khoản 3, 4,\n5, 6 và Điều 7", "theo các khoản 3, 4,\n5, 6 và Điều 7"),
+    ("các điểm a, b khoản 4,\n5, Điều 12", "các điểm a, b khoản 4,\n5, Điều 12"),
+    # a 1 before a thousands group, read as a letter
+    ("Vốn đầu tư công: i.250.300 triệu đồng; l.500 ha", "Vốn đầu tư công: 1.250.300 triệu đồng; 1.500 ha"),
     # a day or month of a written date is a figure, never a Roman numeral
     ("Hà Giang, ngày 2l tháng II năm 2024", "Hà Giang, ngày 21 tháng 11 năm 2024"),
     ("NGÀY 1I THÁNG l NĂM 2023", "NGÀY 11 THÁNG 1 NĂM 2023"),
@@ -222,6 +228,7 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),
     ("Phụ lục I kèm theo", "Phụ lục I kèm theo"),
     ("Chương II năm 2024 có hiệu lực", "Chương II năm 2024 có hiệu lực"),
+    ("Mục I.1 và mục i.2; tỷ lệ 1,500", "Mục I.1 và mục i.2; tỷ lệ 1,500"),
 ])
 def test_digits_read_as_letters_are_repaired_in_number_context(ocr, fixed):
     from pipeline.readers.ocr_text import repair_digits
@@ -255,6 +262,11 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     # a speck read as a point or a dash between a figure and the word it counts
     ("mỗi xã có 2.trạm và ít nhất 40-cán bộ", "mỗi xã có 2 trạm và ít nhất 40 cán bộ"),
     ("gồm 3 chợ đầu mối,.12 chợ hạng hai; đạt .8 điểm", "gồm 3 chợ đầu mối, 12 chợ hạng hai; đạt 8 điểm"),
+    # ... or between a word and the figure after it, or before a word inside a sentence
+    ("diện tích.4,5 ha, trong đó-2 ha rừng", "diện tích 4,5 ha, trong đó 2 ha rừng"),
+    ("trường Tiểu học Lê .Lợi đạt chuẩn", "trường Tiểu học Lê Lợi đạt chuẩn"),
+    # ... but a code, a page reference (no syllable) and a sentence's point stay
+    ("mã SARS-2, tr.15, covid-19; đạt 2025 .Tiếp", "mã SARS-2, tr.15, covid-19; đạt 2025 .Tiếp"),
     # ... but a range, a code, a section number and a decimal stay
     ("từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha", "từ 3-5 năm, COVID-19, mục 2.3.Giải pháp, 1.500 ha"),
     ("2.1.xây dựng kế hoạch\n3.tổ chức thực hiện", "2.1.xây dựng kế hoạch\n3.tổ chức thực hiện"),

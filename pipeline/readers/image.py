@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from pipeline.readers.ocr import MAX_PIXELS, at_dpi, image_dpi, ocr_dpi, ocr_pages
+from pipeline.readers.page_breaks import join_split_rows
 from pipeline.record import Page, ReadError
 
 
@@ -31,7 +32,9 @@ def read_image(data: bytes, sha256: str = "") -> list[Page]:
             frames.append(_resampler(frame, native, dpis[-1]))
     except (OSError, Image.DecompressionBombError) as e:
         raise ReadError(f"broken image ({type(e).__name__}: {e})".splitlines()[0])
-    return ocr_pages(frames, sha256, list(range(1, len(frames) + 1)), dpis=dpis)
+    pages = ocr_pages(frames, sha256, list(range(1, len(frames) + 1)), dpis=dpis)
+    join_split_rows(pages)
+    return pages
 
 
 def _resampler(frame, native: float, dpi: int):

@@ -19,9 +19,12 @@ import yaml
 
 DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
 ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
-                              r"(?<![\p{L}\d])[lI](?=\d)")
+                              r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,])[iIl|](?=\.\d{3}(?:\.\d{3})*(?![\d,.]))")
 FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
 SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
+# a section number's point read as a comma (`5, Sở Giáo dục và Đào tạo`): a line opening with a figure,
+# a comma and a capital, under a line that ends no list of figures (`các khoản 4,` + `5, 6 …`)
+SECTION_COMMA = regex.compile(r"(?m)^(\s*\d{1,2}),(?=\s+\p{Lu})")
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +72,17 @@ def repair_digits(text: str) -> str:
     """`1` and `5` where OCR wrote a letter in a number's place."""
     text = _date_glue().sub(" ", text)
     text = _date_part().sub(lambda m: regex.sub(r"[Il|]", "1", m.group(0)), text)
+    text = SECTION_COMMA.sub(lambda m: m.group(1) + "." if _after_line_end(text, m.start()) else m.group(), text)
     text = SECTION.sub(_section, text)
     text = FIVE_IN_NUMBER.sub("5", text)
     text = ONE_IN_NUMBER.sub("1", text)
     return _lone_one().sub("1", text)
+
+
+def _after_line_end(text: str, at: int) -> bool:
+    """Whether the line before offset `at` (a line's start) ends no figure or comma: a heading's place."""
+    before = text[:at].rstrip()
+    return not before or not regex.search(r"[\d,;]$", before)
 
 
 def is_page_number(line: str) -> bool:
@@ -111,6 +121,12 @@ COLON_IN_NUMBER = regex.compile(r"(?<![\d.,:])(\d{2,3}):(?=\d{3}(?:[.,]\d{3})*(?
 # is left alone), `hải sản,.55 chợ` (no number starts with a point)
 SPECK_AFTER_NUMBER = regex.compile(r"(?m)(?<=\d)(?<!^\s*[\d.]+)[.\-](?=\p{Ll}{2})")
 SPECK_BEFORE_NUMBER = regex.compile(r"(?<=[,;:(]|\s)\.(?=\d)(?!\d*\.\d)")
+# ... or between a word and the figure after it: `diện tích.2,95 ha`, `và-3 phòng` (a word is never
+# joined to a figure by a point, nor by a dash unless it is a code, `COVID-19`, which is no syllable)
+SPECK_AFTER_WORD = regex.compile(r"(?<![\p{L}\d])(\p{Ll}{2,7})[.\-](?=\d)")
+# ... or glued to the front of a word inside a sentence: `đường Hùng .Vương` (a point ends a word, it
+# never opens one)
+SPECK_BEFORE_WORD = regex.compile(r"(?<=\p{L}) \.(?=\p{L}{2})")
 
 
 JUNK = set("\\/_~`=—|⁄^¬ˆ")
@@ -142,7 +158,11 @@ def drop_edge_junk(text: str) -> str:
 
 def drop_specks(text: str) -> str:
     """Points and dashes that noise put between a figure and its words."""
-    text = SPECK_AFTER_NUMBER.sub(" ", text)
+    from extractors.orthography import canonical
+    from pipeline.vietnamese.syllables import inventory
+
+    text = SPECK_AFTER_WORD.sub(lambda m: m.group(1) + " " if canonical(m.group(1)) in inventory() else m.group(), text)
+    text = SPECK_BEFORE_WORD.sub(" ", SPECK_AFTER_NUMBER.sub(" ", text))
     return SPECK_BEFORE_NUMBER.sub(lambda m: "" if text[m.start() - 1].isspace() else " ", text)
 
 

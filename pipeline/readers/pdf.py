@@ -27,6 +27,7 @@ from pipeline.readers.cell_text import join_lines
 from pipeline.readers.docx import CELL_SEP
 from pipeline.readers.ocr import ocr_dpi, ocr_pages
 from pipeline.readers.ocr_text import drop_page_numbers, is_page_number
+from pipeline.readers.page_breaks import join_split_rows
 from pipeline.readers.widgets import add_widget_text
 from pipeline.record import Page, ReadError
 
@@ -320,64 +321,6 @@ def read_pdf(data: bytes, password: str | None = None, sha256: str = "") -> tupl
                          [s for _, s in to_ocr], dpis=[dpis[i] for i in nums])
         for p in done:
             pages[p.number - 1] = p
-    _join_split_rows(pages)
+    join_split_rows(pages)
     fmt = "pdf-text" if not to_ocr else ("pdf-scan" if len(to_ocr) == len(pages) else "pdf-mixed")
     return pages, fmt, legacy
-
-
-def _join_split_rows(pages: list[Page]) -> None:
-    """A table row that a page break split, put back together, in place. Word and LibreOffice let a
-    row break across pages: its cells' sentences go on at the head of the next page as a row of
-    their own (`3 | Triển khai các hệ thống thông tin dùng | 100% hệ thống … có sử` + ` | chung của
-    tỉnh … | dụng dịch vụ …`), and a target would lose its figure or its words. The next page's first
-    row (after a header row the table repeats there) continues the last one when it has as many
-    cells, none in the first (the row's number stays with its first part), a cell that goes on
-    from a cell with text (`_cell_goes_on`) and none that opens with a capital, as a new row's cells do
-    (`Kiên cố hóa bờ kênh | 12 km | Năm 2029`). A row three pages long leaves the page between empty: the
-    third part joins the first."""
-    seen: set[str] = set()  # the rows read so far: a header row the table repeats is among them
-    prev = None  # the last text-layer page with text of its own (more than a repeated header)
-    for page in pages:
-        if page.source != "text-layer":
-            prev = None
-            continue
-        if prev is not None:
-            _continue_row(prev, page, seen)
-        lines = [ln for ln in page.text.split("\n") if ln.strip()]
-        if any(ln not in seen for ln in lines):
-            prev = page
-        seen.update(ln for ln in lines if CELL_SEP in ln)
-
-
-def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
-    """`page`'s first row joined to `prev`'s last where it continues it (`_join_split_rows`)."""
-    above = prev.text.rstrip("\n").split("\n")
-    below = page.text.split("\n")
-    filled = [k for k, ln in enumerate(below) if ln.strip()]
-    if CELL_SEP not in above[-1] or not filled:
-        return
-    k = filled[0]
-    if below[k] in seen and len(filled) > 1:
-        k = filled[1]
-    last, first = above[-1].split(CELL_SEP), below[k].split(CELL_SEP)
-    if len(first) != len(last) or first[0].strip() or not any(
-            _cell_goes_on(a.strip(), b.strip()) for a, b in zip(last, first)) or any(
-            b.strip()[:1].isupper() for b in first):
-        return
-    above[-1] = CELL_SEP.join(" ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(last, first))
-    del below[k]
-    prev.text = "\n".join(above)
-    page.text = "\n".join(below)
-
-
-def _cell_goes_on(cell: str, rest: str) -> bool:
-    """Whether `rest` reads as the rest of `cell`'s sentence, as a wrapped line does
-    (`normalise.goes_on`), a figure only where the cell stopped inside a phrase (on a letter:
-    `… thôn thứ` + `32 trong xã`). A list item (`- …`, `a) …`) starts a row of its own: a merged
-    first column leaves sub-rows without a number too."""
-    from extractors.markers import BULLET, LETTER
-    from pipeline.normalise import goes_on
-
-    if not cell or not rest or BULLET.match(rest) or LETTER.match(rest):
-        return False
-    return goes_on(rest) and (rest[0].islower() or cell[-1].isalpha())
