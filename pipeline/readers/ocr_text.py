@@ -19,12 +19,13 @@ import yaml
 
 DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
 ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
-                              r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,])[iIl|](?=\.\d{3}(?:\.\d{3})*(?![\d,.]))")
+                              r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,|])[iIl](?=\.\d{3}(?:\.\d{3})*(?![\d,.]))")
 FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
 SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
 # a section number's point read as a comma (`5, Sở Giáo dục và Đào tạo`): a line opening with a figure,
-# a comma and a capital, under a line that ends no list of figures (`các khoản 4,` + `5, 6 …`)
-SECTION_COMMA = regex.compile(r"(?m)^(\s*\d{1,2}),(?=\s+\p{Lu})")
+# a comma and a word in sentence case, under a line that ends no list of figures (`các khoản 4,` +
+# `5, 6 …`); a code in capitals goes on a citation (`STT` + `7, PL 6, QĐ 66`)
+SECTION_COMMA = regex.compile(r"(?m)^(\s*\d{1,2}),(?=\s+\p{Lu}\p{Ll})")
 
 
 @lru_cache(maxsize=1)
