@@ -255,6 +255,7 @@ def test_running_page_numbers_are_dropped_from_ocr_pages():
     (". II. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ TRỌNG TÂM"),
     ("về phát triển du lịch đến năm 2035 _ ——Z", "về phát triển du lịch đến năm 2035"),
     ("đời sống Nhân dân / \\ j", "đời sống Nhân dân"),
+    ("Lạng Sơn, ngày 14 _.\ntháng 3 năm 2027", "Lạng Sơn, ngày 14\ntháng 3 năm 2027"),
     # a colon is no thousands separator; a map scale and a time stay
     ("Vốn đối ứng: 450:000 triệu đồng", "Vốn đối ứng: 450.000 triệu đồng"),
     ("bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30", "bản đồ tỷ lệ 1:500 và 1:2.000, họp lúc 14:30"),

@@ -109,8 +109,8 @@ def drop_page_numbers(text: str) -> str:
 
 
 # a seal, a stamp's ring or a fold read as marks at the edge of a line: `KẾ HOẠCH \`, `KẾ HOẠCH ¬¬`, `'ỦY BAN`,
-# `. I. MỤC ĐÍCH`, `năm 2030 _ ——Z`. Bullets (`-`, `+`, `•`), table bars (`|`) and brackets stay.
-EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—¬ˆ]+\p{Lu}?|[\\/]\s*\p{L}))+\s*$")
+# `. I. MỤC ĐÍCH`, `năm 2030 _ ——Z`, `ngày 23 _.`. Bullets (`-`, `+`, `•`), table bars (`|`) and brackets stay.
+EDGE_JUNK_END = regex.compile(r"(?:\s+(?:[\\/_~`=—¬ˆ]+(?:\p{Lu}|[.,])?|[\\/]\s*\p{L}))+\s*$")
 EDGE_JUNK_START = regex.compile(r"^(?:['‘’`\\/_~=]+(?=\p{Lu})|[.,:;'‘’`\\/_~=]+\s+(?=[\p{Lu}\d]))")
 LONE_POINT_END = regex.compile(r"(?<=\p{L})\s+[.,]\s*$")
 LOWER_START = regex.compile(r"^\s*\p{Ll}")
