@@ -224,6 +224,7 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("Hà Giang, ngày 2l tháng II năm 2024", "Hà Giang, ngày 21 tháng 11 năm 2024"),
     ("NGÀY 1I THÁNG l NĂM 2023", "NGÀY 11 THÁNG 1 NĂM 2023"),
     ("Sơn La,ngày5 tháng 6 năm2026", "Sơn La, ngày 5 tháng 6 năm 2026"),
+    ("Yên Bái, ngày 20 tháng 1 ¡ năm 2026; ngày 2Í tháng 1Í năm 2027", "Yên Bái, ngày 20 tháng 11 năm 2026; ngày 21 tháng 11 năm 2027"),
     # left alone: a Roman-numeral heading, words in capitals, a lone I not before a count
     ("I. MỤC TIÊU", "I. MỤC TIÊU"),
     ("SỞ Y TẾ chủ trì; Sở Tài chính phối hợp", "SỞ Y TẾ chủ trì; Sở Tài chính phối hợp"),

@@ -21,6 +21,7 @@ DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
 ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
                               r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,|])[iIl](?=\.\d{3}(?:\.\d{3})*(?![\d,.]))")
 FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
+ONE_LIKE = "Il|¡!Íí"  # what Tesseract reads a 1 of a date's day or month as (`tháng II`, `tháng 1Í`)
 SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
 # a section number's point read as a comma (`5, Sở Giáo dục và Đào tạo`): a line opening with a figure,
 # a comma and a word in sentence case, under a line that ends no list of figures (`các khoản 4,` +
@@ -57,7 +58,8 @@ def _section(m) -> str:
 def _date_part():
     """The day or month of a written date, with a `1` read as a letter in it (`date_words`)."""
     w = {k: regex.escape(v) for k, v in _data()["date_words"].items()}
-    ones = r"(?=[\dIl|]{0,1}[Il|])[\dIl|]{1,2}"
+    o = ONE_LIKE
+    ones = rf"(?=[\d{o}]?\s?[{o}])[\d{o}](?:\s?[\d{o}])?"  # `II`, `1Í`, `1 ¡`: a speck may split it
     return regex.compile(rf"(?i:(?<=\b{w['day']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['month']})\b)|"
                          rf"(?i:(?<=\b{w['month']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['year']})\s{{1,3}}\d)")
 
@@ -72,7 +74,7 @@ def _date_glue():
 def repair_digits(text: str) -> str:
     """`1` and `5` where OCR wrote a letter in a number's place."""
     text = _date_glue().sub(" ", text)
-    text = _date_part().sub(lambda m: regex.sub(r"[Il|]", "1", m.group(0)), text)
+    text = _date_part().sub(lambda m: regex.sub(rf"[{ONE_LIKE}]", "1", m.group(0)).replace(" ", ""), text)
     text = SECTION_COMMA.sub(lambda m: m.group(1) + "." if _after_line_end(text, m.start()) else m.group(), text)
     text = SECTION.sub(_section, text)
     text = FIVE_IN_NUMBER.sub("5", text)
