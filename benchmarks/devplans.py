@@ -14,7 +14,10 @@ Each plan's clean text is what the pipeline reads (its readers, then normalise, 
   Serif and in Liberation Serif (Times metrics) (`benchmarks.restoration.ocr_english`);
 - `scan`: an image-only PDF in Liberation Serif at 200 dpi, degraded (`benchmarks.ocr.render`,
   `degrade`), which the pipeline reads with Tesseract `vie`;
-- `pdf`: a born-digital PDF as offices make them (`text_pdf`): set in Word's way and printed by
+- `docx`: the plan set as a Word file as offices write them (`text_docx`): its tables Word tables,
+  the head and the signature block two-cell tables without rules. No damage: what it measures is
+  the DOCX reader on a layout the dev plans' own files may not have;
+- `pdf`: a born-digital PDF as offices make them (`text_pdf`): the `docx` form printed by
   LibreOffice, page numbers at the head, ruled tables whose rows break across pages, the head and
   the signature block in two columns without rules. No damage to the letters: what it measures is
   the PDF reader (lines into paragraphs across pages, tables into rows, columns apart);
@@ -53,7 +56,7 @@ SHARED = ROOT.parent / "shared"
 PLANS = SHARED / "devset" / "plans"
 GOLD = SHARED / "devset" / "gold.json"
 ARCHIVE = SHARED / "devset" / "archive"
-FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "pdf", "scan_print"]
+FORMS = ["stripped", "ocr_dejavu", "ocr_times", "scan", "docx", "pdf", "scan_print"]
 OCR_FACES = {"ocr_dejavu": "DejaVuSerif", "ocr_times": "LiberationSerif"}
 SCAN_FACE, SCAN_DPI = "liberation-serif", 200
 GENERATOR = "devplans-1"  # bump when a form maker changes what it makes
@@ -75,13 +78,13 @@ def clean_text(path: Path) -> str:
 
 
 def suffix(form: str) -> str:
-    return ".pdf" if form in ("scan", "pdf", "scan_print") else ".txt"
+    return ".pdf" if form in ("scan", "pdf", "scan_print") else ".docx" if form == "docx" else ".txt"
 
 
 def cache_key(text: str, form: str) -> str:
     from pipeline.readers.ocr import tesseract_version
 
-    tool = {"stripped": "", "pdf": "libreoffice-2", "scan_print": "libreoffice-2"}.get(form)  # no OCR in their making
+    tool = {"stripped": "", "docx": "python-docx", "pdf": "libreoffice-2", "scan_print": "libreoffice-2"}.get(form)  # no OCR in their making
     if tool is None:
         tool = tesseract_version()
     return hashlib.sha256("\0".join([GENERATOR, form, str(tool), text]).encode("utf-8")).hexdigest()
@@ -100,6 +103,8 @@ def make_form(text: str, form: str) -> bytes:
 
         images, _ = render(text, SCAN_FACE, SCAN_DPI, ALL_PAGES)
         return image_pdf([degrade(im, SCAN_DPI, seed) for seed, im in enumerate(images)])
+    if form == "docx":
+        return text_docx(text)
     if form == "pdf":
         return text_pdf(text)
     if form == "scan_print":
@@ -136,10 +141,17 @@ def printed_scan(pdf: bytes) -> bytes:
 
 
 def text_pdf(text: str) -> bytes:
-    """The `pdf` form (module docstring): the text set as a DOCX the way state documents are (A4,
+    """The `pdf` form (module docstring): the `docx` form printed to PDF by LibreOffice, as offices
+    print their plans from Word."""
+    from pipeline.readers._exec.libreoffice import convert
+
+    return convert(text_docx(text), ".docx", "pdf")
+
+
+def text_docx(text: str) -> bytes:
+    """The `docx` form (module docstring): the text set as a DOCX the way state documents are (A4,
     margins 3 / 2 cm, Times New Roman 13 pt justified with a first-line indent, the page number at
-    the head from page 2) and printed to PDF by LibreOffice, as offices print their plans from Word.
-    A table row is a paragraph with cells joined by ` | `, as the readers give them; consecutive rows
+    the head from page 2). A table row is a paragraph with cells joined by ` | `, as the readers give them; consecutive rows
     make one table, ruled, 11 pt, whose rows may break across pages (LibreOffice's and Word's
     default); a table of one or two rows with two cells of text (the head, the signature block) is
     set without rules, its left column the narrower and its right one centred."""
@@ -151,7 +163,6 @@ def text_pdf(text: str) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    from pipeline.readers._exec.libreoffice import convert
     from pipeline.readers.docx import CELL_SEP
     from pipeline.structure import MARKDOWN_RULE
 
@@ -210,7 +221,7 @@ def text_pdf(text: str) -> bytes:
     table()
     buf = io.BytesIO()
     d.save(buf)
-    return convert(buf.getvalue(), ".docx", "pdf")
+    return buf.getvalue()
 
 
 def _make_one(job: tuple[Path, str, str, str]) -> tuple[str, str, float]:

@@ -47,3 +47,21 @@ def test_pdf_form_is_a_text_layer_pdf_with_its_table_and_the_same_text_each_time
     layers = [pdfium.PdfDocument(io.BytesIO(x))[0].get_textpage().get_text_range() for x in (a, b)]
     assert layers[0] == layers[1]
     assert "tỷ lệ hộ dùng nước sạch" in layers[0] and "Lắp đặt đồng hồ nước" in layers[0]
+
+
+def test_docx_form_is_a_word_file_whose_table_is_a_word_table_and_reads_as_rows():
+    """The `docx` form (the `pdf` form before LibreOffice prints it): its ` | ` rows are a Word table,
+    which the DOCX reader gives back as rows of cells."""
+    import io
+
+    import docx
+
+    from pipeline.readers.docx import read_docx
+
+    text = TEXT + "\nSTT | Nhiệm vụ | Thời gian\n1 | Lắp đặt đồng hồ nước cho các hộ | Năm 2027"
+    data = make_form(text, "docx")
+    d = docx.Document(io.BytesIO(data))
+    assert len(d.tables) == 1 and [c.text for c in d.tables[0].rows[1].cells] == ["1", "Lắp đặt đồng hồ nước cho các hộ", "Năm 2027"]
+    pages, _ = read_docx(data)
+    read = "\n".join(p.text for p in pages)
+    assert "1 | Lắp đặt đồng hồ nước cho các hộ | Năm 2027" in read and "tỷ lệ hộ dùng nước sạch" in read
