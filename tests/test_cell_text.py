@@ -33,6 +33,8 @@ def test_a_word_the_cell_broke_is_one_word_again(lines, text):
     (["các xã", "c) Thôn"], "các xã c) Thôn"),   # a list letter opens an item
     (["Mobi", "Fone"], "Mobi Fone"),             # a name that is no syllable joined either
     (["Nội dung", "", "  chính  "], "Nội dung chính"),
+    (["Theo mục 2.1", "15 xã đạt chuẩn"], "Theo mục 2.1 15 xã đạt chuẩn"),  # a figure after words on its line
+    (["đạt 15.", "200 hộ mới"], "đạt 15. 200 hộ mới"),
 ])
 def test_lines_that_are_words_apart_stay_apart(lines, text):
     assert join_lines(lines) == text

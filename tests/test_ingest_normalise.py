@@ -671,6 +671,35 @@ def test_a_text_pdf_head_whose_columns_wrap_gives_the_number_and_the_date(tmp_pa
     assert (meta.doc_number, meta.issued_date, meta.province) == ("1245/KH-UBND", "2026-10-17", "Điện Biên"), doc.text[:400]
 
 
+def test_a_text_pdf_page_after_the_first_that_opens_with_two_columns_is_no_head(tmp_path):
+    """Labels and their figures set apart at the top of page 2 (tab stops) are lines of the body: only
+    a document's first page opens with the head. (Written for this test.)"""
+    from fpdf import FPDF
+
+    from conftest import FONT
+    from pipeline.ingest import ingest
+    from pipeline.record import Document
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 7, "Giao Sở Tài chính bố trí vốn thực hiện các dự án sau:")
+    pdf.add_page()
+    pairs = [("- Tổng vốn đầu tư:", "1.250 tỷ đồng"), ("- Vốn ngân sách tỉnh:", "450 tỷ đồng"),
+             ("- Vốn huy động khác:", "800 tỷ đồng")]
+    for k, (label, figure) in enumerate(pairs):
+        pdf.set_xy(20, 20 + 7 * k)
+        pdf.cell(70, 7, label)
+        pdf.set_xy(120, 20 + 7 * k)
+        pdf.cell(60, 7, figure)
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    doc = ingest(Document(path=str(path), doc_id="plan"))
+    second = [ln for ln in doc.pages[1].text.split("\n") if ln.strip()]
+    assert second == [f"{a} {b}" for a, b in pairs], second
+
+
 def test_a_sentence_that_opens_with_noi_nhan_is_no_signature_block(tmp_path):
     """`Nơi nhận hồ sơ: …` in the body, with a centred heading under it: no columns are cut."""
     from fpdf import FPDF
@@ -758,6 +787,12 @@ def test_a_table_row_a_page_break_split_is_one_row_again():
     assert pages[0].text.split("\n")[1] == ("1 | Lắp đặt trạm bơm điện mặt trời mái nhà | "
                                             "100% trạm bơm có đồng hồ đo lưu lượng | Năm 2027")
     assert pages[1].text.split("\n") == ["|", "2 | Nạo vét kênh | 30 km | Năm 2028"]
+    # a last row with no word of two letters is a row all the same; a bar inside a cell is no cell's edge
+    pages = [Page(1, f"{header}\n1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027\n2 | - | 5 | -", "ocr"),
+             Page(2, " | và A|B | đồng hồ đo | ", "ocr")]
+    join_split_rows(pages)
+    assert pages[0].text.split("\n")[1:] == ["1 | Lắp đặt trạm bơm | 100% trạm bơm có | Năm 2027",
+                                              "2 | - và A|B | 5 đồng hồ đo | -"]
 
 
 def test_a_pdf_printed_from_word_keeps_a_row_that_breaks_across_pages(tmp_path):

@@ -218,6 +218,8 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("theo các khoản 3, 4,\n5, 6 và Điều 7", "theo các khoản 3, 4,\n5, 6 và Điều 7"),
     ("các điểm a, b khoản 4,\n5, Điều 12", "các điểm a, b khoản 4,\n5, Điều 12"),
     ("3 | 450.483 | STT\n7, PL 6, QĐ 66", "3 | 450.483 | STT\n7, PL 6, QĐ 66"),
+    ("quy định tại Điều\n5, Nghị định số 12/2026/NĐ-CP", "quy định tại Điều\n5, Nghị định số 12/2026/NĐ-CP"),
+    ("tên miền .vn, tệp .pdf và nền tảng .NET", "tên miền .vn, tệp .pdf và nền tảng .NET"),
     # a 1 before a thousands group, read as a letter
     ("Vốn đầu tư công: i.250.300 triệu đồng; l.500 ha", "Vốn đầu tư công: 1.250.300 triệu đồng; 1.500 ha"),
     # a day or month of a written date is a figure, never a Roman numeral
@@ -232,6 +234,8 @@ def test_a_scan_whose_text_layer_is_only_a_stamp_is_ocr_d(tmp_path):
     ("Chương II năm 2024 có hiệu lực", "Chương II năm 2024 có hiệu lực"),
     ("Mục I.1 và mục i.2; tỷ lệ 1,500", "Mục I.1 và mục i.2; tỷ lệ 1,500"),
     ("3 |.150.161 | 450.483", "3 |.150.161 | 450.483"),  # a table bar is no 1
+    ("| Ngày 2 | tháng 3 năm 2026 |", "| Ngày 2 | tháng 3 năm 2026 |"),  # nor in a date
+    ("tổng số i.250, trong đó l.200.", "tổng số 1.250, trong đó 1.200."),
 ])
 def test_digits_read_as_letters_are_repaired_in_number_context(ocr, fixed):
     from pipeline.readers.ocr_text import repair_digits

@@ -7,7 +7,8 @@ block (the recipients on the left, the signer's title and name on the right). Re
 that wraps breaks the number and the date (`Số: 518/QĐ- Bình Định, ngày 23`, then `UBND tháng 02
 năm 2023`) and puts recipients between the signer's title and name.
 
-A two-column block is a run of lines that starts at the page's first line or at the recipients'
+A two-column block is a run of lines that starts at the first line of a document's first page (the
+readers say which page that is) or at the recipients'
 line (`Nơi nhận:`, RECIPIENTS) with a wide gap (GUTTER inches) between two words (where the
 recipients' line stands alone, the next line's gap: the signature may start a line lower), and goes
 on while each line has such a gap over the same stretch of whitespace or lies on one side of it

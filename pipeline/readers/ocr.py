@@ -280,20 +280,21 @@ def deskew(image, max_angle: float = 3.0, step: float = 0.25):
 
 
 def ocr_image(image, lang: str = "vie", psm: int | None = None, dpi: int = DPI,
-              tables: list | None = None, columns: bool = False) -> tuple[str, float]:
+              tables: list | None = None, columns: bool = False, head: bool = True) -> tuple[str, float]:
     """Text (lines kept) and mean word confidence of one page image, whose resolution is `dpi`.
     The words inside a ruled table (`tables`, found by `ruled.find_tables`) are put into its cells
     and the table given as rows where its first word's line would stand; with `columns`, the head
-    and the signature block are read column by column (`ocr_layout`)."""
+    (on a document's first page, `head`) and the signature block are read column by column
+    (`ocr_layout`)."""
     if image.width * image.height > MAX_PIXELS:
         raise OCRError(f"page image too large ({image.width}x{image.height} pixels)")
     words = tesseract.image_words(image, lang, psm or PSM, dpi)
     confs = [w["conf"] for w in words if w["conf"] >= 0]
-    text = page_text(words, tables or [], dpi if columns else 0)
+    text = page_text(words, tables or [], dpi if columns else 0, head=head)
     return text, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def read_page(image, dpi: int) -> tuple[str, float]:
+def read_page(image, dpi: int, first: bool = True) -> tuple[str, float]:
     """One page image through the preprocessing steps and Tesseract. Ruled tables are looked for
     once the page is upright and straight, before the faint marks go (`drop_faint` would take
     the thin grey rules of a scan with them), and their rules are erased before the OCR."""
@@ -303,7 +304,7 @@ def read_page(image, dpi: int) -> tuple[str, float]:
     page = preprocess(straight, [s for s in steps if s not in GEOMETRY], dpi=dpi)
     if tables:
         page = ruled.erase(page, rules)
-    return ocr_image(page, dpi=dpi, tables=tables, columns=True)
+    return ocr_image(page, dpi=dpi, tables=tables, columns=True, head=first)
 
 
 def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | list[str] = "ocr",
@@ -323,7 +324,7 @@ def ocr_pages(images: list, file_sha: str, numbers: list[int], source: str | lis
         k = cache.key("ocr", file_sha, number, dict(settings, dpi=dpi))
         hit = cache.get("ocr", k)
         if hit is None:
-            text, conf = read_page(image() if callable(image) else image, dpi)
+            text, conf = read_page(image() if callable(image) else image, dpi, first=number == 1)
             hit = dict(text=text, confidence=round(conf, 2))
             cache.put("ocr", k, hit)
         # repaired after the cache, so a change of the repair rules needs no new OCR

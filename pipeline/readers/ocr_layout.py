@@ -9,16 +9,16 @@ rule a text layer's are read by too).
 from __future__ import annotations
 
 from pipeline.readers import ruled
-from pipeline.readers.blocks import GUTTER, HEAD_GAP, PAIRED, read_columns
+from pipeline.readers.blocks import BLOCKS, GUTTER, HEAD_GAP, PAIRED, read_columns
 
 # part of the OCR cache key (a page's text is cached after its layout): change the tag with the rules
-CACHE_KEY = ("layout-2", GUTTER, HEAD_GAP, PAIRED)
+CACHE_KEY = ("layout-3", GUTTER, HEAD_GAP, PAIRED)
 
 
-def page_text(words: list[dict], tables: list, dpi: int = 0) -> str:
+def page_text(words: list[dict], tables: list, dpi: int = 0, head: bool = True) -> str:
     """The page's lines, a ruled table's words as its rows (where its first word's line would
-    stand), and, when `dpi` is given, the head and signature blocks column by column and specks
-    read as words (`ruled.is_speck`) left out. Without `dpi` (the pages `make model` renders to
+    stand), and, when `dpi` is given, the head (on a document's first page, `head`) and signature
+    blocks column by column and specks read as words (`ruled.is_speck`) left out. Without `dpi` (the pages `make model` renders to
     learn Tesseract's errors from) the lines are Tesseract's, word for word."""
     from pipeline.readers.docx import CELL_SEP
 
@@ -41,7 +41,7 @@ def page_text(words: list[dict], tables: list, dpi: int = 0) -> str:
     keys = sorted(set(lines) | set(anchor))
     order = [(key, lines.get(key)) for key in keys]
     if dpi:
-        order = read_columns(order, GUTTER * dpi)
+        order = read_columns(order, GUTTER * dpi, kinds=BLOCKS if head else ("signature",))
     text, prev = [], None
     for key, line in order:
         if key is not None:

@@ -19,13 +19,13 @@ import yaml
 
 DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
 ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
-                              r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,|])[iIl](?=\.\d{3}(?:\.\d{3})*(?![\d,.]))")
+                              r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,|])[iIl](?=\.\d{3}(?:\.\d{3})*(?!\d|[.,]\d))")
 FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
 ONE_LIKE = "Il|¡!Íí"  # what Tesseract reads a 1 of a date's day or month as (`tháng II`, `tháng 1Í`)
 SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
 # a section number's point read as a comma (`5, Sở Giáo dục và Đào tạo`): a line opening with a figure,
-# a comma and a word in sentence case, under a line that ends no list of figures (`các khoản 4,` +
-# `5, 6 …`); a code in capitals goes on a citation (`STT` + `7, PL 6, QĐ 66`)
+# a comma and a word in sentence case, under a line that ends a sentence or a heading
+# (`_after_line_end`); a code in capitals goes on a citation (`STT` + `7, PL 6, QĐ 66`)
 SECTION_COMMA = regex.compile(r"(?m)^(\s*\d{1,2}),(?=\s+\p{Lu}\p{Ll})")
 
 
@@ -58,8 +58,9 @@ def _section(m) -> str:
 def _date_part():
     """The day or month of a written date, with a `1` read as a letter in it (`date_words`)."""
     w = {k: regex.escape(v) for k, v in _data()["date_words"].items()}
-    o = ONE_LIKE
-    ones = rf"(?=[\d{o}]?\s?[{o}])[\d{o}](?:\s?[\d{o}])?"  # `II`, `1Í`, `1 ¡`: a speck may split it
+    o, speck = ONE_LIKE, "¡!Íí"
+    # `II`, `1Í`, and `1 ¡` (a speck beside the 1, never a table bar: `Ngày 2 | tháng 3`)
+    ones = rf"(?=[\d{o}]?[{o}])[\d{o}]{{1,2}}|[\dIl]\s[{speck}]"
     return regex.compile(rf"(?i:(?<=\b{w['day']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['month']})\b)|"
                          rf"(?i:(?<=\b{w['month']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['year']})\s{{1,3}}\d)")
 
@@ -83,9 +84,11 @@ def repair_digits(text: str) -> str:
 
 
 def _after_line_end(text: str, at: int) -> bool:
-    """Whether the line before offset `at` (a line's start) ends no figure or comma: a heading's place."""
+    """Whether the line before offset `at` (a line's start) ends a sentence or a heading (a point, a
+    colon, or no line at all): a heading's place. A line that stops on a word goes on with its
+    number (`tại Điều` + `5, Nghị định …`, `các Phường` + `5, Phường 7`)."""
     before = text[:at].rstrip()
-    return not before or not regex.search(r"[\d,;]$", before)
+    return not before or before.endswith((".", ":"))
 
 
 def is_page_number(line: str) -> bool:
@@ -127,9 +130,10 @@ SPECK_BEFORE_NUMBER = regex.compile(r"(?<=[,;:(]|\s)\.(?=\d)(?!\d*\.\d)")
 # ... or between a word and the figure after it: `diện tích.2,95 ha`, `và-3 phòng` (a word is never
 # joined to a figure by a point, nor by a dash unless it is a code, `COVID-19`, which is no syllable)
 SPECK_AFTER_WORD = regex.compile(r"(?<![\p{L}\d])(\p{Ll}{2,7})[.\-](?=\d)")
-# ... or glued to the front of a word inside a sentence: `đường Hùng .Vương` (a point ends a word, it
-# never opens one)
-SPECK_BEFORE_WORD = regex.compile(r"(?<=\p{L}) \.(?=\p{L}{2})")
+# ... or glued to the front of a word inside a sentence: `đường Hùng .Vương` (a point ends a word;
+# one that opens a name is a file's or a domain's, `.vn`, `.pdf`, `.NET`, which is no syllable in
+# sentence case)
+SPECK_BEFORE_WORD = regex.compile(r"(?<=\p{L}) \.(?=(\p{Lu}\p{Ll}+)(?![\p{L}\d]))")
 
 
 JUNK = set("\\/_~`=—|⁄^¬ˆ")
@@ -165,7 +169,8 @@ def drop_specks(text: str) -> str:
     from pipeline.vietnamese.syllables import inventory
 
     text = SPECK_AFTER_WORD.sub(lambda m: m.group(1) + " " if canonical(m.group(1)) in inventory() else m.group(), text)
-    text = SPECK_BEFORE_WORD.sub(" ", SPECK_AFTER_NUMBER.sub(" ", text))
+    text = SPECK_AFTER_NUMBER.sub(" ", text)
+    text = SPECK_BEFORE_WORD.sub(lambda m: " " if canonical(m.group(1).lower()) in inventory() else m.group(), text)
     return SPECK_BEFORE_NUMBER.sub(lambda m: "" if text[m.start() - 1].isspace() else " ", text)
 
 

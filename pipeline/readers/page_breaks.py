@@ -15,6 +15,14 @@ from pipeline.record import Page
 
 # a line with a word or a figure: a scan's last or first lines may be specks and rule ends (`|`, `Ị`)
 FILLED = regex.compile(r"[\p{L}\d]{2}")
+# a bar between two cells, or at a row's end where its cell is empty (`| quy định …`, `… Sở Nội vụ |`):
+# a bar inside a cell's text (`A|B`) has no space beside it
+BAR = regex.compile(r"^\s*\|\s*|\s+\|\s*|\s*\|\s+|\s*\|\s*$")
+
+
+def _filled(line: str) -> bool:
+    """A row of cells, or a line with a word or a figure (`FILLED`)."""
+    return CELL_SEP in line or bool(FILLED.search(line))
 
 
 def join_split_rows(pages: list[Page]) -> None:
@@ -29,7 +37,7 @@ def join_split_rows(pages: list[Page]) -> None:
     for page in pages:
         if prev is not None:
             _continue_row(prev, page, seen)
-        lines = [ln for ln in page.text.split("\n") if FILLED.search(ln)]
+        lines = [ln for ln in page.text.split("\n") if _filled(ln)]
         if any(ln not in seen for ln in lines):
             prev = page
         seen.update(ln for ln in lines if CELL_SEP in ln)
@@ -39,8 +47,8 @@ def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
     """`page`'s first row joined to `prev`'s last where it continues it (`join_split_rows`)."""
     above = prev.text.rstrip("\n").split("\n")
     below = page.text.split("\n")
-    last_k = next((k for k in range(len(above) - 1, -1, -1) if FILLED.search(above[k])), None)
-    filled = [k for k, ln in enumerate(below) if FILLED.search(ln)]
+    last_k = next((k for k in range(len(above) - 1, -1, -1) if _filled(above[k])), None)
+    filled = [k for k, ln in enumerate(below) if _filled(ln)]
     if last_k is None or CELL_SEP not in above[last_k] or not filled:
         return
     k = filled[0]
@@ -59,8 +67,8 @@ def _continue_row(prev: Page, page: Page, seen: set[str]) -> None:
 def _cells(row: str) -> list[str]:
     """A row's cells, an empty one wherever its bars say so: a row a page's text begins with may have
     lost the space before its first bar (`| quy định … | | vị, địa phương | |`), and one whose last
-    cells are empty ends in a bar."""
-    return [c.strip() for c in row.split("|")]
+    cells are empty ends in a bar (`BAR`)."""
+    return [c.strip() for c in BAR.split(row)]
 
 
 def _cell_goes_on(cell: str, rest: str) -> bool:

@@ -79,7 +79,7 @@ def _page_text(page) -> str:
     if not lines:
         return drop_page_numbers(page.extract_text() or "")
     tables = _tables(page)
-    lines = _columns(lines, [(top, bottom) for top, bottom, _ in tables])
+    lines = _columns(lines, [(top, bottom) for top, bottom, _ in tables], head=page.page_number == 1)
     if tables:
         kept, emitted = [], set()
         for ln in lines:
@@ -117,15 +117,16 @@ def _page_text(page) -> str:
     return "\n".join(out)
 
 
-def _columns(lines: list[dict], tables: list[tuple[float, float]]) -> list[dict]:
+def _columns(lines: list[dict], tables: list[tuple[float, float]], head: bool = True) -> list[dict]:
     """The page's lines with its head and its signature block read column by column, by the rule a
     scan's are read by (`blocks.read_columns`, pdfplumber's points for pixels at 72 dpi). A column's
-    lines are marked `column`, its last `ends`. A page that opens with a ruled table has no head."""
+    lines are marked `column`, its last `ends`. Only a document's first page (`head`) has a head, and
+    not when it opens with a ruled table: a list set in two columns at another page's top is no head."""
     if not lines:
         return lines
     opens_in_table = any(top <= (lines[0]["top"] + lines[0]["bottom"]) / 2 <= bottom for top, bottom in tables)
     order = [((0, k), _words(ln)) for k, ln in enumerate(lines)]
-    read = read_columns(order, GUTTER * 72, kinds=("signature",) if opens_in_table else BLOCKS)
+    read = read_columns(order, GUTTER * 72, kinds=BLOCKS if head and not opens_in_table else ("signature",))
     if all(key is not None for key, _ in read):
         return lines
     out: list[dict] = []
