@@ -8,10 +8,9 @@ that wraps breaks the number and the date (`Số: 518/QĐ- Bình Định, ngày 
 năm 2023`) and puts recipients between the signer's title and name.
 
 A two-column block is a run of lines that starts at the first line of a document's first page (the
-readers say which page that is) or at the recipients'
-line (`Nơi nhận:`, RECIPIENTS) with a wide gap (GUTTER inches) between two words (where the
-recipients' line stands alone, the next line's gap: the signature may start a line lower), and goes
-on while each line has such a gap over the same stretch of whitespace or lies on one side of it
+readers say which page that is) or at the recipients' line (`Nơi nhận:`, RECIPIENTS) with a wide gap
+(GUTTER inches) between two words (where the recipients' line stands alone, the next line's gap: the
+signature may start a line lower), and goes on while each line has such a gap over the same stretch of whitespace or lies on one side of it
 (two lines at least have the gap: one is a justified line's wide space); a line that runs across
 the gutter (a title, a paragraph of the body) ends it, and so does, in the head, the line naming
 the document's type (`KẾ HOẠCH`, from `extractors/data/documents.yaml`: centred, it may stand on one
