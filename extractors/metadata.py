@@ -96,8 +96,9 @@ def _doc_type(pars, number: str) -> tuple[str, int | None, str]:
     return "", None, ""
 
 
-# a scan's speck or a seal's edge read as a short word beside the type line (`KẾ HOẠCH thà.`)
-SPECK_WORD = regex.compile(r"\s+[\p{Ll}\p{P}]{1,4}")
+# a scan's speck or a seal's edge read as a short word or signs beside the type line (`KẾ HOẠCH thà.`,
+# `KẾ HOẠCH "¬`)
+SPECK_WORD = regex.compile(r"\s+[\p{Ll}\p{P}\p{S}]{1,4}")
 
 
 def _with_speck(head: str, printed: str) -> bool:
