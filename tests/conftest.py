@@ -16,7 +16,7 @@ SAMPLE_003 = CORPUS / "003_5de3a5a80230590c.txt"
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixtures import FONT, make_docx, make_pdf  # noqa: E402  (re-exported: tests import them from here)
+from fixtures import FONT, lines_pdf, make_docx, make_pdf  # noqa: E402  (re-exported: tests import them from here)
 
 
 def chitieu(*args: str) -> subprocess.CompletedProcess:

@@ -29,6 +29,21 @@ def make_pdf(text: str, path: Path) -> None:
     pdf.output(str(path))
 
 
+def lines_pdf(lines, size: int = 11):
+    """An A4 FPDF document in DejaVu Sans, `lines` set one under another (a head, a title, a heading),
+    for a test to go on with (a table under them)."""
+    from fpdf import FPDF
+
+    assert FONT.exists(), f"{FONT} missing: `make setup` installs fonts-dejavu-core"
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=size)
+    pdf.add_page()
+    for line in lines:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
 def make_docx(text: str, path: Path) -> None:
     import docx
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from conftest import FONT, chitieu
+from conftest import chitieu, lines_pdf
 from pipeline.readers.cell_text import join_lines
 
 
@@ -43,15 +43,8 @@ def test_lines_that_are_words_apart_stay_apart(lines, text):
 def test_a_narrow_table_in_a_text_pdf_keeps_its_figures_and_units(tmp_path):
     """fpdf2, as Word does, breaks a figure or a word wider than its cell where the line is full
     (`118.20` over `0`, `Nghì` over `n`): read with a space, the figure was 118.2 and the unit lost."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.set_font("DejaVu", size=11)
-    pdf.add_page()
-    for line in ("ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", "Số: 88/KH-UBND", "Yên Bái, ngày 4 tháng 5 năm 2026", "",
-                 "KẾ HOẠCH", "Xuất khẩu nông sản giai đoạn 2026 - 2030", "", "II. CHỈ TIÊU CHỦ YẾU"):
-        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf = lines_pdf(("ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", "Số: 88/KH-UBND", "Yên Bái, ngày 4 tháng 5 năm 2026", "",
+                     "KẾ HOẠCH", "Xuất khẩu nông sản giai đoạn 2026 - 2030", "", "II. CHỈ TIÊU CHỦ YẾU"))
     with pdf.table(width=97, col_widths=(8, 44, 11, 17, 17), first_row_as_headings=False, line_height=6) as table:
         for cells in (["TT", "Sản phẩm", "Đơn vị", "Năm 2027", "Năm 2030"],
                       ["1", "Giá trị xuất khẩu chè búp khô", "Nghìn USD", "118.200", "129.100"],

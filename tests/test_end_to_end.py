@@ -203,17 +203,10 @@ def test_a_task_table_with_group_rows_names_each_targets_lead(tmp_path):
 
 
 def test_target_table_in_a_pdf_gives_one_row_per_value(tmp_path):
-    from fpdf import FPDF
+    from conftest import lines_pdf
 
-    from conftest import FONT
-
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.set_font("DejaVu", size=11)
-    pdf.add_page()
-    for line in ("ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "Số: 12/KH-UBND", "Nghệ An, ngày 10 tháng 3 năm 2021", "",
-                 "KẾ HOẠCH", "Phát triển kinh tế - xã hội giai đoạn 2021 - 2025", "", "II. CHỈ TIÊU CHỦ YẾU"):
-        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf = lines_pdf(("ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "Số: 12/KH-UBND", "Nghệ An, ngày 10 tháng 3 năm 2021", "",
+                     "KẾ HOẠCH", "Phát triển kinh tế - xã hội giai đoạn 2021 - 2025", "", "II. CHỈ TIÊU CHỦ YẾU"))
     with pdf.table(col_widths=(10, 80, 20, 25, 25), first_row_as_headings=False) as table:
         for cells in (["TT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2025"],
                       ["1", "Tỷ lệ che phủ rừng", "%", "57", "58,5"],

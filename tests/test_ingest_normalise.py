@@ -561,7 +561,21 @@ def test_a_table_row_left_alone_on_a_page_is_still_a_row(tmp_path):
     assert f"2 | {tall.strip()} | Sở Tài chính | Hằng năm" in lines, [ln[:80] for ln in lines]
 
 
-def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
+@pytest.mark.parametrize("body, recipients, top, signature", [
+    # the title on the recipients' line
+    ("Phấn đấu đến năm 2030, 100% đường xã được cứng hóa; giao Sở Xây dựng theo dõi, đôn đốc các địa phương "
+     "thực hiện kế hoạch này và báo cáo kết quả hằng năm./.",
+     ["Nơi nhận:", "- Bộ Xây dựng;", "- TT. Tỉnh ủy, TT. HĐND tỉnh;", "- Các sở, ban, ngành;",
+      "- UBND các huyện, thị xã;", "- Lưu: VT, KT."], 60,
+     ((60, "TM. ỦY BAN NHÂN DÂN"), (66, "KT. CHỦ TỊCH"), (72, "PHÓ CHỦ TỊCH"), (100, "Lò Văn Khiêm"))),
+    # `Nơi nhận:` on a line of its own, the title from the next line down: the block opens at the
+    # recipients' line and takes its gutter from the line under it
+    ("Giao Sở Y tế theo dõi, đôn đốc các địa phương thực hiện kế hoạch này và báo cáo kết quả về Ủy ban "
+     "nhân dân tỉnh trước ngày 20 tháng 12 hằng năm./.",
+     ["Nơi nhận:", "- Bộ Y tế;", "- TT. Tỉnh ủy;", "- Lưu: VT, VX."], 50,
+     ((56, "TM. ỦY BAN NHÂN DÂN"), (62, "KT. CHỦ TỊCH"), (68, "PHÓ CHỦ TỊCH"), (96, "Hà Thị Mơ"))),
+])
+def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path, body, recipients, top, signature):
     """Recipients on the left, the signature on the right (the state format, no rules): read line by
     line across the page, the two interleave and the title stands lines away from the name; the
     reader takes the left column, then the right, and the signer is found. (Names written for this
@@ -579,57 +593,21 @@ def test_a_text_pdf_signature_block_is_read_column_by_column(tmp_path):
     pdf.set_font("DejaVu", size=12)
     pdf.add_page()
     pdf.set_xy(20, 20)
-    pdf.multi_cell(170, 7, "Phấn đấu đến năm 2030, 100% đường xã được cứng hóa; giao Sở Xây dựng theo dõi, "
-                           "đôn đốc các địa phương thực hiện kế hoạch này và báo cáo kết quả hằng năm./.")
-    recipients = ["Nơi nhận:", "- Bộ Xây dựng;", "- TT. Tỉnh ủy, TT. HĐND tỉnh;", "- Các sở, ban, ngành;",
-                  "- UBND các huyện, thị xã;", "- Lưu: VT, KT."]
+    pdf.multi_cell(170, 7, body)
     for k, line in enumerate(recipients):
-        pdf.set_xy(20, 60 + 6 * k)
-        pdf.cell(70, 6, line)
-    for y, line in ((60, "TM. ỦY BAN NHÂN DÂN"), (66, "KT. CHỦ TỊCH"), (72, "PHÓ CHỦ TỊCH"), (100, "Lò Văn Khiêm")):
+        pdf.set_xy(20, top + 6 * k)
+        pdf.cell(70, 6, line)  # left-aligned: its width does not move the text
+    for y, line in signature:
         pdf.set_xy(100, y)
         pdf.cell(90, 6, line, align="C")
     path = tmp_path / "plan.pdf"
     pdf.output(str(path))
     doc = normalise(ingest(Document(path=str(path), doc_id="plan")))
     lines = doc.text.split("\n")
-    assert lines[1:7] == recipients, lines
-    assert lines[7:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Khiêm"], lines
-    assert _signer(doc.text) == ("Lò Văn Khiêm", "Phó chủ tịch")
-
-
-def test_a_text_pdf_signature_whose_title_starts_a_line_below_the_recipients_is_read_by_columns(tmp_path):
-    """`Nơi nhận:` on a line of its own, the signer's title from the next line down: the block opens at
-    the recipients' line and takes its gutter from the line under it. (Names written for this test.)"""
-    from fpdf import FPDF
-
-    from conftest import FONT
-    from extractors.metadata import _signer
-    from pipeline.ingest import ingest
-    from pipeline.normalise import normalise
-    from pipeline.record import Document
-
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.set_font("DejaVu", size=12)
-    pdf.add_page()
-    pdf.set_xy(20, 20)
-    pdf.multi_cell(170, 7, "Giao Sở Y tế theo dõi, đôn đốc các địa phương thực hiện kế hoạch này và báo cáo "
-                           "kết quả về Ủy ban nhân dân tỉnh trước ngày 20 tháng 12 hằng năm./.")
-    recipients = ["Nơi nhận:", "- Bộ Y tế;", "- TT. Tỉnh ủy;", "- Lưu: VT, VX."]
-    for k, line in enumerate(recipients):
-        pdf.set_xy(20, 50 + 6 * k)
-        pdf.cell(60, 6, line)
-    for y, line in ((56, "TM. ỦY BAN NHÂN DÂN"), (62, "KT. CHỦ TỊCH"), (68, "PHÓ CHỦ TỊCH"), (96, "Hà Thị Mơ")):
-        pdf.set_xy(100, y)
-        pdf.cell(90, 6, line, align="C")
-    path = tmp_path / "plan.pdf"
-    pdf.output(str(path))
-    doc = normalise(ingest(Document(path=str(path), doc_id="plan")))
-    lines = doc.text.split("\n")
-    assert lines[1:5] == recipients, lines
-    assert lines[5:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hà Thị Mơ"], lines
-    assert _signer(doc.text) == ("Hà Thị Mơ", "Phó chủ tịch")
+    n = len(recipients)
+    assert lines[1:n + 1] == recipients, lines
+    assert lines[n + 1:] == [line for _, line in signature], lines
+    assert _signer(doc.text) == (signature[-1][1], "Phó chủ tịch")
 
 
 def test_a_text_pdf_head_whose_columns_wrap_gives_the_number_and_the_date(tmp_path):

@@ -40,6 +40,7 @@ def breaks_word(before: str, after: str) -> bool:
     figure is cut only where it is alone on its line, as in a column of figures too narrow for it. A line that opens
     with a list letter (`c)`) opens an item."""
     from extractors.markers import LETTER
+    from pipeline.vietnamese.syllables import is_syllable
 
     if LETTER.match(after):
         return False
@@ -54,11 +55,4 @@ def breaks_word(before: str, after: str) -> bool:
     if not (a and b):
         return False
     left, right = a.group(), b.group()
-    return _syllable(left + right) and not (_syllable(left) and _syllable(right))
-
-
-def _syllable(word: str) -> bool:
-    from extractors.orthography import canonical
-    from pipeline.vietnamese.syllables import inventory
-
-    return canonical(word.lower()) in inventory()
+    return is_syllable(left + right) and not (is_syllable(left) and is_syllable(right))

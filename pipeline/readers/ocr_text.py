@@ -21,7 +21,8 @@ DATA = Path(__file__).parent / "data" / "ocr_repair.yaml"
 ONE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[lI|](?=[.,]?\d)|(?<=\d)[lI](?=[\s%.,;:)/\-–]|$)|"
                               r"(?<![\p{L}\d])[lI](?=\d)|(?<![\p{L}\d.,|])[iIl](?=\.\d{3}(?:\.\d{3})*(?!\d|[.,]\d))")
 FIVE_IN_NUMBER = regex.compile(r"(?<=\d[.,]?)[ŠS](?=[.,]?\d)|(?<![\p{L}\d])Š(?=[.,]?\d)|(?<=\d[.,]?)Š(?![\p{L}])")
-ONE_LIKE = "Il|¡!Íí"  # what Tesseract reads a 1 of a date's day or month as (`tháng II`, `tháng 1Í`)
+SPECK_ONES = "¡!Íí"  # a 1 Tesseract read with a speck (`tháng 1Í`)
+ONE_LIKE = "Il|" + SPECK_ONES  # what it reads a 1 of a date's day or month as (`tháng II`, `tháng 1Í`)
 SECTION = regex.compile(r"(?m)^(\s*)((?:[\dSŠl]{1,2}\.){1,4}[\dSŠl]{0,2})(?=[\s)])")
 # a section number's point read as a comma (`5, Sở Giáo dục và Đào tạo`): a line opening with a figure,
 # a comma and a word in sentence case, under a line that ends a sentence or a heading
@@ -58,9 +59,9 @@ def _section(m) -> str:
 def _date_part():
     """The day or month of a written date, with a `1` read as a letter in it (`date_words`)."""
     w = {k: regex.escape(v) for k, v in _data()["date_words"].items()}
-    o, speck = ONE_LIKE, "¡!Íí"
+    o = ONE_LIKE
     # `II`, `1Í`, and `1 ¡` (a speck beside the 1, never a table bar: `Ngày 2 | tháng 3`)
-    ones = rf"(?=[\d{o}]?[{o}])[\d{o}]{{1,2}}|[\dIl]\s[{speck}]"
+    ones = rf"(?=[\d{o}]?[{o}])[\d{o}]{{1,2}}|[\dIl]\s[{SPECK_ONES}]"
     return regex.compile(rf"(?i:(?<=\b{w['day']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['month']})\b)|"
                          rf"(?i:(?<=\b{w['month']}\s{{1,3}})){ones}(?=\s{{1,3}}(?i:{w['year']})\s{{1,3}}\d)")
 
@@ -165,12 +166,11 @@ def drop_edge_junk(text: str) -> str:
 
 def drop_specks(text: str) -> str:
     """Points and dashes that noise put between a figure and its words."""
-    from extractors.orthography import canonical
-    from pipeline.vietnamese.syllables import inventory
+    from pipeline.vietnamese.syllables import is_syllable
 
-    text = SPECK_AFTER_WORD.sub(lambda m: m.group(1) + " " if canonical(m.group(1)) in inventory() else m.group(), text)
+    text = SPECK_AFTER_WORD.sub(lambda m: m.group(1) + " " if is_syllable(m.group(1)) else m.group(), text)
     text = SPECK_AFTER_NUMBER.sub(" ", text)
-    text = SPECK_BEFORE_WORD.sub(lambda m: " " if canonical(m.group(1).lower()) in inventory() else m.group(), text)
+    text = SPECK_BEFORE_WORD.sub(lambda m: " " if is_syllable(m.group(1)) else m.group(), text)
     return SPECK_BEFORE_NUMBER.sub(lambda m: "" if text[m.start() - 1].isspace() else " ", text)
 
 

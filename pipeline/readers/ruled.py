@@ -93,26 +93,16 @@ def covered(dark, length: int):
     return (s[:, np.arange(w) + 1] - s[:, lo]) > 0  # a run starts within length-1 before j, or at j
 
 
-def _widened(dark, r: int):
-    """Marks spread `r` pixels each way along axis 1."""
+def _thick(dark, axis: int, r: int = 1):
+    """Marks spread `r` pixels each way across `axis`."""
     out = dark.copy()
     for k in range(1, r + 1):
-        out[:, k:] |= dark[:, :-k]
-        out[:, :-k] |= dark[:, k:]
-    return out
-
-
-def _thick(dark, axis: int):
-    """Marks spread one pixel each way across `axis`."""
-    import numpy as np
-
-    out = dark.copy()
-    if axis == 0:
-        out[1:] |= dark[:-1]
-        out[:-1] |= dark[1:]
-    else:
-        out[:, 1:] |= dark[:, :-1]
-        out[:, :-1] |= dark[:, 1:]
+        if axis == 0:
+            out[k:] |= dark[:-k]
+            out[:-k] |= dark[k:]
+        else:
+            out[:, k:] |= dark[:, :-k]
+            out[:, :-k] |= dark[:, k:]
     return out
 
 
@@ -164,7 +154,7 @@ def find_tables(image, dpi: int) -> tuple[list[Table], object]:
         # a tall band (a row that fills a page) lets the page's leftover slant walk a vertical rule
         # out of one column of pixels: the columns are widened as far as SLANT lets it walk
         walk = int((rows.stop - rows.start) * SLANT)
-        inside = upright[rows, lo:hi + 1] if walk <= 1 else _widened(dark[rows, lo:hi + 1], walk)
+        inside = upright[rows, lo:hi + 1] if walk <= 1 else _thick(dark[rows, lo:hi + 1], 1, walk)
         # a vertical rule crosses the band from one rule to the other: its column is ink nearly
         # all the way down; a letter's stem, or a column of figures, is not
         full = np.flatnonzero(inside.mean(axis=0) >= FILL)

@@ -78,6 +78,11 @@ def inventory() -> frozenset[str]:
     return frozenset(out)
 
 
+def is_syllable(word: str) -> bool:
+    """Whether a word (any case, its mark anywhere) is a syllable the spelling rules allow."""
+    return canonical(word.lower()) in inventory()
+
+
 @lru_cache(maxsize=1)
 def skeletons() -> frozenset[str]:
     """ASCII skeletons of every syllable: what a stripped Vietnamese word can look like."""
